@@ -1,0 +1,1 @@
+"""Models of the internships app: none yet, they arrive with its issue."""

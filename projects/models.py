@@ -1,0 +1,1 @@
+"""Models of the projects app: none yet, they arrive with its issue."""

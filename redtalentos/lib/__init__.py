@@ -1,0 +1,1 @@
+"""Helpers shared by every app of the portal (not an app itself)."""

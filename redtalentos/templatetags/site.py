@@ -1,0 +1,27 @@
+"""Template helpers of the site shell."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/_language_switch.html", takes_context=True)
+def language_switch(context):
+    """Links to the current page in each other language (plain links: no JavaScript, no POST)."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    links = [
+        {"code": code, "name": name, "url": translate_url(path, code)}
+        for code, name in settings.LANGUAGES
+        if code != current
+    ]
+    return {"links": links}
+
+
+@register.simple_tag
+def contact_email():
+    return settings.CONTACT_EMAIL

@@ -1,0 +1,29 @@
+"""Root URLs. Spanish paths without prefix, English under /en/ (the public contract)."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from . import views
+from .sitemaps import sitemaps
+
+admin.site.site_header = "Red de Talentos Mexicanos · IME"
+admin.site.site_title = "Administración de la Red de Talentos Mexicanos"
+admin.site.index_title = "Administración del Instituto de los Mexicanos en el Exterior"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("aviso-de-privacidad/", views.privacy_notice, name="privacy_notice"),
+    path("capitulos/", include("chapters.urls")),
+    path("sectores/", include("pncs.urls")),
+    path("cuenta/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

@@ -1,0 +1,65 @@
+"""Site pages: home, privacy notice, health check and robots.txt."""
+
+import logging
+
+from allauth.account.models import EmailAddress
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from chapters.models import Chapter
+from pncs.models import Sector
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    figures = {
+        # Until profiles exist (members issue), a member is a person with a verified address.
+        "people": EmailAddress.objects.filter(verified=True, user__is_active=True)
+        .values("user")
+        .distinct()
+        .count(),
+        "chapters": Chapter.objects.count(),
+        "sectors": Sector.objects.count(),
+    }
+    return render(
+        request,
+        "redtalentos/home.html",
+        {"figures": figures, "sectors": Sector.objects.all()},
+    )
+
+
+def privacy_notice(request):
+    return render(request, "redtalentos/privacy_notice.html")
+
+
+@require_GET
+@cache_control(no_store=True)
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /cuenta/",
+        "Disallow: /en/cuenta/",
+        "Disallow: /pncs/",
+        "Disallow: /en/pncs/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
