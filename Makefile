@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export REDTALENTOS_PG_PORT ?= 54329
 
-.PHONY: run test db stop venv tools setup messages demo lock check-deploy lint clean-db
+.PHONY: run test db stop venv tools setup messages translations demo lock check-deploy lint
 
 run: export DJANGO_ENV = development
 run: export DEBUG ?= 1
@@ -51,6 +51,10 @@ tools:
 
 messages: venv
 	$(MANAGE) compilemessages --ignore=.venv --ignore=.pgdata --ignore=node_modules -v 0
+
+# After adding or changing user-facing strings: refresh the English catalogue, then translate it.
+translations: venv
+	$(MANAGE) makemessages -l en --no-obsolete --ignore=tests/* --ignore=staticfiles/* --ignore=media/*
 
 db:
 	@scripts/pg.sh start

@@ -205,8 +205,6 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
-ADMINS = [("IME", a) for a in env.list("ADMIN_EMAILS", default=[])]
-
 # One structured line per event; request_id ties a log line to the response header X-Request-ID.
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {

@@ -4,13 +4,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 from .sitemaps import sitemaps
 
-admin.site.site_header = "Red de Talentos Mexicanos · IME"
-admin.site.site_title = "Administración de la Red de Talentos Mexicanos"
-admin.site.index_title = "Administración del Instituto de los Mexicanos en el Exterior"
+admin.site.site_header = _("Red de Talentos Mexicanos · IME")
+admin.site.site_title = _("Administración de la Red de Talentos Mexicanos")
+admin.site.index_title = _("Administración del Instituto de los Mexicanos en el Exterior")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -7,7 +7,7 @@ set -euo pipefail
 root_dir=$(cd "$(dirname "$0")/.." && pwd)
 port=${REDTALENTOS_PG_PORT:-54329}
 data=${REDTALENTOS_PG_DATA:-$root_dir/.pgdata}
-dbname=${REDTALENTOS_PG_DB:-redtalentos}
+dbname=redtalentos
 
 find_bindir() {
   if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
