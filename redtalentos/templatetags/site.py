@@ -2,8 +2,8 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, override
 
 register = template.Library()
 
@@ -14,11 +14,16 @@ def language_switch(context):
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = get_language()
-    links = [
-        {"code": code, "name": name, "url": translate_url(path, code)}
-        for code, name in settings.LANGUAGES
-        if code != current
-    ]
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = translate_url(path, code)
+        if url == path:
+            # A path that does not resolve (a 404) cannot be translated: offer that language's home.
+            with override(code):
+                url = reverse("home")
+        links.append({"code": code, "name": name, "url": url})
     return {"links": links}
 
 

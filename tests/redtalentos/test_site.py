@@ -106,3 +106,8 @@ def test_garbage_query_parameters_do_not_break_pages(client, db, path):
 
 def test_migrations_are_complete(db):
     call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+
+
+def test_language_switch_on_a_missing_page_offers_the_other_home(client, db):
+    html = client.get("/esta-pagina-no-existe/").content.decode()
+    assert 'href="/en/"' in html
