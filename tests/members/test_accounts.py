@@ -262,7 +262,8 @@ def test_account_pages_sit_in_the_site_layout_with_one_h1(client, participant, p
     assert html.count("<h1") == 1
     assert h1_text(response)
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
-    assert re.fullmatch(r"\S[^\n]* · Red de Talentos Mexicanos", title), title
+    site_name = "Mexican Talent Network" if prefix else "Red de Talentos Mexicanos"
+    assert re.fullmatch(rf"\S[^\n]* · {site_name}", title), title
     # allauth's own menu stays out: the site header has the account links.
     assert "Menu:" not in html and "Menú:" not in html
     # Every visible input has a label.
