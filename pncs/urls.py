@@ -1,8 +1,11 @@
+"""Public sector pages, mounted at /sectores/."""
+
 from django.urls import path
 
-from . import views
+from .views import sectors
 
 app_name = "pncs"
 urlpatterns = [
-    path("", views.sector_list, name="sector_list"),
+    path("", sectors.sector_list, name="sector_list"),
+    path("<slug:slug>/", sectors.sector_detail, name="sector_detail"),
 ]

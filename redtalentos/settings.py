@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "django_htmx",
     "django_countries",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "members.middleware.StaffSecurityMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -134,6 +136,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Red de Talentos] "
+ACCOUNT_CHANGE_EMAIL = True
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Red de Talentos Mexicanos"
+# IME and PNCS staff: MFA before any staff page, and signed out after 30 minutes without a request
+# (members.middleware.StaffSecurityMiddleware). Members keep Django's default session age.
+STAFF_SESSION_IDLE_TIMEOUT = 30 * 60
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env.bool("HTTPS", default=False) else "http"
 
 LANGUAGE_CODE = "es-mx"
@@ -227,5 +235,17 @@ LOGGING = {
 }
 
 SITE_NAME = "Red de Talentos Mexicanos"
+# Version of the privacy notice that consents are given against; raise it when the notice changes.
+PRIVACY_NOTICE_VERSION = "1"
 # The network's institutional contact address shown in the footer (never a person's).
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
+
+# After the first sign-in a new account chooses its type and consents (members onboarding).
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+
+if ENVIRONMENT == "test":
+    # Hashing at full strength costs ~0.5 s per test account; tests check behaviour, not hashing.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Introductions: how many unanswered requests one person may have waiting at once.
+INTRO_MAX_PENDING_PER_REQUESTER = env.int("INTRO_MAX_PENDING_PER_REQUESTER", default=3)

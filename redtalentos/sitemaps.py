@@ -3,6 +3,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from chapters.sitemaps import ChapterNewsSitemap, ChapterSitemap
+from pncs.models import Sector
+
 
 class StaticViewSitemap(Sitemap):
     i18n = True
@@ -17,4 +20,19 @@ class StaticViewSitemap(Sitemap):
         return reverse(item)
 
 
-sitemaps = {"pages": StaticViewSitemap}
+class SectorSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        return Sector.objects.all()
+
+
+sitemaps = {
+    "pages": StaticViewSitemap,
+    "sectors": SectorSitemap,
+    "chapters": ChapterSitemap,
+    "chapter-news": ChapterNewsSitemap,
+}

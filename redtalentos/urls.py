@@ -1,6 +1,8 @@
 """Root URLs. Spanish paths without prefix, English under /en/ (the public contract)."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -19,12 +21,18 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]
 
+if settings.DEBUG:
+    # Development only: in production media files come from the storage backend.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("aviso-de-privacidad/", views.privacy_notice, name="privacy_notice"),
     path("capitulos/", include("chapters.urls")),
     path("sectores/", include("pncs.urls")),
+    path("pncs/", include("pncs.workspace_urls")),
     path("cuenta/", include("allauth.urls")),
+    path("", include("members.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,24 +1,133 @@
-"""Shared fixtures: the personas every view is tested against."""
+"""Shared fixtures: the personas every view is tested against, and small `make_*` helpers."""
+
+import itertools
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils.text import slugify
 
-from members.models import User
+from members.consents import set_consent
+from members.models import AccountType, Consent, Member, User
+from pncs.models import ContactPoint, Sector
 
 PASSWORD = "una-clave-larga-de-prueba-2026"
+_counter = itertools.count(1)
 
 
-def make_user(email="persona@example.org", *, verified=True, **fields):
+def make_user(email=None, *, verified=True, **fields):
+    email = email or f"persona{next(_counter)}@example.org"
     user = User.objects.create_user(email=email, password=PASSWORD, **fields)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     return user
 
 
+def make_member(
+    full_name="José García López",
+    *,
+    email=None,
+    sectors=("tic",),
+    consents=(Consent.Purpose.PUBLIC_LISTING,),
+    **fields,
+):
+    """A talent abroad with a profile; `consents` lists the purposes granted."""
+    user = make_user(email, account_type=AccountType.TALENT, full_name=full_name)
+    slug = f"{slugify(full_name)}-{next(_counter)}"
+    member = Member.objects.create(user=user, full_name=full_name, slug=slug, **fields)
+    member.sectors.set(Sector.objects.filter(slug__in=sectors))
+    for purpose in consents:
+        set_consent(user=user, purpose=purpose, granted=True)
+    member.refresh_from_db()
+    return member
+
+
+def make_pncs_staff(email=None, *, sectors=("tic",), name="PNCS de prueba"):
+    user = make_user(email, full_name="Personal PNCS")
+    contact_point, _ = ContactPoint.objects.get_or_create(
+        name=name, defaults={"slug": slugify(name)}
+    )
+    contact_point.sectors.set(Sector.objects.filter(slug__in=sectors))
+    contact_point.staff.add(user)
+    return user
+
+
 @pytest.fixture
 def participant(db):
-    return make_user("participante@example.org", full_name="Luis Participante")
+    return make_user(
+        "participante@example.org", full_name="Luis Participante", account_type=AccountType.STUDENT
+    )
+
+
+@pytest.fixture
+def member(db):
+    return make_member("Ana Miembro Ruiz", email="miembro@example.org")
+
+
+@pytest.fixture
+def other_member(db):
+    return make_member("Beto Otro Pérez", email="otro@example.org")
+
+
+@pytest.fixture
+def pncs_staff(db):
+    return make_pncs_staff("pncs@example.org")
 
 
 @pytest.fixture
 def ime_admin(db):
-    return make_user("ime@example.org", full_name="IME Admin", is_staff=True, is_superuser=True)
+    # With an authenticator app, as the staff pages require (members.middleware).
+    user = make_user("ime@example.org", full_name="IME Admin", is_staff=True, is_superuser=True)
+    give_totp(user)
+    return user
+
+
+# MFA (account security): staff need an authenticator app before any staff page.
+
+
+def give_totp(user):
+    """Sets up an authenticator app (TOTP) for `user`, as if activated on /cuenta/2fa/."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    return TOTP.activate(user, generate_totp_secret()).instance
+
+
+def totp_code(user):
+    """The code `user`'s authenticator app shows now."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return totp_code_from_secret(decrypt(authenticator.data["secret"]))
+
+
+def totp_code_from_secret(secret):
+    """The code an authenticator app set up with `secret` shows now. Near the end of a period it
+    waits for the next one, so that the code is still valid when the test posts it."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = app_settings.TOTP_PERIOD
+    if period - time.time() % period < 3:
+        time.sleep(3)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+# Chapter leadership (chapters issue).
+
+
+def make_chapter_leader(chapter_slug="houston", *, role="president", member=None):
+    """A member with a role in `chapter_slug`'s leadership (and a member of that chapter)."""
+    from chapters.models import Chapter, ChapterRole
+
+    chapter = Chapter.objects.get(slug=chapter_slug)
+    if member is None:
+        member = make_member("Lidia Líder Campos", chapter=chapter)
+    ChapterRole.objects.create(chapter=chapter, user=member.user, role=role)
+    return member.user
+
+
+@pytest.fixture
+def chapter_leader(db):
+    """President of the Houston chapter."""
+    return make_chapter_leader("houston")

@@ -10,7 +10,12 @@ request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
+        # Django logs 4xx responses after the middleware chain has returned: fall back to the id
+        # stored on the request passed with the record.
+        request = getattr(record, "request", None)
         record.request_id = request_id_var.get()
+        if record.request_id == "-" and hasattr(request, "id"):
+            record.request_id = request.id
         return True
 
 

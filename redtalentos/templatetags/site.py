@@ -5,6 +5,9 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 
+from members.permissions import is_staff_role
+from redtalentos.lib.markdown import render_markdown
+
 register = template.Library()
 
 
@@ -30,3 +33,15 @@ def language_switch(context):
 @register.simple_tag
 def contact_email():
     return settings.CONTACT_EMAIL
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """Text written by a person as sanitised Markdown (see redtalentos.lib.markdown)."""
+    return render_markdown(text)
+
+
+@register.simple_tag
+def works_at_a_pncs(user):
+    """Whether the header offers the PNCS workspace (PNCS staff and IME admins)."""
+    return is_staff_role(user)

@@ -147,7 +147,10 @@ def crawl(base_url):
     """
     found = {}
     result = Crawl()
-    for path in candidate_paths():
+    # Pages with parameters (a chapter, a sector) are reached through the sitemap.
+    sitemap = fetch(base_url + "/sitemap.xml").body
+    sitemap_paths = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    for path in dict.fromkeys([*candidate_paths(), *sitemap_paths]):
         response = fetch(base_url + path)
         if response.status != 200 or response.content_type != "text/html":
             result.not_pages.append((path, response))

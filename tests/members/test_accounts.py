@@ -73,7 +73,8 @@ def test_a_confirmed_person_signs_in_with_email_and_password(client, db, mailout
     )
 
     assert response.status_code == 302
-    assert response.url == "/"
+    # A new account has not chosen its type yet: the onboarding comes first.
+    assert response.url == "/perfil/bienvenida/"
     assert signed_in(client)
 
 

@@ -5,9 +5,10 @@ import logging
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 from django.views.defaults import server_error
 
-from redtalentos.lib.logging import JsonFormatter
+from redtalentos.lib.logging import JsonFormatter, RequestIdFilter
 
 pytestmark = pytest.mark.urls("tests.redtalentos.error_urls")
 
@@ -54,7 +55,8 @@ def test_unhandled_error_gets_500_page_and_one_log_line_with_request_id(client, 
 
 def test_500_page_renders_without_the_database():
     # No `db` fixture: pytest-django fails any query made here.
-    response = server_error(RequestFactory().get("/"))
+    with translation.override("es-mx"):
+        response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Algo salió mal" in response.content.decode()
 
@@ -65,3 +67,11 @@ def test_request_id_from_the_proxy_is_kept_when_sane(client, db):
     response = client.get("/", HTTP_X_REQUEST_ID="<script>alert(1)</script>")
     assert response["X-Request-ID"] != "<script>alert(1)</script>"
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_4xx_log_lines_carry_the_request_id_too(client, db, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/no-existe/")
+    record = next(r for r in caplog.records if "Not Found" in r.getMessage())
+    RequestIdFilter().filter(record)
+    assert json.loads(JsonFormatter().format(record))["request_id"] == response["X-Request-ID"]

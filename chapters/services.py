@@ -1,0 +1,218 @@
+"""Writes of the chapters app that touch several rows or send mail (for views and the admin)."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from redtalentos.lib import emails
+
+from .models import RESERVED_SLUGS, Chapter, ChapterNews, ChapterProposal, ChapterRole, JoinRequest
+
+
+class ChapterActionRefused(Exception):
+    """An action the rules do not allow; `reason` is shown to the person as is."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _send_after_commit(send, *args, **kwargs):
+    # The callback may run after the request's language is gone: keep the one of this moment.
+    language = translation.get_language()
+
+    def callback():
+        with translation.override(language):
+            send(*args, **kwargs)
+
+    transaction.on_commit(callback)
+
+
+# Paths under /capitulos/<slug>/noticias/ that are not news items.
+RESERVED_NEWS_SLUGS = frozenset({"nueva"})
+
+
+def _unique_slug(base, taken, *, max_length, fallback, reserved):
+    """`base` slugified, with -2, -3... until `taken(slug)` is false and it is not reserved."""
+    root = slugify(base)[: max_length - 4].strip("-") or fallback
+    slug, n = root, 1
+    while slug in reserved or taken(slug):
+        n += 1
+        slug = f"{root[: max_length - len(str(n)) - 1]}-{n}"
+    return slug
+
+
+def refusal_to_join(*, member, chapter):
+    """Why `member` may not ask to join `chapter` now, or None."""
+    if member.chapter_id == chapter.pk:
+        return _("Ya eres miembro de este capítulo.")
+    pending = JoinRequest.objects.filter(member=member, status=JoinRequest.Status.PENDING)
+    pending = pending.select_related("chapter").first()
+    if pending is not None:
+        if pending.chapter_id == chapter.pk:
+            return _(
+                "Ya enviaste una solicitud a este capítulo; espera la respuesta de su directiva."
+            )
+        return _(
+            "Ya tienes una solicitud pendiente con el capítulo %(name)s. Espera su respuesta antes "
+            "de pedir unirte a otro."
+        ) % {"name": pending.chapter.name}
+    return None
+
+
+@transaction.atomic
+def request_to_join(*, member, chapter, message=""):
+    """Records `member`'s request to join `chapter`; ChapterActionRefused when a rule says no."""
+    Member = type(member)
+    # Row lock on the member: two clicks at once cannot create two pending requests.
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    reason = refusal_to_join(member=member, chapter=chapter)
+    if reason:
+        raise ChapterActionRefused(reason)
+    try:
+        with transaction.atomic():
+            return JoinRequest.objects.create(member=member, chapter=chapter, message=message)
+    except IntegrityError as error:  # the one-pending constraint, should a lock be bypassed
+        raise ChapterActionRefused(_("Ya tienes una solicitud pendiente.")) from error
+
+
+@transaction.atomic
+def decide_join_request(*, join_request, decided_by, approve, base_url):
+    """Approves (the member joins the chapter) or declines a pending request; the member is told
+    by email after the commit."""
+    join_request = (
+        JoinRequest.objects.select_for_update(of=("self",))
+        .select_related("chapter", "member__user")
+        .get(pk=join_request.pk)
+    )
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise ChapterActionRefused(
+            _("Esta solicitud ya fue respondida (%(status)s); no cambió nada.")
+            % {"status": join_request.get_status_display().lower()}
+        )
+    join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = decided_by
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    member = join_request.member
+    if approve:
+        member.chapter = join_request.chapter
+        # save(), not update(): the members app keeps its search data current on save.
+        member.save(update_fields=["chapter", "updated_at"])
+    if member.user.is_active:
+        _send_after_commit(emails.send_join_request_decided, join_request, base_url=base_url)
+    return join_request
+
+
+def _news_slug_taken(chapter):
+    return lambda slug: ChapterNews.objects.filter(chapter=chapter, slug=slug).exists()
+
+
+@transaction.atomic
+def publish_news(*, chapter, author, title, body, image=None, image_description=""):
+    """Publishes a news item. `image` is a redtalentos.lib.images.Version (already checked and
+    re-encoded by the form), or None."""
+    news = ChapterNews(
+        chapter=chapter,
+        author=author,
+        title=title,
+        body=body,
+        image_description=image_description if image is not None else "",
+        slug=_unique_slug(
+            title,
+            _news_slug_taken(chapter),
+            max_length=220,
+            fallback="noticia",
+            reserved=RESERVED_NEWS_SLUGS,
+        ),
+    )
+    if image is not None:
+        news.image.save(image.file.name, image.file, save=False)
+        news.image_width, news.image_height = image.width, image.height
+    news.save()
+    return news
+
+
+@transaction.atomic
+def submit_proposal(*, proposer, city, country, founding_members, purpose):
+    """Records a member's proposal for a new chapter; one pending proposal per member."""
+    Member = type(proposer)
+    Member.objects.select_for_update().filter(pk=proposer.pk).first()
+    if ChapterProposal.objects.filter(
+        proposer=proposer, status=ChapterProposal.Status.PENDING
+    ).exists():
+        raise ChapterActionRefused(
+            _(
+                "Ya tienes una propuesta de capítulo en revisión. El equipo del IME te responderá "
+                "antes de que puedas enviar otra."
+            )
+        )
+    return ChapterProposal.objects.create(
+        proposer=proposer,
+        city=city,
+        country=country,
+        founding_members=founding_members,
+        purpose=purpose,
+    )
+
+
+def _chapter_name(proposal):
+    """The city, or the city with its country when another chapter already has that name."""
+    for name in (proposal.city, f"{proposal.city} ({proposal.country.name})"):
+        if not Chapter.objects.filter(name__iexact=name).exists():
+            return name[:120]
+    n = 2
+    while Chapter.objects.filter(name__iexact=f"{proposal.city} {n}").exists():
+        n += 1
+    return f"{proposal.city[:110]} {n}"
+
+
+@transaction.atomic
+def approve_proposal(*, proposal, reviewer):
+    """Creates the chapter in formation, with the proposer as its coordinator."""
+    proposal = (
+        ChapterProposal.objects.select_for_update(of=("self",))
+        .select_related("proposer__user")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status != ChapterProposal.Status.PENDING:
+        raise ChapterActionRefused(
+            _("La propuesta de %(city)s ya fue revisada.") % {"city": proposal.city}
+        )
+    name = _chapter_name(proposal)
+    chapter = Chapter.objects.create(
+        name=name,
+        slug=_unique_slug(
+            name,
+            lambda slug: Chapter.objects.filter(slug=slug).exists(),
+            max_length=80,
+            fallback="capitulo",
+            reserved=RESERVED_SLUGS,
+        ),
+        city=proposal.city,
+        country=proposal.country,
+        status=Chapter.Status.IN_FORMATION,
+    )
+    ChapterRole.objects.create(
+        chapter=chapter, user=proposal.proposer.user, role=ChapterRole.Role.COORDINATOR
+    )
+    proposal.status = ChapterProposal.Status.APPROVED
+    proposal.reviewed_by = reviewer
+    proposal.reviewed_at = timezone.now()
+    proposal.chapter = chapter
+    proposal.save(update_fields=["status", "reviewed_by", "reviewed_at", "chapter"])
+    return chapter
+
+
+@transaction.atomic
+def reject_proposal(*, proposal, reviewer):
+    updated = ChapterProposal.objects.filter(
+        pk=proposal.pk, status=ChapterProposal.Status.PENDING
+    ).update(
+        status=ChapterProposal.Status.REJECTED, reviewed_by=reviewer, reviewed_at=timezone.now()
+    )
+    if not updated:
+        raise ChapterActionRefused(
+            _("La propuesta de %(city)s ya fue revisada.") % {"city": proposal.city}
+        )

@@ -1,0 +1,118 @@
+"""Who may see or do what with member data. Every view of the members app asks here.
+
+Viewer levels follow the visibility choices: a field group is shown when the viewer's level is at
+least the group's visibility.
+"""
+
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import AccountType, Member, Visibility
+
+VISITOR, MEMBER, STAFF, OWNER = 0, 1, 2, 3
+RANK = {Visibility.PUBLIC: VISITOR, Visibility.MEMBERS: MEMBER, Visibility.STAFF: STAFF}
+RANK[Visibility.PRIVATE] = OWNER
+
+
+def is_ime_admin(user):
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def is_pncs_staff(user):
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not hasattr(user, "_rt_is_pncs_staff"):  # asked several times per request: ask the DB once
+        user._rt_is_pncs_staff = user.contact_points.exists()
+    return user._rt_is_pncs_staff
+
+
+def is_staff_role(user):
+    """IME and PNCS staff: the roles that must use MFA."""
+    return is_ime_admin(user) or is_pncs_staff(user)
+
+
+def member_of(user):
+    """The viewer's own profile, or None (visitors, participants)."""
+    if not user.is_authenticated or user.account_type != AccountType.TALENT:
+        return None
+    if not hasattr(user, "_rt_member"):  # asked several times per request: ask the DB once
+        user._rt_member = Member.objects.filter(user=user).first()
+    return user._rt_member
+
+
+def has_totp(user):
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def pncs_sector_ids(user):
+    """The sectors a PNCS staff member works on (empty for everyone else).
+
+    Staff-level access needs MFA, on every page and not only under /pncs/: without an
+    authenticator app, PNCS staff see profiles as anyone else does.
+    """
+    if not is_pncs_staff(user) or not has_totp(user):
+        return set()
+    return set(user.contact_points.values_list("sectors", flat=True)) - {None}
+
+
+def viewer_level(user, member, *, viewer_member=None, staff_sectors=None):
+    """How much of `member`'s profile `user` may see, or None when the profile is hidden to them.
+
+    `viewer_member` and `staff_sectors` may be passed in to save queries on list pages.
+    """
+    if user.is_authenticated and member.user_id == user.pk:
+        return OWNER
+    if not member.user.is_active:
+        return None
+    if is_ime_admin(user):
+        return OWNER
+    level = None
+    if member.listed_publicly:
+        level = VISITOR
+    if viewer_member is None:
+        viewer_member = member_of(user)
+    chapter_mate = (
+        viewer_member is not None
+        and member.visible_to_chapter
+        and member.chapter_id is not None
+        and member.chapter_id == viewer_member.chapter_id
+    )
+    if viewer_member is not None and (member.listed_publicly or chapter_mate):
+        level = MEMBER
+    if member.findable_by_pncs:
+        if staff_sectors is None:
+            staff_sectors = pncs_sector_ids(user)
+        if staff_sectors and staff_sectors & {s.pk for s in member.sectors.all()}:
+            level = STAFF
+    return level
+
+
+def visible_groups(member, level):
+    """The field groups of `member` that a viewer at `level` may see."""
+    return {group for group in Member.FIELD_GROUPS if level >= RANK[member.visibility_of(group)]}
+
+
+def get_member_for_viewer(request, slug):
+    """The profile at `slug` and the viewer's level; 404 when the viewer may not see it."""
+    member = get_object_or_404(
+        Member.objects.select_related("user", "chapter").prefetch_related("sectors"), slug=slug
+    )
+    level = viewer_level(request.user, member)
+    if level is None:
+        raise Http404
+    return member, level
+
+
+def require_member(request):
+    """The signed-in talent's own profile; 403 for other signed-in accounts."""
+    member = member_of(request.user)
+    if member is None:
+        raise PermissionDenied
+    return member
+
+
+def can_request_introduction(user):
+    """Members and PNCS staff may ask for introductions; visitors and participants may not."""
+    return member_of(user) is not None or is_pncs_staff(user)

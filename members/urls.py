@@ -1,0 +1,34 @@
+from django.urls import path
+
+from .views import data_rights, introductions, onboarding, profile
+
+app_name = "members"
+urlpatterns = [
+    # Onboarding and consents
+    path("perfil/bienvenida/", onboarding.choose_account_type, name="onboarding"),
+    path("perfil/bienvenida/privacidad/", onboarding.consents, name="onboarding_consents"),
+    path("perfil/privacidad/", onboarding.privacy_settings, name="privacy_settings"),
+    # Own profile
+    path("perfil/", profile.profile_edit, name="profile_edit"),
+    path("perfil/foto/", profile.photo, name="photo"),
+    path("perfil/formacion/", profile.education_add, name="education_add"),
+    path("perfil/formacion/<int:pk>/eliminar/", profile.education_delete, name="education_delete"),
+    path("perfil/habilidades/", profile.skill_suggestions, name="skill_suggestions"),
+    # Introductions
+    path("perfil/solicitudes/", introductions.introduction_list, name="introduction_list"),
+    path(
+        "perfil/solicitudes/<uuid:pk>/responder/",
+        introductions.introduction_answer,
+        name="introduction_answer",
+    ),
+    path(
+        "miembros/<slug:slug>/presentacion/",
+        introductions.introduction_request,
+        name="introduction_request",
+    ),
+    # Data rights (ARCO)
+    path("perfil/mis-datos/", data_rights.data_download, name="data_download"),
+    path("perfil/eliminar/", data_rights.account_delete, name="account_delete"),
+    # Public profile
+    path("miembros/<slug:slug>/", profile.member_detail, name="member_detail"),
+]

@@ -1,0 +1,223 @@
+"""A member's own profile (edit, photo, education, skill suggestions) and the profile page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Case, IntegerField, OuterRef, Value, When
+from django.db.models.functions import JSONObject
+from django.db.models.query import prefetch_related_objects
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import profiles
+from ..forms.profile import VISIBILITY_LABELS, EducationForm, PhotoForm, ProfileForm
+from ..models import (
+    ContributionOffer,
+    Education,
+    Language,
+    Member,
+    Skill,
+    StaffAccess,
+)
+from ..permissions import (
+    STAFF,
+    can_request_introduction,
+    get_member_for_viewer,
+    is_pncs_staff,
+    require_member,
+    visible_groups,
+)
+
+SUGGESTIONS_MAX = 10
+
+
+def _own_member(request):
+    """The signed-in talent's profile; None when the account has not chosen its type yet."""
+    if not request.user.account_type:
+        return None
+    return require_member(request)
+
+
+def _render_edit(request, member, *, form=None, photo_form=None, education_form=None):
+    prefetch_related_objects([member], "sectors", "skills", "education")
+    if form is None:
+        form = ProfileForm(instance=member)
+    education = list(member.education.all())
+    percent, missing = profiles.completeness(
+        member, sectors=member.sectors.all(), skills=member.skills.all(), education=education
+    )
+    context = {
+        "member": member,
+        "form": form,
+        "photo_form": photo_form or PhotoForm(),
+        "education_form": education_form or EducationForm(prefix="education"),
+        "education": education,
+        "completeness": percent,
+        "missing": missing,
+    }
+    return render(request, "members/profile_form.html", context)
+
+
+@login_required
+def profile_edit(request):
+    member = _own_member(request)
+    if member is None:
+        return redirect("members:onboarding")
+    if request.method == "POST":
+        prefetch_related_objects([member], "skills")
+        form = ProfileForm(request.POST, instance=member)
+        if form.is_valid():
+            profiles.save_profile(
+                form=form, skill_names=form.cleaned_data["skills"], changed_by=request.user
+            )
+            messages.success(request, _("Guardamos los cambios de tu perfil."))
+            return redirect("members:profile_edit")
+        # The instance holds the refused values now: show the saved ones around the form.
+        member = Member.objects.select_related("user", "chapter").get(pk=member.pk)
+        return _render_edit(request, member, form=form)
+    return _render_edit(request, member)
+
+
+@login_required
+@require_POST
+def photo(request):
+    member = _own_member(request)
+    if member is None:
+        return redirect("members:onboarding")
+    if request.POST.get("action") == "remove":
+        if profiles.remove_photo(member=member, changed_by=request.user):
+            messages.success(request, _("Quitamos tu foto."))
+        return redirect("members:profile_edit")
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("No guardamos la foto: revisa el mensaje junto al campo."))
+        return _render_edit(request, member, photo_form=form)
+    profiles.replace_photo(member=member, versions=form.versions, changed_by=request.user)
+    messages.success(request, _("Guardamos tu nueva foto."))
+    return redirect("members:profile_edit")
+
+
+@login_required
+@require_POST
+def education_add(request):
+    member = _own_member(request)
+    if member is None:
+        return redirect("members:onboarding")
+    form = EducationForm(request.POST, prefix="education")
+    if not form.is_valid():
+        return _render_edit(request, member, education_form=form)
+    profiles.add_education(member=member, form=form, changed_by=request.user)
+    messages.success(request, _("Agregamos la formación a tu perfil."))
+    return redirect("members:profile_edit")
+
+
+@login_required
+@require_POST
+def education_delete(request, pk):
+    member = _own_member(request)
+    if member is None:
+        return redirect("members:onboarding")
+    education = get_object_or_404(Education, pk=pk, member=member)
+    profiles.delete_education(education=education, changed_by=request.user)
+    messages.success(request, _("Quitamos la formación de tu perfil."))
+    return redirect("members:profile_edit")
+
+
+@login_required
+def skill_suggestions(request):
+    """Existing skills for a <datalist>; the query is the last comma-separated tag typed.
+
+    The htmx request sends the input's own value (`skills`); `q` serves a plain link.
+    """
+    text = request.GET.get("q", request.GET.get("skills", ""))[:2000]
+    typed = text.split(",")
+    key = profiles.skill_key(typed[-1])
+    suggestions = []
+    if key and len(key) <= profiles.SKILL_MAX_LENGTH:
+        earlier = [profiles.clean_skill_name(part) for part in typed[:-1]]
+        earlier = [name for name in earlier if name]
+        taken = {profiles.skill_key(name) for name in earlier}
+        skills = (
+            Skill.objects.filter(key__contains=key)
+            .exclude(key__in=taken)
+            .annotate(
+                rank=Case(
+                    When(key__startswith=key, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("rank", "key")[:SUGGESTIONS_MAX]
+        )
+        prefix = ", ".join(earlier)
+        suggestions = [
+            {"value": f"{prefix}, {skill.name}" if prefix else skill.name, "label": skill.name}
+            for skill in skills
+        ]
+    return render(request, "members/_profile_skill_options.html", {"suggestions": suggestions})
+
+
+def _choice_labels(choices, values):
+    labels = dict(choices)
+    return [labels[value] for value in values if value in labels]
+
+
+def _skills_and_education(member):
+    """Skill names and education rows of a profile in one query (the page has a query budget)."""
+    row = (
+        Member.objects.filter(pk=member.pk)
+        .values(
+            skill_names=ArraySubquery(
+                Skill.objects.filter(member=OuterRef("pk")).order_by("name").values("name")
+            ),
+            education_rows=ArraySubquery(
+                Education.objects.filter(member=OuterRef("pk"))
+                .order_by("-year", "id")
+                .values(
+                    row=JSONObject(
+                        degree="degree", field="field", institution="institution", year="year"
+                    )
+                )
+            ),
+        )
+        .get()
+    )
+    education = [Education(member=member, **fields) for fields in row["education_rows"]]
+    return row["skill_names"], education
+
+
+def member_detail(request, slug):
+    member, level = get_member_for_viewer(request, slug)
+    groups = visible_groups(member, level)
+    is_owner = request.user.is_authenticated and member.user_id == request.user.pk
+    skills, education = [], []
+    if groups & {"expertise", "education"}:
+        skills, education = _skills_and_education(member)
+    if level == STAFF and not is_owner and is_pncs_staff(request.user):
+        StaffAccess.objects.create(
+            viewer=request.user,
+            member=member,
+            kind=StaffAccess.Kind.PROFILE_VIEW,
+            detail={"groups": sorted(groups)},
+        )
+    context = {
+        "member": member,
+        "groups": groups,
+        "is_owner": is_owner,
+        "can_request_introduction": not is_owner
+        and request.user.is_authenticated
+        and can_request_introduction(request.user),
+        "sectors": list(member.sectors.all()) if "expertise" in groups else [],
+        "skills": skills,
+        "education": education,
+        "languages": _choice_labels(Language.choices, member.languages),
+        "offers": _choice_labels(ContributionOffer.choices, member.contribution_offers),
+        "visibility_summary": [
+            (label, getattr(member, f"get_visibility_{group}_display")())
+            for group, label in VISIBILITY_LABELS.items()
+        ]
+        if is_owner
+        else [],
+    }
+    return render(request, "members/member_detail.html", context)

@@ -1,0 +1,351 @@
+"""The PNCS staff workspace at /pncs/: a contact point's home, its work programme (list, detail,
+create, edit, CSV export, printable report) and IME's overview of all contact points."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pncs.filters import ActivityFilter
+from pncs.forms import ActivityForm
+from pncs.models import ActivityStatus, ContactPoint, LineOfWork, WorkProgrammeActivity
+from pncs.permissions import (
+    get_activity_for_staff,
+    get_contact_point_for_staff,
+    is_ime_admin,
+    require_workspace,
+)
+
+PER_PAGE = 25
+PRINT_LIMIT = 500
+RECENT_MEMBERS = 10
+RECENT_INTRODUCTIONS = 20
+
+
+def _render(request, template, context):
+    # The workspace menu offers IME's overview only to IME.
+    return render(request, template, {"is_ime": is_ime_admin(request.user), **context})
+
+
+# Home of a contact point
+
+
+def _staff_prefetch():
+    User = apps.get_model("members", "User")
+    return Prefetch(
+        "staff",
+        queryset=User.objects.filter(is_active=True).only("full_name").order_by("full_name"),
+        to_attr="active_staff",
+    )
+
+
+@login_required
+def home(request):
+    contact_points = require_workspace(request)
+    if len(contact_points) == 1 and not is_ime_admin(request.user):
+        return _contact_point_page(request, contact_points[0])
+    contact_points = ContactPoint.objects.filter(
+        pk__in=[cp.pk for cp in contact_points]
+    ).prefetch_related("sectors", _staff_prefetch())
+    return _render(request, "pncs/contact_point_list.html", {"contact_points": contact_points})
+
+
+@login_required
+def contact_point_home(request, slug):
+    contact_points = require_workspace(request)
+    contact_point = get_contact_point_for_staff(request, slug)
+    return _contact_point_page(request, contact_point, several=len(contact_points) > 1)
+
+
+def _contact_point_page(request, contact_point, *, several=False):
+    IntroductionRequest = apps.get_model("members", "IntroductionRequest")
+    Member = apps.get_model("members", "Member")
+    sectors = list(contact_point.sectors.all())
+    staff = list(
+        contact_point.staff.filter(is_active=True).only("full_name").order_by("full_name", "pk")
+    )
+    pending = IntroductionRequest.Status.PENDING
+    introductions = (
+        IntroductionRequest.objects.filter(requester__in=[person.pk for person in staff])
+        .select_related("member", "requester")
+        .order_by(
+            Case(When(status=pending, then=0), default=1, output_field=IntegerField()),
+            "-created_at",
+        )[:RECENT_INTRODUCTIONS]
+    )
+    recent_members = (
+        Member.objects.findable_by_pncs()
+        .filter(sectors__in=[sector.pk for sector in sectors])
+        .only("full_name", "headline", "slug", "created_at")
+        .distinct()
+        .order_by("-created_at", "-pk")[:RECENT_MEMBERS]
+    )
+    counts = WorkProgrammeActivity.objects.filter(contact_point=contact_point).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in ActivityStatus.values}
+    )
+    status_counts = [(value, label, counts[value]) for value, label in ActivityStatus.choices]
+    return _render(
+        request,
+        "pncs/contact_point_detail.html",
+        {
+            "contact_point": contact_point,
+            "sectors": sectors,
+            "staff": staff,
+            "introductions": introductions,
+            "recent_members": recent_members,
+            "status_counts": status_counts,
+            "several_contact_points": several,
+        },
+    )
+
+
+# Work programme
+
+
+def _filtered(request, contact_points):
+    """The activities the user may see, filtered by the query string (invalid filters are shown
+    as form errors and ignored)."""
+    activities = WorkProgrammeActivity.objects.select_related("contact_point", "responsible")
+    if not is_ime_admin(request.user):
+        activities = activities.filter(contact_point__in=[cp.pk for cp in contact_points])
+    return ActivityFilter(request.GET or None, activities, contact_points=contact_points)
+
+
+def _page(request, queryset, filter_query):
+    # get_page turns garbage, negative and too-large numbers into a valid page.
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("pagina"))
+
+    def url(number):
+        return "?" + urlencode({**filter_query, "pagina": number})
+
+    page.previous_url = url(page.previous_page_number()) if page.has_previous() else ""
+    page.next_url = url(page.next_page_number()) if page.has_next() else ""
+    return page
+
+
+@login_required
+def activity_list(request):
+    contact_points = require_workspace(request)
+    filterset = _filtered(request, contact_points)
+    filter_query = filterset.applied()
+    page = _page(request, filterset.qs, filter_query)
+    return _render(
+        request,
+        "pncs/activity_list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "filter_query": urlencode(filter_query),
+            "several_contact_points": len(contact_points) > 1,
+            "is_ime": is_ime_admin(request.user),
+        },
+    )
+
+
+@login_required
+def activity_detail(request, pk):
+    require_workspace(request)
+    activity = get_activity_for_staff(request, pk)
+    return _render(
+        request,
+        "pncs/activity_detail.html",
+        {
+            "activity": activity,
+            "chapters": activity.chapters.order_by("name"),
+            "members": activity.members.only("full_name", "slug").order_by("full_name"),
+        },
+    )
+
+
+@login_required
+def activity_create(request):
+    contact_points = require_workspace(request)
+    if not contact_points:
+        messages.info(request, _("Primero registra un punto de contacto en la administración."))
+        return redirect("pncs_workspace:home")
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, contact_points=contact_points
+    )
+    if request.method == "POST" and form.is_valid():
+        activity = form.save()
+        messages.success(request, _("Agregamos la actividad al programa de trabajo."))
+        return redirect(activity)
+    return _render(request, "pncs/activity_form.html", {"form": form, "activity": None})
+
+
+@login_required
+def activity_edit(request, pk):
+    contact_points = require_workspace(request)
+    activity = get_activity_for_staff(request, pk)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        instance=activity,
+        contact_points=contact_points,
+    )
+    if request.method == "POST" and form.is_valid():
+        activity = form.save()
+        messages.success(request, _("Guardamos los cambios de la actividad."))
+        return redirect(activity)
+    return _render(request, "pncs/activity_form.html", {"form": form, "activity": activity})
+
+
+def _chapter_names():
+    Chapter = apps.get_model("chapters", "Chapter")
+    return Prefetch("chapters", queryset=Chapter.objects.only("name").order_by("name"))
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def _cell(value):
+    # A cell starting with one of these is a formula to spreadsheets (CSV injection).
+    text = str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+def _export_rows(activities):
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so that spreadsheets read the file as UTF-8
+    yield writer.writerow(
+        [
+            _("Punto de contacto"),
+            _("Título"),
+            _("Línea de trabajo"),
+            _("Estado"),
+            _("Inicio"),
+            _("Término"),
+            _("Responsable"),
+            _("Capítulos vinculados"),
+            _("Miembros vinculados"),
+            _("Descripción"),
+            _("Resultados"),
+        ]
+    )
+    for activity in activities.iterator(chunk_size=500):
+        yield writer.writerow(
+            [
+                _cell(value)
+                for value in (
+                    activity.contact_point.name,
+                    activity.title,
+                    activity.get_line_of_work_display(),
+                    activity.get_status_display(),
+                    activity.starts_on.isoformat(),
+                    activity.ends_on.isoformat() if activity.ends_on else "",
+                    activity.responsible.full_name if activity.responsible else "",
+                    "; ".join(chapter.name for chapter in activity.chapters.all()),
+                    activity.member_count,
+                    activity.description,
+                    activity.outcomes,
+                )
+            ]
+        )
+
+
+@login_required
+def activity_export(request):
+    contact_points = require_workspace(request)
+    filterset = _filtered(request, contact_points)
+    activities = filterset.qs.annotate(
+        member_count=Count("members", distinct=True)
+    ).prefetch_related(_chapter_names())
+    StaffAccess = apps.get_model("members", "StaffAccess")
+    StaffAccess.objects.create(
+        viewer=request.user,
+        kind=StaffAccess.Kind.EXPORT,
+        rows=filterset.qs.count(),
+        detail={"source": "pncs_work_programme", "format": "csv", "filters": filterset.applied()},
+    )
+    response = StreamingHttpResponse(
+        _export_rows(activities), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"programa-de-trabajo-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filter_summary(filterset):
+    """[(label, value shown)] of the filters applied, for the heading of the printed report."""
+    applied = filterset.applied()
+    summary = []
+    for name in applied:
+        value = filterset.form.cleaned_data[name]
+        field = filterset.form.fields[name]
+        if hasattr(value, "pk"):
+            shown = str(value)
+        else:
+            shown = dict(getattr(field, "choices", ())).get(value, value)
+        summary.append((field.label, shown))
+    return summary
+
+
+@login_required
+def activity_print(request):
+    contact_points = require_workspace(request)
+    filterset = _filtered(request, contact_points)
+    # Grouped by contact point in the report.
+    activities = list(
+        filterset.qs.prefetch_related(_chapter_names()).order_by(
+            "contact_point__name", "contact_point_id", "-starts_on", "title", "pk"
+        )[: PRINT_LIMIT + 1]
+    )
+    return _render(
+        request,
+        "pncs/activity_print.html",
+        {
+            "filterset": filterset,
+            "activities": activities[:PRINT_LIMIT],
+            "truncated": len(activities) > PRINT_LIMIT,
+            "limit": PRINT_LIMIT,
+            "filter_query": urlencode(filterset.applied()),
+            "filter_summary": _filter_summary(filterset),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# IME overview
+
+
+@login_required
+def overview(request):
+    if not is_ime_admin(request.user):
+        raise PermissionDenied
+    statuses = {f"status_{value}": Q(activities__status=value) for value in ActivityStatus.values}
+    lines = {f"line_{value}": Q(activities__line_of_work=value) for value in LineOfWork.values}
+    contact_points = ContactPoint.objects.annotate(
+        total=Count("activities"),
+        **{name: Count("activities", filter=condition) for name, condition in statuses.items()},
+        **{name: Count("activities", filter=condition) for name, condition in lines.items()},
+    ).order_by("name")
+    rows = [
+        {
+            "contact_point": cp,
+            "total": cp.total,
+            "statuses": [getattr(cp, f"status_{value}") for value in ActivityStatus.values],
+            "lines": [getattr(cp, f"line_{value}") for value in LineOfWork.values],
+        }
+        for cp in contact_points
+    ]
+    return _render(
+        request,
+        "pncs/activity_overview.html",
+        {
+            "rows": rows,
+            "statuses": ActivityStatus.choices,
+            "lines": LineOfWork.choices,
+        },
+    )

@@ -1,0 +1,103 @@
+"""The portal's emails: one function each, rendered from templates/emails/<name>_{subject,body}.*
+
+Callers schedule them with transaction.on_commit and pass `base_url` (scheme and host, e.g.
+request.build_absolute_uri("/")) so that links are absolute. They render in the active language.
+This module sits below the apps: it reads the objects it is given and imports none of them.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+def absolute(base_url, path):
+    return base_url.rstrip("/") + path
+
+
+def send(name, *, to, context, reply_to=None):
+    """Renders templates/emails/<name>_* with `context` and sends one message to `to`."""
+    context = {"site_name": settings.SITE_NAME, **context}
+    subject = render_to_string(f"emails/{name}_subject.txt", context)
+    # A header is one line: names typed by people must not break it.
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    subject = prefix + " ".join(subject.split())
+    text = render_to_string(f"emails/{name}_body.txt", context)
+    html = render_to_string(f"emails/{name}_body.html", context)
+    message = EmailMultiAlternatives(subject, text, to=to, reply_to=reply_to or None)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_introduction_requested(introduction, *, sender, base_url):
+    """To the member: someone asks for an introduction. Never the requester's address."""
+    member = introduction.member
+    send(
+        "introduction_requested",
+        to=[member.user.email],
+        context={
+            "introduction": introduction,
+            "member": member,
+            "sender": sender,
+            "list_url": absolute(base_url, reverse("members:introduction_list")),
+        },
+    )
+
+
+def send_introduction_accepted(introduction, *, sender, base_url):
+    """To each side: the introduction is made, with both addresses (the only place they appear).
+
+    Each message replies to the other person, so answering it starts the conversation.
+    """
+    member = introduction.member
+    requester = introduction.requester
+    context = {
+        "introduction": introduction,
+        "member": member,
+        "member_email": member.user.email,
+        "sender": sender,
+        "requester_email": requester.email,
+        "list_url": absolute(base_url, reverse("members:introduction_list")),
+    }
+    send(
+        "introduction_accepted_requester",
+        to=[requester.email],
+        context=context,
+        reply_to=[member.user.email],
+    )
+    send(
+        "introduction_accepted_member",
+        to=[member.user.email],
+        context=context,
+        reply_to=[requester.email],
+    )
+
+
+def send_introduction_declined(introduction, *, sender, base_url):
+    """To the requester: a polite no, without reasons or addresses."""
+    send(
+        "introduction_declined",
+        to=[introduction.requester.email],
+        context={
+            "introduction": introduction,
+            "member": introduction.member,
+            "sender": sender,
+            "list_url": absolute(base_url, reverse("members:introduction_list")),
+        },
+    )
+
+
+def send_join_request_decided(join_request, *, base_url):
+    """To the member: the chapter's leadership approved or declined their request to join."""
+    member = join_request.member
+    send(
+        "join_request_decided",
+        to=[member.user.email],
+        context={
+            "join_request": join_request,
+            "member": member,
+            "chapter": join_request.chapter,
+            "approved": join_request.status == "approved",
+            "chapter_url": absolute(base_url, join_request.chapter.get_absolute_url()),
+        },
+    )
