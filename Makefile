@@ -19,7 +19,7 @@ run: setup
 
 test: export DJANGO_ENV = test
 test: tools setup
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest
 	$(MAKE) lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(MAKE) check-deploy

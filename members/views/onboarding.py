@@ -16,6 +16,7 @@ from members.forms.onboarding import (
     purposes_for,
 )
 from members.models import AccountType, Consent
+from members.permissions import is_ime_admin
 
 
 def _after_onboarding(user):
@@ -87,4 +88,9 @@ def privacy_settings(request):
         }
         for purpose in purposes_for(user)
     ]
-    return render(request, "members/privacy_settings.html", {"rows": rows})
+    roles = {
+        "chapters": user.chapter_roles.select_related("chapter"),
+        "contact_points": user.contact_points.all(),
+        "ime_admin": is_ime_admin(user),
+    }
+    return render(request, "members/privacy_settings.html", {"rows": rows, "roles": roles})

@@ -56,3 +56,30 @@ def site(live_server, _crawl_cache):
     if "crawl" not in _crawl_cache:
         _crawl_cache["crawl"] = crawl(live_server.url)
     return _crawl_cache["crawl"]
+
+
+# The reference data that the data migrations load (sectors, founding chapters).
+REFERENCE_DATA = [
+    ("pncs.migrations.0002_nine_sectors", "add_sectors"),
+    ("pncs.migrations.0005_sector_descriptions_text", "add_descriptions"),
+    ("chapters.migrations.0002_founding_chapters", "add_chapters"),
+    ("chapters.migrations.0004_founding_chapter_positions", "add_positions"),
+]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Browser tests use a flushed, transactional database: put the reference data back.
+
+    serialized_rollback should do it, but whether it runs depends on which transactional test ran
+    before in the session; the data migrations' own functions are idempotent and always do.
+    """
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(import_module(module), function)(apps, None)

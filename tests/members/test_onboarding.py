@@ -135,3 +135,26 @@ def test_onboarding_pages_render_in_english(client, newcomer):
     response = client.get("/en/perfil/bienvenida/")
     assert response.status_code == 200
     assert 'lang="en"' in response.content.decode()
+
+
+def test_privacy_page_shows_the_roles_assigned_in_the_admin(client, pncs_staff, db):
+    from chapters.models import Chapter, ChapterRole
+    from tests.conftest import make_member
+
+    leader = make_member("Lola Líder", chapter=Chapter.objects.get(slug="detroit"))
+    ChapterRole.objects.create(chapter=leader.chapter, user=leader.user, role="president")
+    client.force_login(leader.user)
+    html = client.get("/perfil/privacidad/").content.decode()
+    assert "Presidencia del capítulo Detroit" in html or "del capítulo Detroit" in html
+    pncs_staff.account_type = AccountType.INSTITUTION
+    pncs_staff.save(update_fields=["account_type"])
+    client.force_login(pncs_staff)
+    assert "Personal del PNCS PNCS de prueba" in client.get("/perfil/privacidad/").content.decode()
+
+
+def test_privacy_page_query_count_does_not_grow_with_roles(
+    client, member, django_assert_max_num_queries
+):
+    client.force_login(member.user)
+    with django_assert_max_num_queries(12):
+        assert client.get("/perfil/privacidad/").status_code == 200

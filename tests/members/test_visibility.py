@@ -8,6 +8,10 @@ from chapters.models import Chapter
 from members.models import Consent, Education, Member, Skill, StaffAccess, Visibility
 from tests.conftest import give_totp, make_member, make_pncs_staff, make_user
 
+# Marked as database tests so that they run before the transactional ones, which leave the
+# database empty (without the sectors of the data migrations) when they finish.
+pytestmark = pytest.mark.django_db
+
 GROUPS = list(Member.FIELD_GROUPS)
 VISIBILITIES = list(Visibility)
 ROLES = [
