@@ -4,6 +4,8 @@ import itertools
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.utils import translation
 from django.utils.text import slugify
 
 from members.consents import set_consent
@@ -11,6 +13,15 @@ from members.models import AccountType, Consent, Member, User
 from pncs.models import ContactPoint, Sector
 
 PASSWORD = "una-clave-larga-de-prueba-2026"
+
+
+@pytest.fixture(autouse=True)
+def _spanish_after_each_test():
+    """A request to an /en/ page leaves English active in the thread: reset it after each test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 _counter = itertools.count(1)
 
 
