@@ -7,12 +7,9 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from redtalentos.lib.roles import is_ime_admin
+
 from .models import Chapter, ChapterRole
-
-
-def is_ime_admin(user):
-    # The same rule as members.permissions.is_ime_admin (which this app may not import).
-    return user.is_authenticated and user.is_active and user.is_staff
 
 
 def is_chapter_leader(user, chapter):

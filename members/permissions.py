@@ -9,15 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from redtalentos.lib.roles import is_ime_admin
+
 from .models import AccountType, Member, Visibility
 
 VISITOR, MEMBER, STAFF, OWNER = 0, 1, 2, 3
 RANK = {Visibility.PUBLIC: VISITOR, Visibility.MEMBERS: MEMBER, Visibility.STAFF: STAFF}
 RANK[Visibility.PRIVATE] = OWNER
-
-
-def is_ime_admin(user):
-    return user.is_authenticated and user.is_active and user.is_staff
 
 
 def is_pncs_staff(user):

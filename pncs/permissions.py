@@ -9,12 +9,9 @@ Members' data is reached by string (apps.get_model), never by importing the memb
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from redtalentos.lib.roles import is_ime_admin
+
 from .models import ContactPoint, WorkProgrammeActivity
-
-
-def is_ime_admin(user):
-    # Same rule as members.permissions.is_ime_admin (pncs may not import members).
-    return user.is_authenticated and user.is_active and user.is_staff
 
 
 def staff_contact_points(user):
