@@ -4,6 +4,8 @@ import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -319,6 +321,8 @@ class Member(models.Model):
     intro_paused = models.BooleanField(_("solicitudes en pausa"), default=False)
 
     verified_at = models.DateTimeField(_("verificado el"), null=True, blank=True)
+    # Kept by database triggers (migration 0003_search) from the fields that are public.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
@@ -333,6 +337,7 @@ class Member(models.Model):
             models.Index(
                 fields=["listed_publicly", "findable_by_pncs"], name="members_member_consent_idx"
             ),
+            GinIndex(fields=["search_vector"], name="members_member_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(
