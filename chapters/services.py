@@ -159,11 +159,13 @@ def submit_proposal(*, proposer, city, country, founding_members, purpose):
 
 def _chapter_name(proposal):
     """The city, or the city with its country when another chapter already has that name."""
+    # Each candidate is checked as it will be stored (cut to the field's 120 characters): a long
+    # city would otherwise pass the check and then collide with an existing name.
     for name in (proposal.city, f"{proposal.city} ({proposal.country.name})"):
-        if not Chapter.objects.filter(name__iexact=name).exists():
+        if not Chapter.objects.filter(name__iexact=name[:120]).exists():
             return name[:120]
     n = 2
-    while Chapter.objects.filter(name__iexact=f"{proposal.city} {n}").exists():
+    while Chapter.objects.filter(name__iexact=f"{proposal.city[:110]} {n}").exists():
         n += 1
     return f"{proposal.city[:110]} {n}"
 

@@ -254,8 +254,11 @@ class MemberAdmin(SafeSearchMixin, admin.ModelAdmin):
     ]
     autocomplete_fields = ["user", "chapter", "sectors", "skills"]
     prepopulated_fields = {"slug": ["full_name"]}
-    # Consents are the person's decisions, recorded in their log: not edited here.
+    # Consents are the person's decisions, recorded in their log: not edited here. A photo
+    # uploaded here would skip the pipeline (metadata stripping, small version): only its owner
+    # changes it, from the profile page.
     readonly_fields = [
+        "photo",
         "listed_publicly",
         "findable_by_pncs",
         "visible_to_chapter",

@@ -64,7 +64,8 @@ def viewer_level(user, member, *, viewer_member=None, staff_sectors=None):
         return OWNER
     if not member.user.is_active:
         return None
-    if is_ime_admin(user):
+    if is_ime_admin(user) and has_totp(user):
+        # Like PNCS staff, IME sees beyond what members chose only with MFA set up.
         return OWNER
     level = None
     if member.listed_publicly:

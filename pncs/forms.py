@@ -106,8 +106,11 @@ class ActivityForm(forms.ModelForm):
             "name"
         )
         if self.instance.pk and not self.is_bound:
+            # Not those who withdrew their consent since: saving the form unlinks them.
             self.initial["members"] = "\n".join(
-                self.instance.members.order_by("full_name").values_list("slug", flat=True)
+                self.instance.members.findable_by_pncs()
+                .order_by("full_name")
+                .values_list("slug", flat=True)
             )
 
     def _chosen_contact_point(self):
@@ -131,6 +134,12 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            # Here, or the database constraint's message (with its internal name) is shown.
+            self.add_error(
+                "ends_on", _("La fecha de término no puede ser anterior a la de inicio.")
+            )
         contact_point = self._chosen_contact_point()
         responsible = cleaned.get("responsible")
         if (

@@ -24,11 +24,6 @@ def staff_contact_points(user):
     return ContactPoint.objects.filter(staff=user)
 
 
-def has_workspace(user):
-    """Whether `user` may enter the PNCS workspace (PNCS staff and IME admins)."""
-    return is_ime_admin(user) or staff_contact_points(user).exists()
-
-
 def require_workspace(request):
     """The contact points of the signed-in user (a list); 403 when they have none.
 

@@ -2,7 +2,6 @@
 
 import logging
 
-from allauth.account.models import EmailAddress
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from chapters.models import Chapter
+from members.models import Member
 from pncs.models import Sector
 
 logger = logging.getLogger(__name__)
@@ -18,11 +18,7 @@ logger = logging.getLogger(__name__)
 
 def home(request):
     figures = {
-        # Until profiles exist (members issue), a member is a person with a verified address.
-        "people": EmailAddress.objects.filter(verified=True, user__is_active=True)
-        .values("user")
-        .distinct()
-        .count(),
+        "members": Member.objects.filter(user__is_active=True).count(),
         "chapters": Chapter.objects.count(),
         "sectors": Sector.objects.count(),
     }

@@ -24,9 +24,10 @@ def sector_list(request):
 
 
 def _listed_members(sector):
-    """Members of `sector` in the public directory (consent to public listing, active account)."""
+    """Members of `sector` in the public directory (consent to public listing, active account)
+    who also made their sectors public: for the others, being in `sector` is not public."""
     Member = apps.get_model("members", "Member")
-    return Member.objects.listed_publicly().filter(sectors=sector)
+    return Member.objects.listed_publicly().filter(sectors=sector, visibility_expertise=PUBLIC)
 
 
 def members_by_country(sector):

@@ -161,7 +161,10 @@ def activity_detail(request, pk):
         {
             "activity": activity,
             "chapters": activity.chapters.order_by("name"),
-            "members": activity.members.only("full_name", "slug").order_by("full_name"),
+            # A member who withdrew their consent (or whose account was closed) drops out.
+            "members": activity.members.findable_by_pncs()
+            .only("full_name", "slug")
+            .order_by("full_name"),
         },
     )
 
@@ -259,8 +262,10 @@ def _export_rows(activities):
 def activity_export(request):
     contact_points = require_workspace(request)
     filterset = _filtered(request, contact_points)
+    # Only the linked members who still consent to PNCS search count, as on the detail page.
+    findable = Q(members__findable_by_pncs=True, members__user__is_active=True)
     activities = filterset.qs.annotate(
-        member_count=Count("members", distinct=True)
+        member_count=Count("members", filter=findable, distinct=True)
     ).prefetch_related(_chapter_names())
     StaffAccess = apps.get_model("members", "StaffAccess")
     StaffAccess.objects.create(

@@ -5,6 +5,7 @@ camera serial), ICC comment or hidden payload in the original can reach the site
 chapter news use the same pipeline with different sizes.
 """
 
+import contextlib
 import io
 import struct
 import uuid
@@ -95,7 +96,9 @@ def _open(data):
 
 def _to_srgb(image):
     """Upright, opaque RGB pixels in sRGB, so that dropping the colour profile changes nothing."""
-    image = ImageOps.exif_transpose(image)
+    # A damaged EXIF block: keep the pixels as stored (the EXIF is dropped below anyway).
+    with contextlib.suppress(OSError, ValueError, TypeError, SyntaxError, struct.error):
+        image = ImageOps.exif_transpose(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         image = image.point(lambda value: value / 256).convert("L")
     if image.mode == "P":

@@ -124,6 +124,19 @@ def test_approval_never_reuses_a_name_or_takes_a_reserved_slug(member, ime_admin
     assert approve_proposal(proposal=second, reviewer=ime_admin).slug == "proponer-2"
 
 
+def test_approval_of_proposals_with_a_long_city_never_reuses_a_name(
+    member, ime_admin, other_member, chapter_leader
+):
+    city = "Área metropolitana " + "x" * 101  # the longest city the form accepts (120)
+    chapters = []
+    for proposer in (member, other_member, chapter_leader.member, member):
+        proposal = ChapterProposal.objects.create(proposer=proposer, **{**VALID, "city": city})
+        chapters.append(approve_proposal(proposal=proposal, reviewer=ime_admin))
+    names = [chapter.name for chapter in chapters]
+    assert len(set(names)) == 4
+    assert all(len(name) <= 120 for name in names)
+
+
 def test_admin_reject_action(client, member, ime_admin):
     proposal = ChapterProposal.objects.create(proposer=member, **VALID)
     client.force_login(ime_admin)

@@ -6,8 +6,10 @@ import io
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import FileField, MultiWidget
 from django.utils import timezone
+from PIL import ExifTags, Image
 
 from chapters.models import Chapter
 from members.models import (
@@ -444,3 +446,22 @@ def test_deleting_a_profile_in_the_admin_keeps_the_account(ime, members, pncs_st
     assert not Member.objects.filter(pk=member.pk).exists()
     assert User.objects.filter(pk=member.user_id).exists()
     assert IntroductionRequest.objects.get().message == ""
+
+
+def test_a_photo_cannot_be_uploaded_unprocessed_through_the_admin(ime, members, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    member = members[0]
+    data = change_form_data(ime.get(f"{MEMBERS}{member.pk}/change/"))
+    image = Image.new("RGB", (40, 40), (200, 10, 10))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "CamaraEspia"
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    data["photo"] = SimpleUploadedFile("casa.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    response = ime.post(f"{MEMBERS}{member.pk}/change/", data)
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert not member.photo
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]

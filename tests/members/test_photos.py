@@ -289,6 +289,29 @@ def test_pipeline_raises_a_validation_error_for_each_bad_file(case):
         images.process_photo(upload(make_data(), name=name))
 
 
+def jpeg_with_damaged_exif():
+    """A photo whose EXIF has a text value under a tag Pillow writes as a number."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = "Camara"
+    data = encode(two_colour_photo(), "JPEG", exif=exif.tobytes())
+    make_tag = struct.pack(">HH", ExifTags.Base.Make, 2)  # tag 0x010F, type ASCII
+    assert data.count(make_tag) == 1
+    return data.replace(make_tag, struct.pack(">HH", ExifTags.Base.T4Options, 2))
+
+
+def test_a_photo_with_damaged_exif_is_stored_without_its_metadata(client, member, media):
+    client.force_login(member.user)
+
+    response = post_photo(client, jpeg_with_damaged_exif())
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    stored = Image.open(member.photo.path)
+    assert not stored.getexif()
+    assert stored.size == (480, 480)
+
+
 def test_pipeline_names_are_random_and_unique():
     data = encode(two_colour_photo(), "JPEG")
     first = images.process_photo(upload(data))

@@ -104,7 +104,7 @@ def build_world(*, listed):
         "pncs_other_sector": with_mfa(
             make_pncs_staff(sectors=("automotriz",), name="PNCS Automotriz")
         ),
-        "ime_admin": make_user(is_staff=True, is_superuser=True),
+        "ime_admin": with_mfa(make_user(is_staff=True, is_superuser=True)),
         "owner": member.user,
     }
     return member, viewers
@@ -263,3 +263,25 @@ def test_pncs_staff_without_mfa_see_a_profile_as_anyone_else(client, db):
     html = client.get(member.get_absolute_url()).content.decode()
     assert "organizacion-solo-personal" in html
     assert StaffAccess.objects.filter(viewer=staff, member=member).count() == 1
+
+
+def test_ime_admin_without_mfa_sees_a_profile_as_anyone_else(client, db):
+    listed = make_member(
+        "Rosa Listada",
+        visibility_work=Visibility.PRIVATE,
+        organisation="organizacion-privada",
+        consents=(Consent.Purpose.PUBLIC_LISTING,),
+    )
+    unlisted = make_member("Luis Oculto", consents=())
+    admin = make_user(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    html = client.get(listed.get_absolute_url()).content.decode()
+    assert "Rosa Listada" in html
+    assert "organizacion-privada" not in html
+    assert client.get(unlisted.get_absolute_url()).status_code == 404
+
+    give_totp(admin)
+    html = client.get(listed.get_absolute_url()).content.decode()
+    assert "organizacion-privada" in html
+    assert client.get(unlisted.get_absolute_url()).status_code == 200

@@ -125,6 +125,20 @@ def test_counts_respect_a_residence_or_chapter_kept_private(client, db):
     assert "Houston" not in html
 
 
+def test_a_member_who_keeps_their_sectors_non_public_is_not_counted_or_featured(client, db):
+    make_member("Sectores Públicos", sectors=("salud",), country="CA")
+    hidden = make_member(
+        "Sectores Solo Miembros", sectors=("salud",), country="ES", visibility_expertise="members"
+    )
+    response = client.get("/sectores/salud/")
+    assert response.context["members_total"] == 1
+    assert response.context["by_country"] == [("Canadá", 1)]
+    html = response.content.decode()
+    assert hidden.full_name not in html
+    assert hidden.slug not in html
+    assert "España" not in html
+
+
 def test_an_inactive_account_is_not_counted_or_featured(client, db):
     member = make_member("Cuenta Cerrada", sectors=("salud",), country="CA")
     member.user.is_active = False

@@ -102,6 +102,26 @@ def test_members_who_consented_are_linked_by_profile_address_or_slug(client, tic
     assert edit.context["form"].initial["members"] == f"{first.slug}\n{second.slug}"
 
 
+def test_a_member_who_withdraws_consent_drops_out_of_the_linked_activity(client, tic_staff, tic):
+    from members.consents import set_consent
+
+    kept = make_member("Sigue Localizable", sectors=("tic",), consents=PNCS_SEARCH)
+    gone = make_member("Retiró Consentimiento", sectors=("tic",), consents=PNCS_SEARCH)
+    activity = make_activity(tic)
+    activity.members.set([kept, gone])
+    set_consent(user=gone.user, purpose=Consent.Purpose.PNCS_SEARCH, granted=False)
+    client.force_login(tic_staff)
+
+    html = client.get(activity.get_absolute_url()).content.decode()
+    assert kept.full_name in html
+    assert gone.full_name not in html
+    assert gone.slug not in html
+    edit = client.get(f"/pncs/programa/{activity.pk}/editar/")
+    assert edit.context["form"].initial["members"] == kept.slug
+    rows = csv_rows(client.get("/pncs/programa/exportar.csv"))
+    assert rows[1][8] == "1"
+
+
 def test_the_responsible_must_be_staff_of_the_contact_point(client, tic_staff, salud_staff, tic):
     client.force_login(tic_staff)
     response = client.post("/pncs/programa/nueva/", activity_data(responsible=salud_staff.pk))
@@ -171,6 +191,17 @@ def test_garbage_in_the_form_gives_errors_and_keeps_what_was_saved(client, tic_s
     activity.refresh_from_db()
     assert activity.title == "Original"
     assert WorkProgrammeActivity.objects.count() == 1
+
+
+def test_an_end_before_the_start_is_explained_on_the_end_date(client, tic_staff, tic):
+    client.force_login(tic_staff)
+    response = client.post(
+        "/pncs/programa/nueva/", activity_data(starts_on="2026-06-01", ends_on="2026-05-01")
+    )
+    form = response.context["form"]
+    assert form.errors["ends_on"] == ["La fecha de término no puede ser anterior a la de inicio."]
+    assert not form.non_field_errors()
+    assert "pncs_activity_ends_after_starts" not in response.content.decode()
 
 
 def test_the_database_refuses_an_end_before_the_start(db, tic):

@@ -49,13 +49,15 @@ def test_chapter_list_says_so_when_empty(client, db):
 
 
 def test_home_figures_are_live(client, db):
-    from tests.conftest import make_user
+    from tests.conftest import make_member
 
-    make_user("verificada@example.org")
-    make_user("sin-verificar@example.org", verified=False)
+    make_member("Ana Activa")
+    gone = make_member("Beto Baja").user
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
     Chapter.objects.create(name="Madrid", slug="madrid", city="Madrid", country="ES")
     figures = client.get("/").context["figures"]
-    assert figures == {"people": 1, "chapters": 4, "sectors": 9}
+    assert figures == {"members": 1, "chapters": 4, "sectors": 9}
 
 
 def test_home_page_query_count_does_not_grow_with_chapters(
