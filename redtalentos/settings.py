@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.StaffSecurityMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "redtalentos.lib.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "redtalentos.urls"

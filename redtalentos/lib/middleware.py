@@ -1,12 +1,16 @@
-"""Request id and the security headers Django does not set by itself."""
+"""Request id, the security headers Django does not set by itself, and refusal of garbage URLs."""
 
+import logging
 import re
 import uuid
 
 from django.conf import settings
+from django.db import DataError
+from django.shortcuts import render
 
 from .logging import request_id_var
 
+logger = logging.getLogger(__name__)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -42,3 +46,30 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class BadInputMiddleware:
+    """Garbage in a URL answers 400, never 500.
+
+    Forms refuse NUL characters by themselves, but query parameters reach filters (the admin's
+    included) that pass them to PostgreSQL, which rejects NULs and out-of-range values.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return self._bad_request(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # Values PostgreSQL rejects, or too large to send to it: bad input, not a server error.
+        if isinstance(exception, DataError | OverflowError):
+            logger.warning("Refused a request with unusable parameters: %s", exception)
+            return self._bad_request(request)
+        return None
+
+    @staticmethod
+    def _bad_request(request):
+        return render(request, "400.html", status=400)

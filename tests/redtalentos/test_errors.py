@@ -75,3 +75,18 @@ def test_4xx_log_lines_carry_the_request_id_too(client, db, caplog):
     record = next(r for r in caplog.records if "Not Found" in r.getMessage())
     RequestIdFilter().filter(record)
     assert json.loads(JsonFormatter().format(record))["request_id"] == response["X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/pncs/workprogrammeactivity/?status=%00",
+        "/admin/members/staffaccess/?created_at__year=99999999999",
+        "/capitulos/?q=%00",
+    ],
+)
+def test_garbage_in_the_url_gets_400_not_500(client, ime_admin, path):
+    client.force_login(ime_admin)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "Solicitud no válida" in response.content.decode()
