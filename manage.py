@@ -8,6 +8,9 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redtalentos.settings")
+    # manage.py is the developer's tool: development unless told otherwise. The web servers
+    # (wsgi/asgi) keep the safe default, production; production commands set DJANGO_ENV.
+    os.environ.setdefault("DJANGO_ENV", "development")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
