@@ -321,8 +321,17 @@ class Member(models.Model):
     intro_paused = models.BooleanField(_("solicitudes en pausa"), default=False)
 
     verified_at = models.DateTimeField(_("verificado el"), null=True, blank=True)
-    # Kept by database triggers (migration 0003_search) from the fields that are public.
-    search_vector = SearchVectorField(null=True, editable=False)
+    # Search data, kept by database triggers (migrations 0003_search, 0004_directory) in the same
+    # transaction as every change: one text vector per audience, built only from the field groups
+    # that audience may see, and the values the directory filters and sorts on.
+    search_vector = SearchVectorField(null=True, editable=False)  # visitors
+    search_members = SearchVectorField(null=True, editable=False)
+    search_staff = SearchVectorField(null=True, editable=False)
+    sector_ids = ArrayField(models.IntegerField(), default=list, editable=False)
+    skill_keys = ArrayField(models.CharField(max_length=60), default=list, editable=False)
+    city_key = models.CharField(max_length=120, blank=True, editable=False)
+    sort_name = models.CharField(max_length=150, blank=True, editable=False)
+    account_active = models.BooleanField(default=True, editable=False)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
@@ -338,6 +347,30 @@ class Member(models.Model):
                 fields=["listed_publicly", "findable_by_pncs"], name="members_member_consent_idx"
             ),
             GinIndex(fields=["search_vector"], name="members_member_search_idx"),
+            GinIndex(fields=["search_members"], name="members_member_search_mem_idx"),
+            GinIndex(fields=["search_staff"], name="members_member_search_stf_idx"),
+            GinIndex(fields=["sector_ids"], name="members_member_sectors_idx"),
+            GinIndex(fields=["skill_keys"], name="members_member_skills_idx"),
+            GinIndex(fields=["contribution_offers"], name="members_member_offers_idx"),
+            GinIndex(fields=["languages"], name="members_member_languages_idx"),
+            models.Index(fields=["city_key"], name="members_member_city_idx"),
+            models.Index(fields=["availability"], name="members_member_avail_idx"),
+            models.Index(
+                fields=["verified_at"],
+                name="members_member_verified_idx",
+                condition=models.Q(verified_at__isnull=False),
+            ),
+            # Keyset pagination of the directory (most recent, name) over the listed profiles.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="members_member_recent_idx",
+                condition=models.Q(listed_publicly=True, account_active=True),
+            ),
+            models.Index(
+                fields=["sort_name", "id"],
+                name="members_member_name_sort_idx",
+                condition=models.Q(listed_publicly=True, account_active=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -483,6 +516,7 @@ class StaffAccess(models.Model):
 
     class Kind(models.TextChoices):
         PROFILE_VIEW = "profile_view", _("Consulta de perfil")
+        SEARCH = "search", _("Búsqueda de expertos")
         EXPORT = "export", _("Exportación")
 
     viewer = models.ForeignKey(
@@ -500,7 +534,11 @@ class StaffAccess(models.Model):
         verbose_name = _("acceso del personal")
         verbose_name_plural = _("accesos del personal")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["viewer", "created_at"], name="members_access_viewer_idx")]
+        indexes = [
+            models.Index(fields=["viewer", "created_at"], name="members_access_viewer_idx"),
+            # The daily cap counts a viewer's profile views of today.
+            models.Index(fields=["viewer", "kind", "created_at"], name="members_access_daily_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,13 +5,16 @@ least the group's visibility.
 """
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from redtalentos.lib.roles import is_ime_admin
 
-from .models import AccountType, Member, Visibility
+from .models import AccountType, Member, StaffAccess, Visibility
 
 VISITOR, MEMBER, STAFF, OWNER = 0, 1, 2, 3
 RANK = {Visibility.PUBLIC: VISITOR, Visibility.MEMBERS: MEMBER, Visibility.STAFF: STAFF}
@@ -115,3 +118,19 @@ def require_member(request):
 def can_request_introduction(user):
     """Members and PNCS staff may ask for introductions; visitors and participants may not."""
     return member_of(user) is not None or is_pncs_staff(user)
+
+
+def staff_view_allowed(user, member):
+    """Whether PNCS staff may see one more profile at staff level today.
+
+    At most PNCS_DAILY_PROFILE_VIEWS different profiles a day (local time) per account, against
+    bulk harvesting; a profile already seen today can be opened again.
+    """
+    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    seen = StaffAccess.objects.filter(
+        viewer=user, kind=StaffAccess.Kind.PROFILE_VIEW, created_at__gte=since
+    ).aggregate(
+        profiles=Count("member", distinct=True),
+        this_one=Count("pk", filter=Q(member=member)),
+    )
+    return seen["this_one"] > 0 or seen["profiles"] < settings.PNCS_DAILY_PROFILE_VIEWS

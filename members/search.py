@@ -11,6 +11,8 @@ import unicodedata
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import BooleanField, F, FloatField, Q
 from django.db.models.expressions import RawSQL
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -80,3 +82,58 @@ def search(queryset, text):
         .annotate(rank=SearchRank(F("search_vector"), query) + name_similarity)
         .order_by("-rank", "pk")
     )
+
+
+_TOKEN = re.compile(r"\w+")
+_ENDINGS = ("os", "as", "es", "o", "a", "s")
+
+
+def _bare(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _stems(words):
+    """Prefixes that the words of a query match in a text: `ingenieros` marks `Ingeniera`."""
+    stems = set()
+    for word in words:
+        bare = _bare(word)
+        for ending in _ENDINGS:
+            if bare.endswith(ending) and len(bare) - len(ending) >= 4:
+                bare = bare[: -len(ending)]
+                break
+        stems.add(bare)
+    return stems
+
+
+def _hit(token, stems):
+    bare = _bare(token)
+    return any(bare.startswith(stem) if len(stem) >= 3 else bare == stem for stem in stems)
+
+
+def highlight(text, words, *, limit=None):
+    """`text` escaped for HTML, with the words that match the query in <mark>; cut to about
+    `limit` characters around the first match when given."""
+    text = str(text or "")
+    stems = _stems(words)
+    spans = [match.span() for match in _TOKEN.finditer(text) if _hit(match.group(), stems)]
+    prefix = suffix = ""
+    if limit and len(text) > limit:
+        start = max(0, spans[0][0] - limit // 3) if spans else 0
+        end = start + limit
+        prefix, suffix = ("…" if start else ""), ("…" if end < len(text) else "")
+        text = text[start:end]
+        spans = [(a - start, b - start) for a, b in spans if a >= start and b <= end]
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces.append(escape(text[position:start]))
+        pieces.append(format_html("<mark>{}</mark>", text[start:end]))
+        position = end
+    pieces.append(escape(text[position:]))
+    return mark_safe(prefix + "".join(str(piece) for piece in pieces) + suffix)  # noqa: S308
+
+
+def matches(text, words):
+    """Whether a query word matches a word of `text` (to choose which snippet to show)."""
+    stems = _stems(words)
+    return any(_hit(token, stems) for token in _TOKEN.findall(str(text or "")))

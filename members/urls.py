@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data_rights, introductions, onboarding, profile
+from .views import data_rights, directory, introductions, onboarding, profile
 
 app_name = "members"
 urlpatterns = [
@@ -29,6 +29,7 @@ urlpatterns = [
     # Data rights (ARCO)
     path("perfil/mis-datos/", data_rights.data_download, name="data_download"),
     path("perfil/eliminar/", data_rights.account_delete, name="account_delete"),
-    # Public profile
+    # Directory and public profile
+    path("directorio/", directory.directory, name="directory"),
     path("miembros/<slug:slug>/", profile.member_detail, name="member_detail"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import workspace
+from .views import experts, workspace
 
 app_name = "pncs_workspace"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("programa/<int:pk>/", workspace.activity_detail, name="activity_detail"),
     path("programa/<int:pk>/editar/", workspace.activity_edit, name="activity_edit"),
     path("resumen/", workspace.overview, name="overview"),
+    path("expertos/", experts.expert_search, name="expert_search"),
+    path("expertos/exportar.csv", experts.expert_export_csv, name="expert_export_csv"),
+    path("expertos/exportar.xlsx", experts.expert_export_xlsx, name="expert_export_xlsx"),
 ]

@@ -250,3 +250,5 @@ if ENVIRONMENT == "test":
 
 # Introductions: how many unanswered requests one person may have waiting at once.
 INTRO_MAX_PENDING_PER_REQUESTER = env.int("INTRO_MAX_PENDING_PER_REQUESTER", default=3)
+# Different profiles a PNCS staff account may open at staff level per day (against harvesting).
+PNCS_DAILY_PROFILE_VIEWS = env.int("PNCS_DAILY_PROFILE_VIEWS", default=200)

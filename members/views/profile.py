@@ -1,5 +1,6 @@
 """A member's own profile (edit, photo, education, skill suggestions) and the profile page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
@@ -26,6 +27,7 @@ from ..permissions import (
     get_member_for_viewer,
     is_pncs_staff,
     require_member,
+    staff_view_allowed,
     visible_groups,
 )
 
@@ -195,6 +197,13 @@ def member_detail(request, slug):
     if groups & {"expertise", "education"}:
         skills, education = _skills_and_education(member)
     if level == STAFF and not is_owner and is_pncs_staff(request.user):
+        if not staff_view_allowed(request.user, member):
+            return render(
+                request,
+                "members/staff_cap_reached.html",
+                {"cap": settings.PNCS_DAILY_PROFILE_VIEWS},
+                status=429,
+            )
         StaffAccess.objects.create(
             viewer=request.user,
             member=member,

@@ -88,6 +88,18 @@ CONTRACT = {
         {"pk": "activity"},
         {"visitor": LOGIN, **dict.fromkeys(ROLES[1:5], 403), "ime_admin": 200},
     ),
+    "pncs_workspace:expert_search": (
+        {},
+        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
+    ),
+    "pncs_workspace:expert_export_csv": (
+        {},
+        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
+    ),
+    "pncs_workspace:expert_export_xlsx": (
+        {},
+        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
+    ),
     "pncs_workspace:overview": (
         {},
         {"visitor": LOGIN, **dict.fromkeys(ROLES[1:5], 403), "ime_admin": 200},
@@ -115,6 +127,7 @@ CONTRACT = {
     "members:data_download": ({}, _SIGNED_IN),
     "members:account_delete": ({}, _SIGNED_IN),
     "members:member_detail": ({"slug": "marta"}, _PUBLIC),
+    "members:directory": ({}, _PUBLIC),
 }
 
 

@@ -1,0 +1,125 @@
+"""The directory's search form: reads whatever arrives in the query string and keeps only what is
+valid. A bad value shows an error on its field and is ignored; the rest of the search still runs.
+
+A plain form rather than a django-filter FilterSet: the search itself is bounded SQL
+(members.directory), so the form only has to validate; the choices of sectors and chapters come
+from lists the view has already loaded, which keeps the page at a fixed number of queries.
+"""
+
+import unicodedata
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ..directory import SORTS, Criteria, decode_cursor
+from ..models import Availability, ContributionOffer, Language
+from ..profiles import skill_key
+
+MAX_TEXT = 200
+
+
+def _clean_text(value, limit):
+    """Printable text only (no NUL or other control characters), at most `limit` characters."""
+    value = "".join(
+        " " if unicodedata.category(char).startswith("C") else char for char in str(value)[:2000]
+    )
+    return " ".join(value.split())[:limit]
+
+
+class SafeCharField(forms.CharField):
+    """A text field that never refuses: control characters go, long values are cut."""
+
+    def __init__(self, *, limit, **kwargs):
+        self.limit = limit
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return _clean_text(super().to_python(value), self.limit)
+
+
+SORT_LABELS = {
+    "relevance": _("Relevancia"),
+    "recent": _("Más recientes"),
+    "name": _("Nombre"),
+}
+
+
+class DirectoryForm(forms.Form):
+    q = SafeCharField(
+        limit=MAX_TEXT,
+        label=_("Buscar"),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Nombre, especialidad, organización, ciudad…"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None)
+    capitulo = forms.TypedChoiceField(
+        label=_("Capítulo"), required=False, coerce=int, empty_value=None
+    )
+    pais = forms.ChoiceField(label=_("País de residencia"), required=False)
+    ciudad = SafeCharField(limit=120, label=_("Ciudad"))
+    aporte = forms.ChoiceField(
+        label=_("Qué puede aportar"),
+        required=False,
+        choices=[("", _("Cualquiera")), *list(ContributionOffer.choices)],
+    )
+    habilidad = SafeCharField(limit=60, label=_("Habilidad"))
+    idioma = forms.ChoiceField(
+        label=_("Idioma"),
+        required=False,
+        choices=[("", _("Cualquiera")), *list(Language.choices)],
+    )
+    disponibilidad = forms.ChoiceField(
+        label=_("Disponibilidad"),
+        required=False,
+        choices=[("", _("Cualquiera")), *list(Availability.choices)],
+    )
+    verificado = forms.BooleanField(label=_("Solo perfiles verificados"), required=False)
+    orden = forms.ChoiceField(
+        label=_("Ordenar por"), required=False, choices=[("", _("Predeterminado"))]
+    )
+    despues = forms.CharField(required=False, widget=forms.HiddenInput, max_length=600)
+
+    def __init__(self, data, *, sectors, chapters, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["sector"].choices = [("", _("Todos"))] + [
+            (sector.pk, sector.display_name) for sector in sectors
+        ]
+        self.fields["capitulo"].choices = [("", _("Todos"))] + [
+            (chapter.pk, chapter.name) for chapter in chapters
+        ]
+        self.fields["pais"].choices = [("", _("Todos")), *list(countries)]
+        self.fields["orden"].choices = [("", _("Predeterminado"))] + [
+            (key, SORT_LABELS[key]) for key in SORTS
+        ]
+        self.cursor_refused = False
+
+    def criteria(self):
+        """The valid part of the query as search criteria (call after is_valid())."""
+        data = getattr(self, "cleaned_data", {})
+        criteria = Criteria(
+            text=data.get("q", ""),
+            sector=data.get("sector"),
+            chapter=data.get("capitulo"),
+            country=data.get("pais") or "",
+            city=data.get("ciudad", ""),
+            offer=data.get("aporte") or "",
+            skill=skill_key(data.get("habilidad", "")),
+            language=data.get("idioma") or "",
+            availability=data.get("disponibilidad") or "",
+            verified=bool(data.get("verificado")),
+            sort=data.get("orden") or "",
+        )
+        token = data.get("despues") or ""
+        if token:
+            criteria.after = decode_cursor(token, criteria.effective_sort)
+            self.cursor_refused = criteria.after is None
+        elif self.data.get("despues"):
+            self.cursor_refused = True
+        return criteria

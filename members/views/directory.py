@@ -1,0 +1,205 @@
+"""The directory (/directorio/): search, filters, facets and keyset pages over listed profiles.
+
+`run_search` is shared with the PNCS expert search (pncs.views.experts), which asks for another
+audience and scope. A page costs a fixed number of SQL queries: the reference lists (sectors and
+chapters, one statement), the counts and facets, and the page of results.
+"""
+
+from django.contrib import messages
+from django.db import connection
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from ..directory import PAGE_SIZE, search_page
+from ..forms.directory import DirectoryForm
+from ..models import ContributionOffer
+from ..permissions import MEMBER, VISITOR, member_of, visible_groups
+from ..search import highlight, matches
+
+FACET_SIZE = 8
+SNIPPET_LENGTH = 220
+FILTER_PARAMS = ("sector", "capitulo", "pais", "ciudad", "aporte", "habilidad", "idioma",
+                 "disponibilidad", "verificado")  # fmt: skip
+
+
+class _Named:
+    def __init__(self, pk, name, name_en="", slug=""):
+        self.pk, self.name, self.name_en, self.slug = pk, name, name_en, slug
+
+    @property
+    def display_name(self):
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+def reference_lists():
+    """All sectors and chapters (ordered as elsewhere on the site) in one statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "(SELECT 's', id, name, name_en, slug, position FROM pncs_sector "
+            " ORDER BY position, name) "
+            "UNION ALL (SELECT 'c', id, name, '', slug, 0 FROM chapters_chapter ORDER BY name)"
+        )
+        rows = cursor.fetchall()
+    sectors = [_Named(pk, name, name_en, slug) for kind, pk, name, name_en, slug, _p in rows
+               if kind == "s"]  # fmt: skip
+    chapters = [_Named(pk, name, "", slug) for kind, pk, name, _e, slug, _p in rows if kind == "c"]
+    return sectors, chapters
+
+
+def _url(params, **changes):
+    query = params.copy()
+    query.pop("despues", None)
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _card(member, words, level, sectors, chapters):
+    groups = visible_groups(member, level)
+    expertise = "expertise" in groups
+    snippet = ""
+    if "about" in groups and member.bio:
+        snippet = highlight(member.bio, words, limit=SNIPPET_LENGTH)
+    return {
+        "member": member,
+        "groups": groups,
+        "name": highlight(member.full_name, words),
+        "headline": highlight(member.headline, words),
+        "work": highlight(
+            " · ".join(part for part in (member.position, member.organisation) if part), words
+        )
+        if "work" in groups
+        else "",
+        "place": ", ".join(
+            part for part in (member.city, member.country.name if member.country else "") if part
+        )
+        if "location" in groups
+        else "",
+        "place_marked": highlight(member.city, words)
+        if "location" in groups and matches(member.city, words)
+        else "",
+        "sectors": [sectors[pk].display_name for pk in member.sector_ids if pk in sectors]
+        if expertise
+        else [],
+        "skills": [highlight(name, words) for name in member.skill_names] if expertise else [],
+        "availability": member.get_availability_display() if expertise else "",
+        "chapter": chapters[member.chapter_id].name
+        if "chapter" in groups and member.chapter_id in chapters
+        else "",
+        "snippet": snippet,
+        "photo": member.photo_small if "photo" in groups and member.photo_small else None,
+    }
+
+
+def _facets(page_facets, params, active, sectors, chapters):
+    offers = dict(ContributionOffer.choices)
+    labels = {
+        "sector": ("sector", _("Sector"), lambda key: sectors.get(int(key))),
+        "chapter": ("capitulo", _("Capítulo"), lambda key: chapters.get(int(key))),
+        "country": ("pais", _("País"), lambda key: countries.name(key) or None),
+        "offer": ("aporte", _("Qué puede aportar"), lambda key: offers.get(key)),
+    }
+    facets = []
+    for name, (param, title, label_of) in labels.items():
+        entries = []
+        for key, count in page_facets.get(name, []):
+            label = label_of(key)
+            if label is None:
+                continue
+            label = getattr(label, "display_name", None) or getattr(label, "name", label)
+            selected = str(active.get(param) or "") == str(key)
+            entries.append(
+                {
+                    "label": label,
+                    "count": count,
+                    "selected": selected,
+                    "url": _url(params, **{param: None if selected else key}),
+                }
+            )
+            if len(entries) == FACET_SIZE:
+                break
+        facets.append({"param": param, "title": title, "entries": entries})
+    return facets
+
+
+def _active_filters(form, params):
+    """[(label, value shown, URL without it)] for the filters in force."""
+    shown = []
+    data = getattr(form, "cleaned_data", {})
+    for name in FILTER_PARAMS:
+        value = data.get(name)
+        if value in (None, "", False):
+            continue
+        field = form.fields[name]
+        if name == "verificado":
+            text = _("sí")
+        else:
+            text = {str(k): v for k, v in getattr(field, "choices", ())}.get(str(value), value)
+        shown.append({"label": field.label, "value": text, "url": _url(params, **{name: None})})
+    return shown
+
+
+def run_search(request, *, audience, staff_sectors=None):
+    """Validates the query string, runs the search for `audience` and builds the template
+    context (form, cards, facets, counts, links). `staff_sectors` may be a function of the list
+    of all sectors (IME searches them all)."""
+    sectors, chapters = reference_lists()
+    if callable(staff_sectors):
+        staff_sectors = staff_sectors(sectors)
+    form = DirectoryForm(request.GET, sectors=sectors, chapters=chapters)
+    form.is_valid()
+    criteria = form.criteria()
+    if form.cursor_refused:
+        messages.info(request, _("Ese enlace de página ya no es válido: te mostramos el inicio."))
+    if form.errors:
+        messages.warning(
+            request,
+            _("Algunos filtros no eran válidos y no se aplicaron; revisa los campos marcados."),
+        )
+    page = search_page(criteria, audience=audience, staff_sectors=staff_sectors)
+    sectors_by_id = {sector.pk: sector for sector in sectors}
+    chapters_by_id = {chapter.pk: chapter for chapter in chapters}
+    words = criteria.words
+    params = request.GET.copy()
+    for key in list(params):
+        if key not in form.fields:
+            params.pop(key)
+    active = {
+        "sector": criteria.sector,
+        "capitulo": criteria.chapter,
+        "pais": criteria.country,
+        "aporte": criteria.offer,
+    }
+    return {
+        "form": form,
+        "criteria": criteria,
+        "page": page,
+        "cards": [
+            _card(member, words, audience, sectors_by_id, chapters_by_id) for member in page.results
+        ],
+        "facets": _facets(page.facets, params, active, sectors_by_id, chapters_by_id),
+        "active_filters": _active_filters(form, params),
+        "next_url": _url(params, despues=page.next_cursor) if page.next_cursor else "",
+        "first_url": _url(params) if criteria.after else "",
+        "clear_url": request.path,
+        "page_size": PAGE_SIZE,
+        "searched": bool(words) or any(params.get(name) for name in FILTER_PARAMS),
+    }
+
+
+def directory(request):
+    """Members see members-level fields; everybody else what members chose to show publicly."""
+    audience = MEMBER if member_of(request.user) is not None else VISITOR
+    context = run_search(request, audience=audience)
+    context["audience"] = audience
+    if request.htmx:
+        return render(request, "members/_directory_results.html", context)
+    return render(request, "members/directory.html", context)

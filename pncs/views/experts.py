@@ -1,0 +1,188 @@
+"""Expert search for PNCS staff (/pncs/expertos/): the directory's search over the members of the
+staff member's sectors who consented to being found by PNCS staff, at staff level, with streamed
+CSV and XLSX exports. Every results page and every export is written to the staff access log.
+"""
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from members.directory import export_rows
+from members.forms.directory import DirectoryForm
+from members.permissions import RANK, STAFF, pncs_sector_ids
+from members.views.directory import reference_lists, run_search
+from pncs.permissions import is_ime_admin, require_workspace
+from redtalentos.lib.exports import stream_csv, stream_xlsx
+
+EXPORT_BATCH = 2000
+
+
+def _staff_sectors(request, sectors):
+    """The sectors whose experts the user may search: their contact points' (IME: all)."""
+    if is_ime_admin(request.user):
+        return {sector.pk for sector in sectors}
+    return pncs_sector_ids(request.user)
+
+
+def _log(request, kind, criteria, rows, **detail):
+    StaffAccess = apps.get_model("members", "StaffAccess")
+    return StaffAccess.objects.create(
+        viewer=request.user,
+        kind=kind,
+        rows=rows,
+        detail={"source": "pncs_expert_search", **criteria.as_log(), **detail},
+    )
+
+
+@login_required
+def expert_search(request):
+    require_workspace(request)
+    context = run_search(
+        request, audience=STAFF, staff_sectors=lambda sectors: _staff_sectors(request, sectors)
+    )
+    StaffAccess = apps.get_model("members", "StaffAccess")
+    _log(request, StaffAccess.Kind.SEARCH, context["criteria"], len(context["cards"]))
+    query = request.GET.copy()
+    query.pop("despues", None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    context.update(
+        {
+            "audience": STAFF,
+            "is_ime": is_ime_admin(request.user),
+            "csv_url": reverse("pncs_workspace:expert_export_csv") + suffix,
+            "xlsx_url": reverse("pncs_workspace:expert_export_xlsx") + suffix,
+        }
+    )
+    if request.htmx:
+        return render(request, "members/_directory_results.html", context)
+    return render(request, "pncs/expert_search.html", context)
+
+
+def _export_header():
+    return [
+        _("Nombre"),
+        _("Titular"),
+        _("Cargo"),
+        _("Organización"),
+        _("Ciudad"),
+        _("País"),
+        _("Sectores"),
+        _("Habilidades"),
+        _("Qué puede aportar"),
+        _("Disponibilidad"),
+        _("Idiomas"),
+        _("Capítulo"),
+        _("Verificado"),
+        _("Perfil"),
+    ]
+
+
+def _labels():
+    """Display labels of the coded fields, looked up once per export."""
+    Member = apps.get_model("members", "Member")
+    return {
+        "offers": dict(Member._meta.get_field("contribution_offers").base_field.choices),
+        "languages": dict(Member._meta.get_field("languages").base_field.choices),
+        "availability": dict(Member._meta.get_field("availability").choices),
+        # Profile URLs without a reverse() per row.
+        "profile": reverse("members:member_detail", kwargs={"slug": "SLUG"}),
+    }
+
+
+def _export_values(row, sectors, chapters, labels, base_url):
+    """One member as export cells: a field group the member does not show to PNCS staff stays
+    empty. Emails are never exported."""
+
+    def shows(group):
+        return RANK[row[f"visibility_{group}"]] <= STAFF
+
+    offers, languages = labels["offers"], labels["languages"]
+    expertise = shows("expertise")
+    return [
+        row["full_name"],
+        row["headline"],
+        row["position"] if shows("work") else "",
+        row["organisation"] if shows("work") else "",
+        row["city"] if shows("location") else "",
+        countries.name(row["country"]) if shows("location") and row["country"] else "",
+        "; ".join(sectors[pk] for pk in row["sector_ids"] if pk in sectors) if expertise else "",
+        "; ".join(row["skill_names"]) if expertise else "",
+        "; ".join(str(offers.get(key, key)) for key in row["contribution_offers"])
+        if expertise
+        else "",
+        labels["availability"].get(row["availability"], "") if expertise else "",
+        "; ".join(str(languages.get(key, key)) for key in row["languages"])
+        if shows("languages")
+        else "",
+        chapters.get(row["chapter_id"], "") if shows("chapter") else "",
+        _("sí") if row["verified_at"] else _("no"),
+        base_url + labels["profile"].replace("SLUG", row["slug"]),
+    ]
+
+
+def _export(request, fmt):
+    require_workspace(request)
+    sectors, chapters = reference_lists()
+    form = DirectoryForm(request.GET, sectors=sectors, chapters=chapters)
+    form.is_valid()
+    criteria = form.criteria()
+    criteria.after = None
+    sql, params = export_rows(
+        criteria, audience=STAFF, staff_sectors=_staff_sectors(request, sectors)
+    )
+    StaffAccess = apps.get_model("members", "StaffAccess")
+    entry = _log(request, StaffAccess.Kind.EXPORT, criteria, 0, format=fmt)
+    sector_names = {sector.pk: sector.display_name for sector in sectors}
+    chapter_names = {chapter.pk: chapter.name for chapter in chapters}
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    labels = _labels()
+
+    def rows():
+        written = 0
+        try:
+            # A server-side cursor: rows arrive in batches, never all at once.
+            with connection.chunked_cursor() as cursor:
+                cursor.execute(sql, params)
+                names = [column.name for column in cursor.description]
+                while batch := cursor.fetchmany(EXPORT_BATCH):
+                    for values in batch:
+                        written += 1
+                        yield _export_values(
+                            dict(zip(names, values, strict=True)),
+                            sector_names,
+                            chapter_names,
+                            labels,
+                            base_url,
+                        )
+        finally:
+            StaffAccess.objects.filter(pk=entry.pk).update(rows=written)
+
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        response = StreamingHttpResponse(
+            stream_xlsx(_export_header(), rows(), sheet_name=_("Expertos")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = StreamingHttpResponse(
+            stream_csv(_export_header(), rows()), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="expertos-{stamp}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def expert_export_csv(request):
+    return _export(request, "csv")
+
+
+@login_required
+def expert_export_xlsx(request):
+    return _export(request, "xlsx")
