@@ -20,7 +20,7 @@ import binascii
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection
 
@@ -31,9 +31,13 @@ from .search import MAX_FUZZY_QUERY, MIN_PREFIX, gender_forms, terms
 PAGE_SIZE = 20
 RANK_WINDOW = 1000
 EXACT_LIMIT = 1000
-SAMPLE_ROWS = 20000
+SAMPLE_ROWS = 2500
+# The last word of a query counts as a prefix up to this length.
+MAX_PREFIX = 6
 # Below this many text matches, names with small typos are searched as well.
 FUZZY_BELOW = 5
+# The dates a "most recent" cursor may carry.
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 VECTORS = {VISITOR: "search_vector", MEMBER: "search_members", STAFF: "search_staff"}
 SORTS = ("relevance", "recent", "name")
@@ -45,6 +49,15 @@ CARD_COLUMNS = """m.id, m.slug, m.full_name, m.headline, m.bio, m.photo_small, m
     m.findable_by_pncs, m.visible_to_chapter, m.visibility_photo, m.visibility_about,
     m.visibility_location, m.visibility_work, m.visibility_expertise, m.visibility_education,
     m.visibility_languages, m.visibility_links, m.visibility_chapter,
+    ARRAY(SELECT s.name FROM members_member_skills ms JOIN members_skill s ON s.id = ms.skill_id
+          WHERE ms.member_id = m.id ORDER BY s.name) AS skill_names"""
+
+
+# What an export needs (pncs.views.experts): no biography, no search data.
+EXPORT_COLUMNS = """m.slug, m.full_name, m.headline, m.position, m.organisation, m.city, m.country,
+    m.sector_ids, m.contribution_offers, m.availability, m.languages, m.chapter_id, m.verified_at,
+    m.visibility_work, m.visibility_location, m.visibility_expertise, m.visibility_languages,
+    m.visibility_chapter,
     ARRAY(SELECT s.name FROM members_member_skills ms JOIN members_skill s ON s.id = ms.skill_id
           WHERE ms.member_id = m.id ORDER BY s.name) AS skill_names"""
 
@@ -161,16 +174,19 @@ def _filters(criteria, audience):
 
 
 def _tsquery(words):
-    """The tsquery of `words`: each word in English, in its Spanish gender and number forms, and
-    as a name prefix; all words required. Only letters and digits reach a raw tsquery."""
+    """The tsquery of `words`: each word in English and in its Spanish gender and number forms,
+    the last one also as a prefix when short (the word being typed: `gonz`); all words required.
+    Prefixes of long or of every word made common searches slow (make bench), and a long word
+    typed halfway still finds names through the typo search. Only letters and digits reach a raw
+    tsquery."""
     parts, params = [], []
-    for word in words:
+    for position, word in enumerate(words, start=1):
         alternatives = ["plainto_tsquery('rt_en', %s)"]
         params.append(word)
         for form in gender_forms(word):
             alternatives.append("plainto_tsquery('rt_es', %s)")
             params.append(form)
-        if len(word) >= MIN_PREFIX and word.isalnum():
+        if position == len(words) and MIN_PREFIX <= len(word) <= MAX_PREFIX and word.isalnum():
             alternatives.append("to_tsquery('rt_simple', %s)")
             params.append(f"{word}:*")
         parts.append("(" + " || ".join(alternatives) + ")")
@@ -178,10 +194,12 @@ def _tsquery(words):
 
 
 def _name_typo(words):
-    phrase = " ".join(words)
-    if len(phrase) > MAX_FUZZY_QUERY:
+    """Names close to every word of the query (`hernadez` finds Hernández; `garcia nunez` does
+    not find García López), through the trigram index on names."""
+    if len(" ".join(words)) > MAX_FUZZY_QUERY:
         return None
-    return _Sql("rt_unaccent(%s) <%% rt_unaccent(lower(m.full_name))", [phrase])
+    condition = " AND ".join(["rt_unaccent(%s) <%% rt_unaccent(lower(m.full_name))"] * len(words))
+    return _Sql(condition, list(words))
 
 
 def _text_match(criteria, audience, *, fuzzy):
@@ -225,6 +243,7 @@ def _counts(criteria, audience, staff_sectors):
             f"""fuzzy AS MATERIALIZED (
                 SELECT m.id FROM members_member m
                 WHERE (SELECT count(*) FROM fts) < {FUZZY_BELOW} AND ({base.sql}) AND ({typo.sql})
+                    AND m.id NOT IN (SELECT id FROM fts)
                 LIMIT {EXACT_LIMIT + 1})""",
             base.params + typo.params,
         )
@@ -367,7 +386,7 @@ def export_rows(criteria, *, audience, staff_sectors=None):
         & _filters(criteria, audience)
         & _text_match(criteria, audience, fuzzy=used_fuzzy)
     )
-    sql = f"SELECT {CARD_COLUMNS} FROM members_member m WHERE {matched.sql} "
+    sql = f"SELECT {EXPORT_COLUMNS} FROM members_member m WHERE {matched.sql} "
     sql += "ORDER BY m.sort_name, m.id"
     return sql, matched.params
 
@@ -394,17 +413,32 @@ def decode_cursor(token, sort):
     if not 0 < pk < 2**63:
         return None
     if sort == "relevance":
-        if isinstance(key, bool) or not isinstance(key, int | float) or not math.isfinite(key):
+        if isinstance(key, bool) or not isinstance(key, int | float):
             return None
-        return (float(key), pk)
+        try:
+            rank = float(key)
+        except OverflowError:
+            return None
+        return (rank, pk) if math.isfinite(rank) else None
     if sort == "recent":
         try:
             moment = datetime.fromisoformat(key) if isinstance(key, str) else None
-        except ValueError:
+            # In UTC: PostgreSQL refuses some offsets Python accepts (+23:59).
+            moment = moment.astimezone(UTC) if moment and moment.tzinfo else None
+        except (ValueError, OverflowError):
             return None
-        if moment is None or moment.tzinfo is None:
+        if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
             return None
         return (moment, pk)
-    if isinstance(key, str) and "\x00" not in key and len(key) <= 150:
+    if isinstance(key, str) and "\x00" not in key and len(key) <= 150 and _is_utf8(key):
         return (key, pk)
     return None
+
+
+def _is_utf8(text):
+    """False for strings PostgreSQL cannot receive, such as lone surrogates ("\\ud800" in JSON)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True

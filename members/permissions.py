@@ -44,7 +44,11 @@ def member_of(user):
 
 
 def has_totp(user):
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    if not hasattr(user, "_rt_has_totp"):  # asked by the middleware and the view: ask the DB once
+        user._rt_has_totp = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+    return user._rt_has_totp
 
 
 def pncs_sector_ids(user):

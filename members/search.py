@@ -5,6 +5,7 @@ The vector itself is kept by database triggers (migration 0003_search); this mod
 person typed into a safe query and ranks the matches.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -24,11 +25,83 @@ MAX_FUZZY_QUERY = 80
 _WORD = re.compile(r"\w+")
 
 
+# Words too common to search for ("ciencia de datos" searches "ciencia datos"): the English
+# configuration keeps Spanish ones, and a required `de` matched nearly every profile slowly.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "al",
+        "ante",
+        "con",
+        "contra",
+        "de",
+        "del",
+        "desde",
+        "e",
+        "el",
+        "en",
+        "entre",
+        "era",
+        "es",
+        "esta",
+        "este",
+        "hacia",
+        "la",
+        "las",
+        "lo",
+        "los",
+        "mas",
+        "mi",
+        "muy",
+        "ni",
+        "no",
+        "o",
+        "os",
+        "para",
+        "pero",
+        "por",
+        "que",
+        "se",
+        "sin",
+        "sobre",
+        "su",
+        "sus",
+        "te",
+        "tu",
+        "un",
+        "una",
+        "uno",
+        "unos",
+        "unas",
+        "y",
+        "ya",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+    ]
+)
+
+
 def terms(text):
-    """The words of a query: letters and digits only (operators, quotes and SQL are dropped)."""
+    """The words of a query: letters and digits only (operators, quotes and SQL are dropped),
+    without the most common Spanish and English words."""
     text = unicodedata.normalize("NFC", str(text or "").replace("\x00", " "))
-    words = [w.replace("_", "") for w in _WORD.findall(text[:1000])]
-    return [w[:MAX_TERM_LENGTH].lower() for w in words if len(w) >= 2][:MAX_TERMS]
+    words = [w.replace("_", "").lower() for w in _WORD.findall(text[:1000])]
+    return [w[:MAX_TERM_LENGTH] for w in words if len(w) >= 2 and w not in STOPWORDS][:MAX_TERMS]
 
 
 def gender_forms(word):
@@ -89,8 +162,10 @@ _ENDINGS = ("os", "as", "es", "o", "a", "s")
 
 
 def _bare(text):
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """`text` without accents, lower-case; usually as long as `text` (NFD keeps one base letter
+    per letter)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _stems(words):
@@ -106,17 +181,39 @@ def _stems(words):
     return stems
 
 
-def _hit(token, stems):
-    bare = _bare(token)
-    return any(bare.startswith(stem) if len(stem) >= 3 else bare == stem for stem in stems)
+@functools.lru_cache(maxsize=256)
+def _pattern(words):
+    """A regex over accent-free lower-case text for the words that match the query: a stem of 3+
+    letters as a word start, a shorter word as a whole word."""
+    alternatives = [
+        re.escape(stem) + (r"\w*" if len(stem) >= 3 else r"\b")
+        for stem in sorted(_stems(words), key=len, reverse=True)
+        if stem
+    ]
+    if not alternatives:
+        return None
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
+
+
+def _spans(text, words):
+    """(start, end) of each matching word of `text`."""
+    pattern = _pattern(tuple(words))
+    if pattern is None or not text:
+        return []
+    bare = _bare(text)
+    if len(bare) != len(text):
+        # Rare scripts whose accent-free form has another length: match word by word.
+        return [
+            match.span() for match in _TOKEN.finditer(text) if pattern.match(_bare(match.group()))
+        ]
+    return [match.span() for match in pattern.finditer(bare)]
 
 
 def highlight(text, words, *, limit=None):
     """`text` escaped for HTML, with the words that match the query in <mark>; cut to about
     `limit` characters around the first match when given."""
     text = str(text or "")
-    stems = _stems(words)
-    spans = [match.span() for match in _TOKEN.finditer(text) if _hit(match.group(), stems)]
+    spans = _spans(text, words)
     prefix = suffix = ""
     if limit and len(text) > limit:
         start = max(0, spans[0][0] - limit // 3) if spans else 0
@@ -135,5 +232,4 @@ def highlight(text, words, *, limit=None):
 
 def matches(text, words):
     """Whether a query word matches a word of `text` (to choose which snippet to show)."""
-    stems = _stems(words)
-    return any(_hit(token, stems) for token in _TOKEN.findall(str(text or "")))
+    return bool(_spans(str(text or ""), words))

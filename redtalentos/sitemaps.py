@@ -14,7 +14,13 @@ class StaticViewSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "privacy_notice", "chapters:chapter_list", "pncs:sector_list"]
+        return [
+            "home",
+            "members:directory",
+            "privacy_notice",
+            "chapters:chapter_list",
+            "pncs:sector_list",
+        ]
 
     def location(self, item):
         return reverse(item)

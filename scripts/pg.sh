@@ -7,7 +7,10 @@ set -euo pipefail
 root_dir=$(cd "$(dirname "$0")/.." && pwd)
 port=${REDTALENTOS_PG_PORT:-54329}
 data=${REDTALENTOS_PG_DATA:-$root_dir/.pgdata}
-dbname=redtalentos
+dbname=${REDTALENTOS_PG_DB:-redtalentos}
+# Memory for the million-profile benchmark's working set (make bench): reserved lazily, smaller
+# machines can lower it.
+shared_buffers=${REDTALENTOS_PG_SHARED_BUFFERS:-4GB}
 
 find_bindir() {
   if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
@@ -62,7 +65,7 @@ start() {
   fi
   if ! is_running; then
     as_pg "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off" >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c shared_buffers=$shared_buffers -c work_mem=16MB -c random_page_cost=1.1 -c effective_cache_size=4GB" >/dev/null
     echo "PostgreSQL started on 127.0.0.1:$port"
   fi
   if ! "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -Atqc \

@@ -142,3 +142,23 @@ def make_chapter_leader(chapter_slug="houston", *, role="president", member=None
 def chapter_leader(db):
     """President of the Houston chapter."""
     return make_chapter_leader("houston")
+
+
+# The reference data that the data migrations load (sectors, founding chapters).
+REFERENCE_DATA = [
+    ("pncs.migrations.0002_nine_sectors", "add_sectors"),
+    ("pncs.migrations.0005_sector_descriptions_text", "add_descriptions"),
+    ("chapters.migrations.0002_founding_chapters", "add_chapters"),
+    ("chapters.migrations.0004_founding_chapter_positions", "add_positions"),
+]
+
+
+def restore_reference_data():
+    """Transactional tests start from flushed tables: the data migrations' own functions (they
+    are idempotent) put sectors and chapters back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(import_module(module), function)(apps, None)

@@ -6,17 +6,28 @@ A plain form rather than a django-filter FilterSet: the search itself is bounded
 from lists the view has already loaded, which keeps the page at a fixed number of queries.
 """
 
+import functools
 import unicodedata
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from redtalentos.lib.widgets import FastSelect
 
 from ..directory import SORTS, Criteria, decode_cursor
 from ..models import Availability, ContributionOffer, Language
 from ..profiles import skill_key
 
 MAX_TEXT = 200
+
+
+@functools.lru_cache(maxsize=8)
+def _country_choices(language):
+    """Countries sorted by name in `language`: translating and sorting ~250 names on every
+    request cost more than the search itself."""
+    return list(countries)
 
 
 def _clean_text(value, limit):
@@ -55,6 +66,8 @@ class DirectoryForm(forms.Form):
                 "type": "search",
                 "placeholder": _("Nombre, especialidad, organización, ciudad…"),
                 "autocomplete": "off",
+                # htmx keeps what is being typed while the results around it are replaced.
+                "data-hx-preserve": "true",
             }
         ),
     )
@@ -88,13 +101,17 @@ class DirectoryForm(forms.Form):
 
     def __init__(self, data, *, sectors, chapters, **kwargs):
         super().__init__(data, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.choices)
+                field.widget.is_required = field.required
         self.fields["sector"].choices = [("", _("Todos"))] + [
             (sector.pk, sector.display_name) for sector in sectors
         ]
         self.fields["capitulo"].choices = [("", _("Todos"))] + [
             (chapter.pk, chapter.name) for chapter in chapters
         ]
-        self.fields["pais"].choices = [("", _("Todos")), *list(countries)]
+        self.fields["pais"].choices = [("", _("Todos")), *_country_choices(get_language())]
         self.fields["orden"].choices = [("", _("Predeterminado"))] + [
             (key, SORT_LABELS[key]) for key in SORTS
         ]

@@ -25,7 +25,6 @@ from ..permissions import (
     STAFF,
     can_request_introduction,
     get_member_for_viewer,
-    is_pncs_staff,
     require_member,
     staff_view_allowed,
     visible_groups,
@@ -196,7 +195,8 @@ def member_detail(request, slug):
     skills, education = [], []
     if groups & {"expertise", "education"}:
         skills, education = _skills_and_education(member)
-    if level == STAFF and not is_owner and is_pncs_staff(request.user):
+    # PNCS staff (staff level) and IME admins (owner level, with MFA) are logged and capped.
+    if level >= STAFF and not is_owner:
         if not staff_view_allowed(request.user, member):
             return render(
                 request,

@@ -27,12 +27,17 @@ class _Echo:
         return value
 
 
-def stream_csv(header, rows):
-    """CSV lines (UTF-8 with BOM, so that spreadsheet programs read the accents)."""
+def stream_csv(header, rows, *, batch=500):
+    """CSV text (UTF-8 with BOM, so that spreadsheet programs read the accents), in pieces of
+    `batch` lines."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
+    pending = ["\ufeff" + writer.writerow(header)]
     for row in rows:
-        yield writer.writerow([_csv_safe(value) for value in row])
+        pending.append(writer.writerow([_csv_safe(value) for value in row]))
+        if len(pending) >= batch:
+            yield "".join(pending)
+            pending.clear()
+    yield "".join(pending)
 
 
 class _Sink(io.RawIOBase):

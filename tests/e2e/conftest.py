@@ -5,6 +5,8 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.conftest import restore_reference_data
+
 from .site_pages import crawl
 
 # Playwright's sync API keeps an event loop running in the main thread, where the test database is
@@ -58,15 +60,6 @@ def site(live_server, _crawl_cache):
     return _crawl_cache["crawl"]
 
 
-# The reference data that the data migrations load (sectors, founding chapters).
-REFERENCE_DATA = [
-    ("pncs.migrations.0002_nine_sectors", "add_sectors"),
-    ("pncs.migrations.0005_sector_descriptions_text", "add_descriptions"),
-    ("chapters.migrations.0002_founding_chapters", "add_chapters"),
-    ("chapters.migrations.0004_founding_chapter_positions", "add_positions"),
-]
-
-
 @pytest.fixture(autouse=True)
 def reference_data(request):
     """Browser tests use a flushed, transactional database: put the reference data back.
@@ -77,9 +70,4 @@ def reference_data(request):
     if "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module, function in REFERENCE_DATA:
-        getattr(import_module(module), function)(apps, None)
+    restore_reference_data()

@@ -203,12 +203,12 @@ def test_introduction_link_only_for_members_and_pncs_staff_who_are_not_the_owner
     assert ("Solicitar presentación" in html) == expected
 
 
-def test_only_staff_level_views_by_pncs_staff_are_logged(db):
+def test_only_staff_level_views_by_pncs_staff_and_ime_are_logged(db):
     member, viewers = build_world(listed=True)
     for role in ROLES:
         page_as(viewers[role], member)
         logged = list(StaffAccess.objects.all())
-        if role == "pncs_same_sector":
+        if role in {"pncs_same_sector", "ime_admin"}:
             assert [(a.viewer, a.member, a.kind) for a in logged] == [
                 (viewers[role], member, StaffAccess.Kind.PROFILE_VIEW)
             ]

@@ -7,9 +7,11 @@ members have no usable password. Person number i always gets the same data for t
 whatever --members says, so runs with a larger --members only add people.
 """
 
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from time import monotonic
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -36,6 +38,7 @@ from members.models import (
 from members.profiles import skill_key, skills_for_names
 from pncs.demo import seed_pncs
 from pncs.models import ContactPoint, Sector
+from redtalentos.demo_bulk import seed_bulk
 
 DEMO_PASSWORD = "demo-red-talentos-2026"  # noqa: S105 (local demo only, printed by make run)
 DEMO_MEMBER = {"email": "demo@redtalentos.example", "full_name": "Ana Demo Ruiz"}
@@ -43,6 +46,8 @@ DEMO_PNCS = {"email": "pncs@redtalentos.example", "full_name": "Laura Méndez De
 DEMO_IME = {"email": "ime@redtalentos.example", "full_name": "Administración IME (demo)"}
 DEMO_CONTACT_POINT = "PNCS de Tecnologías de la Información (demo)"
 SYNTHETIC_EMAIL = "talento{:04d}@example.org"
+# Above this many new people, parallel workers write them with COPY (redtalentos.demo_bulk).
+BULK_FROM = 5000
 
 # Names and the rest of the pools are data tables: kept compact by hand.
 # fmt: off
@@ -470,19 +475,38 @@ class Command(BaseCommand):
             help="Run even with DJANGO_ENV=production (never on a real site).",
         )
 
-    @transaction.atomic
     def handle(self, *args, members=300, seed=2026, allow_production=False, **options):
         if settings.IS_PRODUCTION and not allow_production:
             raise CommandError("seed_demo adds accounts with known passwords: not in production.")
         if members < 0:
             raise CommandError("--members cannot be negative.")
         created = 0
-        created += self._demo_member()
-        created += self._demo_pncs()
-        created += self._demo_ime()
-        created += self._synthetic_members(members, seed)
-        chapter_counts = seed_chapters(random.Random(seed))
-        pncs_accounts = seed_pncs(random.Random(seed), password=DEMO_PASSWORD)
+        with transaction.atomic():
+            created += self._demo_member()
+            created += self._demo_pncs()
+            created += self._demo_ime()
+            missing = self._missing_numbers(members)
+            if len(missing) <= BULK_FROM:
+                created += self._synthetic_members(missing, seed)
+            else:
+                # Tags first, committed, so that the workers' profiles find them.
+                skills = self._skills(sorted({name for p in SECTOR_PROFILES.values()
+                                              for name in p["skills"]}))  # fmt: skip
+        if len(missing) > BULK_FROM:
+            started = monotonic()
+            created += seed_bulk(
+                missing,
+                seed,
+                skills={name: skill.pk for name, skill in skills.items()},
+                chapters=dict(Chapter.objects.values_list("slug", "pk")),
+                sectors=dict(Sector.objects.values_list("slug", "pk")),
+                workers=max(1, min(os.cpu_count() or 1, 4)),
+                log=self.stdout.write,
+            )
+            self.stdout.write(f"  bulk load: {monotonic() - started:.0f} s")
+        with transaction.atomic():
+            chapter_counts = seed_chapters(random.Random(seed))
+            pncs_accounts = seed_pncs(random.Random(seed), password=DEMO_PASSWORD)
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
         self.stdout.write(f"  PNCS staff: {DEMO_PNCS['email']} / {DEMO_PASSWORD}")
@@ -607,14 +631,19 @@ class Command(BaseCommand):
         by_key = {skill.key: skill for skill in skills_for_names(names)}
         return {name: by_key[skill_key(name)] for name in names}
 
-    def _synthetic_members(self, count, seed):
-        people = [build_person(seed, number) for number in range(1, count + 1)]
+    def _missing_numbers(self, count):
+        """The synthetic people 1..count not yet in the database."""
         taken = set(
-            User.objects.filter(email__in=[person.email for person in people]).values_list(
-                "email", flat=True
-            )
+            User.objects.filter(
+                email__startswith="talento", email__endswith="@example.org"
+            ).values_list("email", flat=True)
         )
-        people = [person for person in people if person.email not in taken]
+        return [
+            number for number in range(1, count + 1) if SYNTHETIC_EMAIL.format(number) not in taken
+        ]
+
+    def _synthetic_members(self, numbers, seed):
+        people = [build_person(seed, number) for number in numbers]
         if not people:
             return 0
 
