@@ -32,7 +32,7 @@ PAGE_SIZE = 20
 RANK_WINDOW = 1000
 EXACT_LIMIT = 1000
 SAMPLE_ROWS = 2500
-# The last word of a query counts as a prefix up to this length.
+# The last word of a query is also a prefix of names up to this length.
 MAX_PREFIX = 6
 # Below this many text matches, names with small typos are searched as well.
 FUZZY_BELOW = 5
@@ -174,23 +174,32 @@ def _filters(criteria, audience):
 
 
 def _tsquery(words):
-    """The tsquery of `words`: each word in English and in its Spanish gender and number forms,
-    the last one also as a prefix when short (the word being typed: `gonz`); all words required.
-    Prefixes of long or of every word made common searches slow (make bench), and a long word
-    typed halfway still finds names through the typo search. Only letters and digits reach a raw
-    tsquery."""
+    """The tsquery of `words`: each word in English and in its Spanish gender and number forms;
+    all words required. Only letters and digits reach a raw tsquery."""
     parts, params = [], []
-    for position, word in enumerate(words, start=1):
+    for word in words:
         alternatives = ["plainto_tsquery('rt_en', %s)"]
         params.append(word)
         for form in gender_forms(word):
             alternatives.append("plainto_tsquery('rt_es', %s)")
             params.append(form)
-        if position == len(words) and MIN_PREFIX <= len(word) <= MAX_PREFIX and word.isalnum():
-            alternatives.append("to_tsquery('rt_simple', %s)")
-            params.append(f"{word}:*")
         parts.append("(" + " || ".join(alternatives) + ")")
     return _Sql(" && ".join(parts), params)
+
+
+def _name_prefix(words, audience):
+    """Names with a word starting with the last, short word of the query (the word being typed:
+    `gonz`, `jose hern`), the other words matching as usual. Through the trigram index on names:
+    a prefix in the tsquery made common searches slow (make bench)."""
+    last = words[-1]
+    if not (MIN_PREFIX <= len(last) <= MAX_PREFIX and last.isalnum()):
+        return None
+    # Only letters and digits reach the regular expression.
+    prefix = _Sql("m.sort_name ~ ('\\m' || rt_unaccent(%s))", [last])
+    if len(words) == 1:
+        return prefix
+    rest = _tsquery(words[:-1])
+    return _Sql(f"m.{VECTORS[audience]} @@ ({rest.sql})", rest.params) & prefix
 
 
 def _name_typo(words):
@@ -198,19 +207,20 @@ def _name_typo(words):
     not find García López), through the trigram index on names."""
     if len(" ".join(words)) > MAX_FUZZY_QUERY:
         return None
-    condition = " AND ".join(["rt_unaccent(%s) <%% rt_unaccent(lower(m.full_name))"] * len(words))
+    condition = " AND ".join(["rt_unaccent(%s) <%% m.sort_name"] * len(words))
     return _Sql(condition, list(words))
 
 
-def _text_match(criteria, audience, *, fuzzy):
+def _text_match(criteria, audience):
+    """The condition for the text of the query: its words, or a name prefix (see above)."""
     words = criteria.words
     if not words:
         return _Sql()
     query = _tsquery(words)
     match = _Sql(f"m.{VECTORS[audience]} @@ ({query.sql})", query.params)
-    typo = _name_typo(words) if fuzzy else None
-    if typo is not None:
-        match = _Sql(f"({match.sql}) OR ({typo.sql})", match.params + typo.params)
+    prefix = _name_prefix(words, audience)
+    if prefix is not None:
+        match = _Sql(f"({match.sql}) OR ({prefix.sql})", match.params + prefix.params)
     return match
 
 
@@ -232,55 +242,91 @@ _FACET_SELECTS = """
     UNION ALL SELECT 'offer', o, count(*) FROM {src}, unnest({src}.offers) o GROUP BY o"""
 
 
-def _counts(criteria, audience, staff_sectors):
-    """Total and facets in one statement: exact over at most EXACT_LIMIT + 1 matches, else
-    estimated from a block sample. Also says whether name typos had to be searched."""
+def _gate_ctes(criteria, audience, staff_sectors):
+    """`fts`, the first matches of the text, and `fuzzy`, names with typos, searched only when
+    the text found almost nothing; with the conditions of a match and of a typo match."""
     base = _scope(audience, staff_sectors) & _filters(criteria, audience)
-    text = _text_match(criteria, audience, fuzzy=False)
+    matched = base & _text_match(criteria, audience)
     typo = _name_typo(criteria.words) if criteria.words else None
+    first = max(EXACT_LIMIT, RANK_WINDOW) + 1
+    parts = [
+        _Sql(
+            f"""fts AS MATERIALIZED (
+            SELECT m.id FROM members_member m WHERE {matched.sql} LIMIT {first})""",
+            matched.params,
+        )
+    ]
     if typo is not None:
-        fuzzy_cte = (
-            f"""fuzzy AS MATERIALIZED (
+        parts.append(
+            _Sql(
+                f"""fuzzy AS MATERIALIZED (
                 SELECT m.id FROM members_member m
                 WHERE (SELECT count(*) FROM fts) < {FUZZY_BELOW} AND ({base.sql}) AND ({typo.sql})
                     AND m.id NOT IN (SELECT id FROM fts)
-                LIMIT {EXACT_LIMIT + 1})""",
-            base.params + typo.params,
+                LIMIT {first})""",
+                base.params + typo.params,
+            )
         )
     else:
-        fuzzy_cte = ("fuzzy AS (SELECT NULL::bigint AS id WHERE FALSE)", [])
-    matched = base & text
-    sql = f"""
-    WITH fts AS MATERIALIZED (
-        SELECT m.id FROM members_member m WHERE {matched.sql} LIMIT {EXACT_LIMIT + 1}
-    ),
-    {fuzzy_cte[0]},
-    hits AS MATERIALIZED (
-        SELECT id FROM fts UNION SELECT id FROM fuzzy LIMIT {EXACT_LIMIT + 1}
-    ),
-    exact AS MATERIALIZED (
-        SELECT {_sample_bits(audience)} FROM hits JOIN members_member m ON m.id = hits.id
-        WHERE (SELECT count(*) FROM hits) <= {EXACT_LIMIT}
-    ),
-    sample AS MATERIALIZED (
-        SELECT {_sample_bits(audience)}, ({matched.sql}) AS hit
-        FROM members_member m TABLESAMPLE SYSTEM_ROWS({SAMPLE_ROWS})
-        WHERE (SELECT count(*) FROM hits) > {EXACT_LIMIT}
-    ),
-    sampled AS MATERIALIZED (SELECT * FROM sample WHERE hit)
-    SELECT 'total', NULL, (SELECT count(*) FROM hits)
-    UNION ALL SELECT 'fuzzy', NULL, (SELECT count(*) FROM fuzzy)
-    UNION ALL SELECT 'sampled', NULL, (SELECT count(*) FROM sample)
-    UNION ALL SELECT 'sample_hits', NULL, (SELECT count(*) FROM sampled)
-    UNION ALL SELECT 'table', NULL, (
-        SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'members_member'::regclass)
-    UNION ALL {_FACET_SELECTS.format(src="exact")}
-    UNION ALL {_FACET_SELECTS.format(src="sampled")}
-    """
-    params = matched.params + fuzzy_cte[1] + matched.params
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        parts.append(_Sql("fuzzy AS (SELECT NULL::bigint AS id WHERE FALSE)"))
+    typo_match = None
+    if typo is not None:
+        typo_match = _Sql(f"(SELECT count(*) FROM fts) < {FUZZY_BELOW}") & base & typo
+    return _join(parts, ",\n"), matched, typo_match
+
+
+def _count_ctes(criteria, audience, staff_sectors):
+    """The CTEs that count and split the matches, ending in `figures` (name, key, count): exact
+    over the first matches (`hits`, enough for the exact counts and the relevance window) when
+    there are at most EXACT_LIMIT, else estimated from a block sample."""
+    gate, matched, typo_match = _gate_ctes(criteria, audience, staff_sectors)
+    first = max(EXACT_LIMIT, RANK_WINDOW) + 1
+    # A sampled profile counts when it matches the text, or a name with typos if those count.
+    hit = (
+        matched
+        if typo_match is None
+        else _Sql(f"({matched.sql}) OR ({typo_match.sql})", matched.params + typo_match.params)
+    )
+    parts = [gate]
+    parts.append(
+        _Sql(
+            f"""hits AS MATERIALIZED (
+            SELECT id FROM fts UNION SELECT id FROM fuzzy LIMIT {first}
+        ),
+        exact AS MATERIALIZED (
+            SELECT {_sample_bits(audience)} FROM hits JOIN members_member m ON m.id = hits.id
+            WHERE (SELECT count(*) FROM hits) <= {EXACT_LIMIT}
+        ),
+        sample AS MATERIALIZED (
+            SELECT {_sample_bits(audience)}, ({hit.sql}) AS hit
+            FROM members_member m TABLESAMPLE SYSTEM_ROWS({SAMPLE_ROWS})
+            WHERE (SELECT count(*) FROM hits) > {EXACT_LIMIT}
+        ),
+        sampled AS MATERIALIZED (SELECT * FROM sample WHERE hit),
+        figures AS (
+            SELECT 'total' AS name, NULL AS key, (SELECT count(*) FROM hits) AS count
+            UNION ALL SELECT 'fuzzy', NULL, (SELECT count(*) FROM fuzzy)
+            UNION ALL SELECT 'sampled', NULL, (SELECT count(*) FROM sample)
+            UNION ALL SELECT 'sample_hits', NULL, (SELECT count(*) FROM sampled)
+            UNION ALL SELECT 'table', NULL, (SELECT greatest(reltuples, 0)::bigint FROM pg_class
+                                             WHERE oid = 'members_member'::regclass)
+            UNION ALL {_FACET_SELECTS.format(src="exact")}
+            UNION ALL {_FACET_SELECTS.format(src="sampled")}
+        )""",
+            hit.params,
+        )
+    )
+    return _join(parts, ",\n"), matched
+
+
+def _join(parts, separator):
+    return _Sql(
+        separator.join(part.sql for part in parts), [p for part in parts for p in part.params]
+    )
+
+
+def _read_figures(rows):
+    """(total, estimated?, facets, used fuzzy?) from the `figures` rows."""
     figures = {name: count for name, key, count in rows if key is None}
     facets = {"sector": {}, "chapter": {}, "country": {}, "offer": {}}
     for name, key, count in rows:
@@ -306,54 +352,100 @@ def _rank_sql(criteria, audience):
     query = _tsquery(criteria.words)
     phrase = " ".join(criteria.words)
     return _Sql(
-        f"ts_rank(m.{VECTORS[audience]}, ({query.sql})) "
-        "+ similarity(rt_unaccent(lower(m.full_name)), rt_unaccent(%s))",
+        f"ts_rank(m.{VECTORS[audience]}, ({query.sql})) + similarity(m.sort_name, rt_unaccent(%s))",
         [*query.params, phrase],
     )
 
 
-def _rows(criteria, audience, staff_sectors, *, fuzzy):
-    """The page of results after the cursor, one more than a page to know if another follows."""
-    matched = (
-        _scope(audience, staff_sectors)
-        & _filters(criteria, audience)
-        & _text_match(criteria, audience, fuzzy=fuzzy)
-    )
-    sort, after, limit = criteria.effective_sort, criteria.after, PAGE_SIZE + 1
+# Sort -> (order of a page, keyset condition after a cursor).
+_ORDERS = {
+    "relevance": ("rank DESC, id", "(rank < %s OR (rank = %s AND id > %s))"),
+    "recent": ("created_at DESC, id DESC", "(created_at, id) < (%s, %s)"),
+    "name": ("sort_name, id", "(sort_name, id) > (%s, %s)"),
+}
+
+
+def _page_cte(criteria, audience, matched):
+    """`page` (id, rank, created_at, sort_name): the results after the cursor, one more than a
+    page to know whether another follows. Relevance ranks the first RANK_WINDOW hits; the other
+    sorts walk their index from the cursor over every match, typo matches included."""
+    sort, after = criteria.effective_sort, criteria.after
+    order, keyset = _ORDERS[sort]
+    if after is None:
+        keyset, keyset_params = "TRUE", []
+    elif sort == "relevance":
+        keyset_params = [after[0], after[0], after[1]]
+    else:
+        keyset_params = list(after)
+    limit = PAGE_SIZE + 1
     if sort == "relevance":
         rank = _rank_sql(criteria, audience)
-        keyset, keyset_params = "TRUE", []
-        if after is not None:
-            keyset, keyset_params = (
-                "(r.rank < %s OR (r.rank = %s AND r.id > %s))",
-                [
-                    after[0],
-                    after[0],
-                    after[1],
-                ],
-            )
-        sql = f"""
-        WITH window_ AS MATERIALIZED (
-            SELECT m.id FROM members_member m WHERE {matched.sql} LIMIT {RANK_WINDOW}
-        ), ranked AS MATERIALIZED (
-            SELECT m.id, ({rank.sql})::float8 AS rank
-            FROM window_ JOIN members_member m ON m.id = window_.id
+        return _Sql(
+            f"""ranked AS MATERIALIZED (
+                SELECT m.id, ({rank.sql})::float8 AS rank, m.created_at, m.sort_name
+                FROM (SELECT id FROM hits LIMIT {RANK_WINDOW}) w
+                JOIN members_member m ON m.id = w.id
+            ),
+            page AS MATERIALIZED (
+                SELECT * FROM ranked WHERE {keyset} ORDER BY {order} LIMIT {limit}
+            )""",
+            rank.params + keyset_params,
         )
-        SELECT {CARD_COLUMNS}, r.rank FROM ranked r JOIN members_member m ON m.id = r.id
-        WHERE {keyset} ORDER BY r.rank DESC, r.id LIMIT {limit}"""
-        params = matched.params + rank.params + keyset_params
-    else:
-        if sort == "recent":
-            order, keyset = "m.created_at DESC, m.id DESC", "(m.created_at, m.id) < (%s, %s)"
-        else:
-            order, keyset = "m.sort_name, m.id", "(m.sort_name, m.id) > (%s, %s)"
-        where = matched
-        if after is not None:
-            where = matched & _Sql(keyset, list(after))
-        sql = f"SELECT {CARD_COLUMNS} FROM members_member m WHERE {where.sql} ORDER BY {order} "
-        sql += f"LIMIT {limit}"
-        params = where.params
-    results = list(Member.objects.raw(sql, params))
+    columns = "m.id, NULL::float8 AS rank, m.created_at, m.sort_name"
+    return _Sql(
+        f"""page AS MATERIALIZED (
+            SELECT * FROM (
+                (SELECT * FROM (SELECT {columns} FROM members_member m WHERE {matched.sql}) c
+                 WHERE {keyset} ORDER BY {order} LIMIT {limit})
+                UNION
+                (SELECT * FROM (SELECT {columns} FROM fuzzy JOIN members_member m
+                                ON m.id = fuzzy.id) c
+                 WHERE {keyset} ORDER BY {order} LIMIT {limit})
+            ) u ORDER BY {order} LIMIT {limit}
+        )""",
+        matched.params + keyset_params + keyset_params,
+    )
+
+
+_MODEL_FIELDS = [field.attname for field in Member._meta.concrete_fields]
+
+
+def _member(values):
+    """A Member from a result row (from_db wants the model's own field order), with the row's
+    rank and skill names."""
+    present = [name for name in _MODEL_FIELDS if name in values]
+    member = Member.from_db(connection.alias, present, [values[name] for name in present])
+    member.rank, member.skill_names = values["rank"], values["skill_names"]
+    return member
+
+
+def search_page(criteria, *, audience, staff_sectors=None):
+    """One page of the directory for `audience`: results, cursor of the next page, count, facets.
+
+    One SQL statement, whatever the number of matches: the counts and the page share the
+    matches they find.
+    """
+    counts, matched = _count_ctes(criteria, audience, staff_sectors)
+    page = _page_cte(criteria, audience, matched)
+    order = ", ".join(f"p.{term}" for term in _ORDERS[criteria.effective_sort][0].split(", "))
+    sql = f"""WITH {counts.sql},
+    {page.sql}
+    SELECT (SELECT json_agg(json_build_array(name, key, count)) FROM figures) AS figures,
+           p.rank, {CARD_COLUMNS}
+    FROM (SELECT 1) one
+    LEFT JOIN (page p JOIN members_member m ON m.id = p.id) ON TRUE
+    ORDER BY {order}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, counts.params + page.params)
+        names = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    total, estimate, facets, used_fuzzy = _read_figures(rows[0][0])
+    results = []
+    for row in rows:
+        values = dict(zip(names, row, strict=True))
+        if values["id"] is None:  # no results: the one row carries only the figures
+            continue
+        results.append(_member(values))
     next_cursor = None
     if len(results) > PAGE_SIZE:
         results = results[:PAGE_SIZE]
@@ -362,33 +454,25 @@ def _rows(criteria, audience, staff_sectors, *, fuzzy):
             "relevance": lambda: last.rank,
             "recent": lambda: last.created_at.isoformat(),
             "name": lambda: last.sort_name,
-        }[sort]()
-        next_cursor = encode_cursor(sort, key, last.pk)
-    return results, next_cursor
-
-
-def search_page(criteria, *, audience, staff_sectors=None):
-    """One page of the directory for `audience`: results, cursor of the next page, count, facets.
-
-    Two SQL statements, whatever the number of matches.
-    """
-    total, estimate, facets, used_fuzzy = _counts(criteria, audience, staff_sectors)
-    results, next_cursor = _rows(criteria, audience, staff_sectors, fuzzy=used_fuzzy)
+        }[criteria.effective_sort]()
+        next_cursor = encode_cursor(criteria.effective_sort, key, last.pk)
     return Page(results, next_cursor, total, estimate, facets, used_fuzzy)
 
 
 def export_rows(criteria, *, audience, staff_sectors=None):
     """Every matching profile, for an export: (SQL, params) to run with a server-side cursor,
-    in a stable order (name). Fuzzy name matches are included when the search needed them."""
-    _total, _estimate, _facets, used_fuzzy = _counts(criteria, audience, staff_sectors)
-    matched = (
-        _scope(audience, staff_sectors)
-        & _filters(criteria, audience)
-        & _text_match(criteria, audience, fuzzy=used_fuzzy)
-    )
-    sql = f"SELECT {EXPORT_COLUMNS} FROM members_member m WHERE {matched.sql} "
-    sql += "ORDER BY m.sort_name, m.id"
-    return sql, matched.params
+    in a stable order (name), typo matches of names included when the search needed them."""
+    gate, matched, _typo = _gate_ctes(criteria, audience, staff_sectors)
+    # `fuzzy` holds names only when the text matched fewer than FUZZY_BELOW, none of them.
+    sql = f"""WITH {gate.sql}
+    SELECT * FROM (
+        SELECT m.sort_name AS sort_key, m.id AS id_key, {EXPORT_COLUMNS}
+        FROM members_member m WHERE {matched.sql}
+        UNION ALL
+        SELECT m.sort_name, m.id, {EXPORT_COLUMNS}
+        FROM fuzzy JOIN members_member m ON m.id = fuzzy.id
+    ) rows ORDER BY sort_key, id_key"""
+    return sql, gate.params + matched.params
 
 
 # Cursors: opaque to users, validated strictly (anything else means "first page").

@@ -384,6 +384,12 @@ class Member(models.Model):
                 name="members_member_name_sort_idx",
                 condition=models.Q(listed_publicly=True, account_active=True),
             ),
+            # Name prefixes and typos (`gonz`, `hernadez`) on the accent-free name.
+            GinIndex(
+                fields=["sort_name"],
+                name="members_member_name_trgm_idx",
+                opclasses=["gin_trgm_ops"],
+            ),
             models.Index(
                 fields=["-created_at", "-id"],
                 name="members_member_recent_pncs_idx",

@@ -1,17 +1,11 @@
-"""Full-text search over profiles: accent- and case-insensitive, Spanish and English word forms,
-name prefixes (`gonz`) and small typos in names (trigrams).
-
-The vector itself is kept by database triggers (migration 0003_search); this module turns what a
-person typed into a safe query and ranks the matches.
+"""The words of a search as the directory uses them (members.directory builds the SQL): what a
+person typed turned into safe words, their Spanish forms, and the highlighting of matches.
 """
 
 import functools
 import re
 import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import BooleanField, F, FloatField, Q
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -115,46 +109,6 @@ def gender_forms(word):
             base = word[: -len(ending)]
             return [word] + [base + e for e in ("o", "a", "os", "as") if base + e != word]
     return [word]
-
-
-def _term_query(word):
-    query = SearchQuery(word, config="rt_en", search_type="plain")
-    for form in gender_forms(word):
-        query |= SearchQuery(form, config="rt_es", search_type="plain")
-    if len(word) >= MIN_PREFIX and word.isalnum():
-        # Safe as a raw tsquery: only letters and digits reach it.
-        query |= SearchQuery(f"{word}:*", config="rt_simple", search_type="raw")
-    return query
-
-
-def search(queryset, text):
-    """Profiles of `queryset` matching `text`, best first (annotated with `rank`)."""
-    words = terms(text)
-    if not words:
-        return queryset.none()
-    query = _term_query(words[0])
-    for word in words[1:]:
-        query &= _term_query(word)
-    phrase = " ".join(words)
-    matches = Q(search_vector=query)
-    name_similarity = RawSQL(
-        "similarity(rt_unaccent(lower(members_member.full_name)), rt_unaccent(%s))",
-        (phrase,),
-        output_field=FloatField(),
-    )
-    if len(phrase) <= MAX_FUZZY_QUERY:
-        # `%` uses the trigram index on the unaccented name (migration 0003_search).
-        typo = RawSQL(
-            "rt_unaccent(lower(members_member.full_name)) %% rt_unaccent(%s)",
-            (phrase,),
-            output_field=BooleanField(),
-        )
-        matches |= Q(typo)
-    return (
-        queryset.filter(matches)
-        .annotate(rank=SearchRank(F("search_vector"), query) + name_similarity)
-        .order_by("-rank", "pk")
-    )
 
 
 _TOKEN = re.compile(r"\w+")

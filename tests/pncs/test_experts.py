@@ -518,8 +518,10 @@ def test_the_export_statement_has_no_limit(db):
     tic = sector_id("tic")
     for criteria in [Criteria(), Criteria(text="redes"), Criteria(text="x", sector=tic)]:
         sql, params = export_rows(criteria, audience=STAFF, staff_sectors={tic})
-        assert "limit" not in sql.lower()
-        assert "offset" not in sql.lower()
+        # The CTEs before it bound only the check for names with typos; the rows are all there.
+        rows = sql.lower().split("select * from (", 1)[1]
+        assert "limit" not in rows
+        assert "offset" not in rows
         assert [tic] in params
 
 
