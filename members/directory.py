@@ -29,9 +29,9 @@ from .permissions import MEMBER, STAFF, VISITOR
 from .search import MAX_FUZZY_QUERY, MIN_PREFIX, gender_forms, terms
 
 PAGE_SIZE = 20
-RANK_WINDOW = 1000
+RANK_WINDOW = 500
 EXACT_LIMIT = 1000
-SAMPLE_ROWS = 2500
+SAMPLE_ROWS = 1000
 # The last word of a query is also a prefix of names up to this length.
 MAX_PREFIX = 6
 # Below this many text matches, names with small typos are searched as well.
@@ -174,12 +174,12 @@ def _filters(criteria, audience):
 
 
 def _tsquery(words):
-    """The tsquery of `words`: each word in English and in its Spanish gender and number forms;
-    all words required. Only letters and digits reach a raw tsquery."""
+    """The tsquery of `words`: each word as written (names are indexed unstemmed), in English,
+    and in its Spanish gender and number forms; all words required."""
     parts, params = [], []
     for word in words:
-        alternatives = ["plainto_tsquery('rt_en', %s)"]
-        params.append(word)
+        alternatives = ["plainto_tsquery('rt_simple', %s)", "plainto_tsquery('rt_en', %s)"]
+        params += [word, word]
         for form in gender_forms(word):
             alternatives.append("plainto_tsquery('rt_es', %s)")
             params.append(form)
@@ -349,10 +349,13 @@ def _read_figures(rows):
 
 
 def _rank_sql(criteria, audience):
+    """Text rank (the name weighs most); when names with typos were searched, also how close
+    the name is to what was typed (only then: it costs as much as the text rank)."""
     query = _tsquery(criteria.words)
     phrase = " ".join(criteria.words)
     return _Sql(
-        f"ts_rank(m.{VECTORS[audience]}, ({query.sql})) + similarity(m.sort_name, rt_unaccent(%s))",
+        f"ts_rank(m.{VECTORS[audience]}, ({query.sql})) + CASE WHEN EXISTS (SELECT FROM fuzzy) "
+        "THEN similarity(m.sort_name, rt_unaccent(%s)) ELSE 0 END",
         [*query.params, phrase],
     )
 

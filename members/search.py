@@ -182,8 +182,3 @@ def highlight(text, words, *, limit=None):
         position = end
     pieces.append(escape(text[position:]))
     return mark_safe(prefix + "".join(str(piece) for piece in pieces) + suffix)  # noqa: S308
-
-
-def matches(text, words):
-    """Whether a query word matches a word of `text` (to choose which snippet to show)."""
-    return bool(_spans(str(text or ""), words))

@@ -8,6 +8,9 @@ chapters, one statement), the counts and facets, and the page of results.
 from django.contrib import messages
 from django.db import connection
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -16,9 +19,10 @@ from ..directory import PAGE_SIZE, search_page
 from ..forms.directory import DirectoryForm
 from ..models import ContributionOffer
 from ..permissions import MEMBER, VISITOR, member_of, visible_groups
-from ..search import highlight, matches
+from ..search import highlight
 
 FACET_SIZE = 8
+SLUG = "slug-of-the-member"
 SNIPPET_LENGTH = 220
 FILTER_PARAMS = ("sector", "capitulo", "pais", "ciudad", "aporte", "habilidad", "idioma",
                  "disponibilidad", "verificado")  # fmt: skip
@@ -62,39 +66,42 @@ def _url(params, **changes):
     return f"?{encoded}" if encoded else "?"
 
 
-def _card(member, words, level, sectors, chapters):
+def _card(member, words, level, sectors, chapters, urls):
+    """What a result shows of `member` at `level`, matches marked. Lines are put together here
+    rather than in the template: twenty cards of template logic cost more than the search."""
     groups = visible_groups(member, level)
     expertise = "expertise" in groups
-    snippet = ""
-    if "about" in groups and member.bio:
-        snippet = highlight(member.bio, words, limit=SNIPPET_LENGTH)
+    place = []
+    if "location" in groups:
+        place = [highlight(member.city, words)] if member.city else []
+        if member.country:
+            place.append(member.country.name)
+    if "chapter" in groups and member.chapter_id in chapters:
+        place.append(_("Capítulo %(chapter)s") % {"chapter": chapters[member.chapter_id].name})
+    work = " · ".join(part for part in (member.position, member.organisation) if part)
     return {
         "member": member,
-        "groups": groups,
+        "url": urls["profile"].replace(SLUG, member.slug),
+        "introduction_url": urls["introduction"].replace(SLUG, member.slug),
         "name": highlight(member.full_name, words),
         "headline": highlight(member.headline, words),
-        "work": highlight(
-            " · ".join(part for part in (member.position, member.organisation) if part), words
-        )
-        if "work" in groups
-        else "",
-        "place": ", ".join(
-            part for part in (member.city, member.country.name if member.country else "") if part
-        )
-        if "location" in groups
-        else "",
-        "place_marked": highlight(member.city, words)
-        if "location" in groups and matches(member.city, words)
+        "work": highlight(work, words) if "work" in groups else "",
+        "place": mark_safe(", ".join(conditional_escape(part) for part in place[:2]))  # noqa: S308
+        + (mark_safe(" · ") + conditional_escape(place[2]) if len(place) > 2 else "")
+        if place
         else "",
         "sectors": [sectors[pk].display_name for pk in member.sector_ids if pk in sectors]
         if expertise
         else [],
-        "skills": [highlight(name, words) for name in member.skill_names] if expertise else [],
-        "availability": member.get_availability_display() if expertise else "",
-        "chapter": chapters[member.chapter_id].name
-        if "chapter" in groups and member.chapter_id in chapters
+        "skills": mark_safe(  # noqa: S308 (highlight escapes)
+            " · ".join(highlight(name, words) for name in member.skill_names)
+        )
+        if expertise
         else "",
-        "snippet": snippet,
+        "availability": member.get_availability_display() if expertise else "",
+        "snippet": highlight(member.bio, words, limit=SNIPPET_LENGTH)
+        if "about" in groups and member.bio
+        else "",
         "photo": member.photo_small if "photo" in groups and member.photo_small else None,
     }
 
@@ -168,6 +175,11 @@ def run_search(request, *, audience, staff_sectors=None):
     sectors_by_id = {sector.pk: sector for sector in sectors}
     chapters_by_id = {chapter.pk: chapter for chapter in chapters}
     words = criteria.words
+    # Profile links without a reverse() per card.
+    urls = {
+        "profile": reverse("members:member_detail", kwargs={"slug": SLUG}),
+        "introduction": reverse("members:introduction_request", kwargs={"slug": SLUG}),
+    }
     params = request.GET.copy()
     for key in list(params):
         if key not in form.fields:
@@ -183,7 +195,8 @@ def run_search(request, *, audience, staff_sectors=None):
         "criteria": criteria,
         "page": page,
         "cards": [
-            _card(member, words, audience, sectors_by_id, chapters_by_id) for member in page.results
+            _card(member, words, audience, sectors_by_id, chapters_by_id, urls)
+            for member in page.results
         ],
         "facets": _facets(page.facets, params, active, sectors_by_id, chapters_by_id),
         "active_filters": _active_filters(form, params),

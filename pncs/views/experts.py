@@ -5,6 +5,7 @@ CSV and XLSX exports. Every results page and every export is written to the staf
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -15,19 +16,30 @@ from django_countries import countries
 
 from members.directory import export_rows
 from members.forms.directory import DirectoryForm
-from members.permissions import RANK, STAFF, pncs_sector_ids
+from members.permissions import RANK, STAFF, has_totp
 from members.views.directory import reference_lists, run_search
-from pncs.permissions import is_ime_admin, require_workspace
+from pncs.models import ContactPoint
+from pncs.permissions import is_ime_admin
 from redtalentos.lib.exports import stream_csv, stream_xlsx
 
 EXPORT_BATCH = 2000
 
 
-def _staff_sectors(request, sectors):
-    """The sectors whose experts the user may search: their contact points' (IME: all)."""
+def _staff_sectors(request):
+    """The sectors whose experts the user may search: their contact points' sectors, read with
+    the workspace check in one query; None for IME (all sectors). 403 for anybody else."""
     if is_ime_admin(request.user):
-        return {sector.pk for sector in sectors}
-    return pncs_sector_ids(request.user)
+        return None
+    rows = list(ContactPoint.objects.filter(staff=request.user).values_list("sectors", flat=True))
+    if not rows:
+        raise PermissionDenied
+    # Staff-level data needs MFA (members.permissions.pncs_sector_ids); the middleware already
+    # sends staff without an authenticator app to set one up before any /pncs/ page.
+    return {sector for sector in rows if sector is not None} if has_totp(request.user) else set()
+
+
+def _all_or(sectors, staff_sectors):
+    return {sector.pk for sector in sectors} if staff_sectors is None else staff_sectors
 
 
 def _log(request, kind, criteria, rows, **detail):
@@ -42,9 +54,9 @@ def _log(request, kind, criteria, rows, **detail):
 
 @login_required
 def expert_search(request):
-    require_workspace(request)
+    staff_sectors = _staff_sectors(request)
     context = run_search(
-        request, audience=STAFF, staff_sectors=lambda sectors: _staff_sectors(request, sectors)
+        request, audience=STAFF, staff_sectors=lambda sectors: _all_or(sectors, staff_sectors)
     )
     StaffAccess = apps.get_model("members", "StaffAccess")
     _log(request, StaffAccess.Kind.SEARCH, context["criteria"], len(context["cards"]))
@@ -84,12 +96,19 @@ def _export_header():
 
 
 def _labels():
-    """Display labels of the coded fields, looked up once per export."""
+    """Display labels of the coded fields in the request's language, translated once per
+    export rather than once per row."""
     Member = apps.get_model("members", "Member")
+
+    def plain(choices):
+        return {key: str(label) for key, label in choices}
+
     return {
-        "offers": dict(Member._meta.get_field("contribution_offers").base_field.choices),
-        "languages": dict(Member._meta.get_field("languages").base_field.choices),
-        "availability": dict(Member._meta.get_field("availability").choices),
+        "offers": plain(Member._meta.get_field("contribution_offers").base_field.choices),
+        "languages": plain(Member._meta.get_field("languages").base_field.choices),
+        "availability": plain(Member._meta.get_field("availability").choices),
+        "countries": dict(countries),
+        "verified": {True: _("sí"), False: _("no")},
         # Profile URLs without a reverse() per row.
         "profile": reverse("members:member_detail", kwargs={"slug": "SLUG"}),
     }
@@ -110,31 +129,29 @@ def _export_values(row, sectors, chapters, labels, base_url):
         row["position"] if shows("work") else "",
         row["organisation"] if shows("work") else "",
         row["city"] if shows("location") else "",
-        countries.name(row["country"]) if shows("location") and row["country"] else "",
+        labels["countries"].get(row["country"], "") if shows("location") else "",
         "; ".join(sectors[pk] for pk in row["sector_ids"] if pk in sectors) if expertise else "",
         "; ".join(row["skill_names"]) if expertise else "",
-        "; ".join(str(offers.get(key, key)) for key in row["contribution_offers"])
-        if expertise
-        else "",
+        "; ".join(offers.get(key, key) for key in row["contribution_offers"]) if expertise else "",
         labels["availability"].get(row["availability"], "") if expertise else "",
-        "; ".join(str(languages.get(key, key)) for key in row["languages"])
+        "; ".join(languages.get(key, key) for key in row["languages"])
         if shows("languages")
         else "",
         chapters.get(row["chapter_id"], "") if shows("chapter") else "",
-        _("sí") if row["verified_at"] else _("no"),
+        labels["verified"][row["verified_at"] is not None],
         base_url + labels["profile"].replace("SLUG", row["slug"]),
     ]
 
 
 def _export(request, fmt):
-    require_workspace(request)
+    staff_sectors = _staff_sectors(request)
     sectors, chapters = reference_lists()
     form = DirectoryForm(request.GET, sectors=sectors, chapters=chapters)
     form.is_valid()
     criteria = form.criteria()
     criteria.after = None
     sql, params = export_rows(
-        criteria, audience=STAFF, staff_sectors=_staff_sectors(request, sectors)
+        criteria, audience=STAFF, staff_sectors=_all_or(sectors, staff_sectors)
     )
     StaffAccess = apps.get_model("members", "StaffAccess")
     entry = _log(request, StaffAccess.Kind.EXPORT, criteria, 0, format=fmt)

@@ -502,3 +502,22 @@ def test_repeated_failed_logins_for_one_email_are_rate_limited_with_a_message(cl
     assert not signed_in(client)
     someone_else = make_member("Carla Otra Díaz")
     assert sign_in(client, someone_else.user).status_code == 302
+
+
+def test_staff_sessions_are_renewed_at_most_once_a_minute(client, pncs_staff, monkeypatch):
+    from members import middleware
+
+    client.force_login(pncs_staff)
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client.get("/")
+    stored = Session.objects.get(session_key=session_key(client)).expire_date
+
+    clock[0] += 30
+    Session.objects.filter(session_key=session_key(client)).update(expire_date=stored)
+    client.get("/")
+    assert Session.objects.get(session_key=session_key(client)).expire_date == stored
+
+    clock[0] += 31
+    client.get("/")
+    assert Session.objects.get(session_key=session_key(client)).expire_date > stored
