@@ -42,24 +42,26 @@ MIN_YEAR, MAX_YEAR = 1900, 2200
 VECTORS = {VISITOR: "search_vector", MEMBER: "search_members", STAFF: "search_staff"}
 SORTS = ("relevance", "recent", "name")
 
-# The columns a result card needs (a model instance via Member.objects.raw()).
-CARD_COLUMNS = """m.id, m.slug, m.full_name, m.headline, m.bio, m.photo_small, m.city, m.country,
+# Skill names of the profile `m`, for cards and exports.
+_SKILL_NAMES = """ARRAY(SELECT s.name FROM members_member_skills ms JOIN members_skill s
+    ON s.id = ms.skill_id WHERE ms.member_id = m.id ORDER BY s.name) AS skill_names"""
+
+# What a result card needs (a Member built with from_db, see _member()).
+CARD_COLUMNS = f"""m.id, m.slug, m.full_name, m.headline, m.bio, m.photo_small, m.city, m.country,
     m.organisation, m.position, m.sector_ids, m.contribution_offers, m.availability, m.languages,
     m.chapter_id, m.verified_at, m.created_at, m.sort_name, m.user_id, m.listed_publicly,
     m.findable_by_pncs, m.visible_to_chapter, m.visibility_photo, m.visibility_about,
     m.visibility_location, m.visibility_work, m.visibility_expertise, m.visibility_education,
-    m.visibility_languages, m.visibility_links, m.visibility_chapter,
-    ARRAY(SELECT s.name FROM members_member_skills ms JOIN members_skill s ON s.id = ms.skill_id
-          WHERE ms.member_id = m.id ORDER BY s.name) AS skill_names"""
-
+    m.visibility_languages, m.visibility_links, m.visibility_chapter, {_SKILL_NAMES}"""
 
 # What an export needs (pncs.views.experts): no biography, no search data.
-EXPORT_COLUMNS = """m.slug, m.full_name, m.headline, m.position, m.organisation, m.city, m.country,
+EXPORT_COLUMNS = f"""m.slug, m.full_name, m.headline, m.position, m.organisation, m.city, m.country,
     m.sector_ids, m.contribution_offers, m.availability, m.languages, m.chapter_id, m.verified_at,
     m.visibility_work, m.visibility_location, m.visibility_expertise, m.visibility_languages,
-    m.visibility_chapter,
-    ARRAY(SELECT s.name FROM members_member_skills ms JOIN members_skill s ON s.id = ms.skill_id
-          WHERE ms.member_id = m.id ORDER BY s.name) AS skill_names"""
+    m.visibility_chapter, {_SKILL_NAMES}"""
+
+# staff_sectors for IME: the members of every sector who consented to PNCS search.
+ALL_SECTORS = "all"
 
 
 @dataclass
@@ -124,12 +126,14 @@ def _visible(group, audience):
 
 
 def _scope(audience, staff_sectors):
-    if audience == STAFF:
-        return _Sql(
-            "m.findable_by_pncs AND m.account_active AND m.sector_ids && %s::integer[]",
-            [sorted(staff_sectors or [])],
-        )
-    return _Sql("m.listed_publicly AND m.account_active")
+    """Who the audience may find: listed profiles, or for staff the consenting members of their
+    sectors (`staff_sectors`, or ALL_SECTORS)."""
+    if audience != STAFF:
+        return _Sql("m.listed_publicly AND m.account_active")
+    consenting = _Sql("m.findable_by_pncs AND m.account_active")
+    if staff_sectors == ALL_SECTORS:
+        return consenting
+    return consenting & _Sql("m.sector_ids && %s::integer[]", [sorted(staff_sectors or [])])
 
 
 def _filters(criteria, audience):
@@ -242,13 +246,18 @@ _FACET_SELECTS = """
     UNION ALL SELECT 'offer', o, count(*) FROM {src}, unnest({src}.offers) o GROUP BY o"""
 
 
+def _first_matches():
+    """How many matches are read at most: enough for the exact counts and the relevance window."""
+    return max(EXACT_LIMIT, RANK_WINDOW) + 1
+
+
 def _gate_ctes(criteria, audience, staff_sectors):
     """`fts`, the first matches of the text, and `fuzzy`, names with typos, searched only when
     the text found almost nothing; with the conditions of a match and of a typo match."""
     base = _scope(audience, staff_sectors) & _filters(criteria, audience)
     matched = base & _text_match(criteria, audience)
     typo = _name_typo(criteria.words) if criteria.words else None
-    first = max(EXACT_LIMIT, RANK_WINDOW) + 1
+    first = _first_matches()
     parts = [
         _Sql(
             f"""fts AS MATERIALIZED (
@@ -256,22 +265,20 @@ def _gate_ctes(criteria, audience, staff_sectors):
             matched.params,
         )
     ]
-    if typo is not None:
+    typo_match = None
+    if typo is None:
+        parts.append(_Sql("fuzzy AS (SELECT NULL::bigint AS id WHERE FALSE)"))
+    else:
+        typo_match = _Sql(f"(SELECT count(*) FROM fts) < {FUZZY_BELOW}") & base & typo
         parts.append(
             _Sql(
                 f"""fuzzy AS MATERIALIZED (
                 SELECT m.id FROM members_member m
-                WHERE (SELECT count(*) FROM fts) < {FUZZY_BELOW} AND ({base.sql}) AND ({typo.sql})
-                    AND m.id NOT IN (SELECT id FROM fts)
+                WHERE {typo_match.sql} AND m.id NOT IN (SELECT id FROM fts)
                 LIMIT {first})""",
-                base.params + typo.params,
+                typo_match.params,
             )
         )
-    else:
-        parts.append(_Sql("fuzzy AS (SELECT NULL::bigint AS id WHERE FALSE)"))
-    typo_match = None
-    if typo is not None:
-        typo_match = _Sql(f"(SELECT count(*) FROM fts) < {FUZZY_BELOW}") & base & typo
     return _join(parts, ",\n"), matched, typo_match
 
 
@@ -280,7 +287,7 @@ def _count_ctes(criteria, audience, staff_sectors):
     over the first matches (`hits`, enough for the exact counts and the relevance window) when
     there are at most EXACT_LIMIT, else estimated from a block sample."""
     gate, matched, typo_match = _gate_ctes(criteria, audience, staff_sectors)
-    first = max(EXACT_LIMIT, RANK_WINDOW) + 1
+    first = _first_matches()
     # A sampled profile counts when it matches the text, or a name with typos if those count.
     hit = (
         matched

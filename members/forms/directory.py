@@ -7,7 +7,6 @@ from lists the view has already loaded, which keeps the page at a fixed number o
 """
 
 import functools
-import unicodedata
 
 from django import forms
 from django.utils.translation import get_language
@@ -18,7 +17,7 @@ from redtalentos.lib.widgets import FastSelect
 
 from ..directory import SORTS, Criteria, decode_cursor
 from ..models import Availability, ContributionOffer, Language
-from ..profiles import skill_key
+from ..profiles import clean_skill_name, skill_key
 
 MAX_TEXT = 200
 
@@ -30,14 +29,6 @@ def _country_choices(language):
     return list(countries)
 
 
-def _clean_text(value, limit):
-    """Printable text only (no NUL or other control characters), at most `limit` characters."""
-    value = "".join(
-        " " if unicodedata.category(char).startswith("C") else char for char in str(value)[:2000]
-    )
-    return " ".join(value.split())[:limit]
-
-
 class SafeCharField(forms.CharField):
     """A text field that never refuses: control characters go, long values are cut."""
 
@@ -47,7 +38,7 @@ class SafeCharField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return _clean_text(super().to_python(value), self.limit)
+        return clean_skill_name(str(super().to_python(value))[:2000])[: self.limit]
 
 
 SORT_LABELS = {

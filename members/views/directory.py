@@ -11,11 +11,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from ..directory import PAGE_SIZE, search_page
+from chapters.models import Chapter
+from pncs.models import Sector
+
+from ..directory import search_page
 from ..forms.directory import DirectoryForm
 from ..models import ContributionOffer
 from ..permissions import MEMBER, VISITOR, member_of, visible_groups
@@ -28,19 +30,9 @@ FILTER_PARAMS = ("sector", "capitulo", "pais", "ciudad", "aporte", "habilidad", 
                  "disponibilidad", "verificado")  # fmt: skip
 
 
-class _Named:
-    def __init__(self, pk, name, name_en="", slug=""):
-        self.pk, self.name, self.name_en, self.slug = pk, name, name_en, slug
-
-    @property
-    def display_name(self):
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
-
-
 def reference_lists():
-    """All sectors and chapters (ordered as elsewhere on the site) in one statement."""
+    """All sectors and chapters (ordered as elsewhere on the site) in one statement, as model
+    instances (a sector's display_name follows the language)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "(SELECT 's', id, name, name_en, slug, position FROM pncs_sector "
@@ -48,9 +40,15 @@ def reference_lists():
             "UNION ALL (SELECT 'c', id, name, '', slug, 0 FROM chapters_chapter ORDER BY name)"
         )
         rows = cursor.fetchall()
-    sectors = [_Named(pk, name, name_en, slug) for kind, pk, name, name_en, slug, _p in rows
-               if kind == "s"]  # fmt: skip
-    chapters = [_Named(pk, name, "", slug) for kind, pk, name, _e, slug, _p in rows if kind == "c"]
+    db = connection.alias
+    sectors = [
+        Sector.from_db(db, ["id", "name", "name_en", "slug"], row[1:5]) for row in rows
+        if row[0] == "s"
+    ]  # fmt: skip
+    chapters = [
+        Chapter.from_db(db, ["id", "name", "slug"], (row[1], row[2], row[4])) for row in rows
+        if row[0] == "c"
+    ]  # fmt: skip
     return sectors, chapters
 
 
@@ -71,13 +69,16 @@ def _card(member, words, level, sectors, chapters, urls):
     rather than in the template: twenty cards of template logic cost more than the search."""
     groups = visible_groups(member, level)
     expertise = "expertise" in groups
-    place = []
+    place = []  # "City, Country · Chapter X"
     if "location" in groups:
-        place = [highlight(member.city, words)] if member.city else []
+        where = [highlight(member.city, words)] if member.city else []
         if member.country:
-            place.append(member.country.name)
+            where.append(conditional_escape(member.country.name))
+        if where:
+            place.append(mark_safe(", ".join(where)))  # noqa: S308 (each part escaped)
     if "chapter" in groups and member.chapter_id in chapters:
-        place.append(_("Capítulo %(chapter)s") % {"chapter": chapters[member.chapter_id].name})
+        chapter = _("Capítulo %(chapter)s") % {"chapter": chapters[member.chapter_id].name}
+        place.append(conditional_escape(chapter))
     work = " · ".join(part for part in (member.position, member.organisation) if part)
     return {
         "member": member,
@@ -86,10 +87,7 @@ def _card(member, words, level, sectors, chapters, urls):
         "name": highlight(member.full_name, words),
         "headline": highlight(member.headline, words),
         "work": highlight(work, words) if "work" in groups else "",
-        "place": mark_safe(", ".join(conditional_escape(part) for part in place[:2]))  # noqa: S308
-        + (mark_safe(" · ") + conditional_escape(place[2]) if len(place) > 2 else "")
-        if place
-        else "",
+        "place": mark_safe(" · ".join(place)),  # noqa: S308 (each part escaped)
         "sectors": [sectors[pk].display_name for pk in member.sector_ids if pk in sectors]
         if expertise
         else [],
@@ -156,11 +154,8 @@ def _active_filters(form, params):
 
 def run_search(request, *, audience, staff_sectors=None):
     """Validates the query string, runs the search for `audience` and builds the template
-    context (form, cards, facets, counts, links). `staff_sectors` may be a function of the list
-    of all sectors (IME searches them all)."""
+    context (form, cards, facets, counts, links)."""
     sectors, chapters = reference_lists()
-    if callable(staff_sectors):
-        staff_sectors = staff_sectors(sectors)
     form = DirectoryForm(request.GET, sectors=sectors, chapters=chapters)
     form.is_valid()
     criteria = form.criteria()
@@ -203,7 +198,6 @@ def run_search(request, *, audience, staff_sectors=None):
         "next_url": _url(params, despues=page.next_cursor) if page.next_cursor else "",
         "first_url": _url(params) if criteria.after else "",
         "clear_url": request.path,
-        "page_size": PAGE_SIZE,
         "searched": bool(words) or any(params.get(name) for name in FILTER_PARAMS),
     }
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from members.directory import export_rows
+from members.directory import ALL_SECTORS, export_rows
 from members.forms.directory import DirectoryForm
 from members.permissions import RANK, STAFF, has_totp
 from members.views.directory import reference_lists, run_search
@@ -27,19 +27,15 @@ EXPORT_BATCH = 2000
 
 def _staff_sectors(request):
     """The sectors whose experts the user may search: their contact points' sectors, read with
-    the workspace check in one query; None for IME (all sectors). 403 for anybody else."""
+    the workspace check in one query; ALL_SECTORS for IME. 403 for anybody else."""
     if is_ime_admin(request.user):
-        return None
+        return ALL_SECTORS
     rows = list(ContactPoint.objects.filter(staff=request.user).values_list("sectors", flat=True))
     if not rows:
         raise PermissionDenied
     # Staff-level data needs MFA (members.permissions.pncs_sector_ids); the middleware already
     # sends staff without an authenticator app to set one up before any /pncs/ page.
     return {sector for sector in rows if sector is not None} if has_totp(request.user) else set()
-
-
-def _all_or(sectors, staff_sectors):
-    return {sector.pk for sector in sectors} if staff_sectors is None else staff_sectors
 
 
 def _log(request, kind, criteria, rows, **detail):
@@ -54,10 +50,7 @@ def _log(request, kind, criteria, rows, **detail):
 
 @login_required
 def expert_search(request):
-    staff_sectors = _staff_sectors(request)
-    context = run_search(
-        request, audience=STAFF, staff_sectors=lambda sectors: _all_or(sectors, staff_sectors)
-    )
+    context = run_search(request, audience=STAFF, staff_sectors=_staff_sectors(request))
     StaffAccess = apps.get_model("members", "StaffAccess")
     _log(request, StaffAccess.Kind.SEARCH, context["criteria"], len(context["cards"]))
     query = request.GET.copy()
@@ -150,9 +143,7 @@ def _export(request, fmt):
     form.is_valid()
     criteria = form.criteria()
     criteria.after = None
-    sql, params = export_rows(
-        criteria, audience=STAFF, staff_sectors=_all_or(sectors, staff_sectors)
-    )
+    sql, params = export_rows(criteria, audience=STAFF, staff_sectors=staff_sectors)
     StaffAccess = apps.get_model("members", "StaffAccess")
     entry = _log(request, StaffAccess.Kind.EXPORT, criteria, 0, format=fmt)
     sector_names = {sector.pk: sector.display_name for sector in sectors}

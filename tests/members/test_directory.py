@@ -796,3 +796,16 @@ def test_recent_cursor_is_exclusive_of_equal_timestamps(client, db):
     pages = _walk(client, {"orden": "recent"})
     visited = [card["member"].pk for page in pages for card in page.context["cards"]]
     assert visited == sorted((p.pk for p in people), reverse=True)
+
+
+def test_a_card_shows_where_the_member_lives_and_their_chapter(client, db):
+    houston = Chapter.objects.get(slug="houston")
+    make_member(
+        "Marta Sin Ciudad", country="US", chapter=houston, visibility_chapter=Visibility.PUBLIC
+    )
+    make_member("Nora Con Ciudad", city="Austin", country="US")
+
+    page = html(get(client))
+
+    assert "Estados Unidos · Capítulo Houston" in page
+    assert "Austin, Estados Unidos" in page
