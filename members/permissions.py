@@ -102,9 +102,7 @@ def visible_groups(member, level):
 
 def get_member_for_viewer(request, slug):
     """The profile at `slug` and the viewer's level; 404 when the viewer may not see it."""
-    member = get_object_or_404(
-        Member.objects.select_related("user", "chapter").prefetch_related("sectors"), slug=slug
-    )
+    member = get_object_or_404(Member.objects.select_related("user", "chapter"), slug=slug)
     level = viewer_level(request.user, member)
     if level is None:
         raise Http404

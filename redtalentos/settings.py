@@ -110,7 +110,16 @@ DATABASES["default"]["OPTIONS"].setdefault("options", "-c pg_trgm.word_similarit
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker process, so that rate limits hold with several gunicorn workers.
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://redtalentos_cache")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="dbcache://redtalentos_cache"),
+    # Visitors' directory and profile pages (members.page_cache). Keyed on a generation the
+    # database keeps, so each process may keep its own copies; a shared cache also works.
+    "pages": env.cache_url(
+        "PAGE_CACHE_URL", default="locmemcache://redtalentos-pages?max_entries=300"
+    ),
+}
+# How long a visitor's page is kept at most; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

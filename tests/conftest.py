@@ -1,10 +1,14 @@
 """Shared fixtures: the personas every view is tested against, and small `make_*` helpers."""
 
 import itertools
+import re
+from html import unescape
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
 from django.utils import translation
 from django.utils.text import slugify
 
@@ -20,6 +24,48 @@ def _spanish_after_each_test():
     """A request to an /en/ page leaves English active in the thread: reset it after each test."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_per_test(request):
+    """Visitors' pages are cached on the page generation, which a rolled-back test gives back: each
+    test starts with an empty page cache. Inside a test's transaction, which never commits, the
+    generation is raised at the end of each statement rather than at the commit."""
+    caches["pages"].clear()
+    uses_db = request.node.get_closest_marker("django_db") or (
+        "_django_db_helper" in request.fixturenames
+    )
+    if uses_db and not _is_transactional(request):
+        request.getfixturevalue("_django_db_helper")
+        page_generation_per_statement()
+    yield
+    caches["pages"].clear()
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction", False))
+    )
+
+
+def page_generation_per_statement():
+    """In a transaction that will not commit, raise the page generation at each statement."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS rt_page_generation IMMEDIATE")
+
+
+def result_names(response):
+    """The names on the directory's result cards, as the page shows them (a visitor's page served
+    from the page cache has no template context)."""
+    return [
+        unescape(re.sub(r"<[^>]+>", "", name))
+        for name in re.findall(
+            r'<h2 class="result-name"><a href="[^"]*">(.*?)</a>', response.content.decode()
+        )
+    ]
 
 
 _counter = itertools.count(1)

@@ -20,6 +20,7 @@ from pncs.models import Sector
 from ..directory import search_page
 from ..forms.directory import DirectoryForm
 from ..models import ContributionOffer
+from ..page_cache import cached_for_visitors
 from ..permissions import MEMBER, VISITOR, member_of, visible_groups
 from ..search import highlight
 
@@ -202,6 +203,7 @@ def run_search(request, *, audience, staff_sectors=None):
     }
 
 
+@cached_for_visitors
 def directory(request):
     """Members see members-level fields; everybody else what members chose to show publicly."""
     audience = MEMBER if member_of(request.user) is not None else VISITOR

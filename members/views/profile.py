@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pncs.models import Sector
+
 from .. import profiles
 from ..forms.profile import VISIBILITY_LABELS, EducationForm, PhotoForm, ProfileForm
 from ..models import (
@@ -21,6 +23,7 @@ from ..models import (
     Skill,
     StaffAccess,
 )
+from ..page_cache import cached_for_visitors
 from ..permissions import (
     STAFF,
     can_request_introduction,
@@ -164,11 +167,17 @@ def _choice_labels(choices, values):
     return [labels[value] for value in values if value in labels]
 
 
-def _skills_and_education(member):
-    """Skill names and education rows of a profile in one query (the page has a query budget)."""
+def _profile_lists(member):
+    """Sectors, skill names and education rows of a profile in one query (the page has a query
+    budget)."""
     row = (
         Member.objects.filter(pk=member.pk)
         .values(
+            sector_rows=ArraySubquery(
+                Sector.objects.filter(member=OuterRef("pk"))
+                .order_by("position", "name")
+                .values(row=JSONObject(id="id", name="name", name_en="name_en", slug="slug"))
+            ),
             skill_names=ArraySubquery(
                 Skill.objects.filter(member=OuterRef("pk")).order_by("name").values("name")
             ),
@@ -184,17 +193,19 @@ def _skills_and_education(member):
         )
         .get()
     )
+    sectors = [Sector(**fields) for fields in row["sector_rows"]]
     education = [Education(member=member, **fields) for fields in row["education_rows"]]
-    return row["skill_names"], education
+    return sectors, row["skill_names"], education
 
 
+@cached_for_visitors
 def member_detail(request, slug):
     member, level = get_member_for_viewer(request, slug)
     groups = visible_groups(member, level)
     is_owner = request.user.is_authenticated and member.user_id == request.user.pk
-    skills, education = [], []
+    sectors, skills, education = [], [], []
     if groups & {"expertise", "education"}:
-        skills, education = _skills_and_education(member)
+        sectors, skills, education = _profile_lists(member)
     # PNCS staff (staff level) and IME admins (owner level, with MFA) are logged and capped.
     if level >= STAFF and not is_owner:
         if not staff_view_allowed(request.user, member):
@@ -217,7 +228,7 @@ def member_detail(request, slug):
         "can_request_introduction": not is_owner
         and request.user.is_authenticated
         and can_request_introduction(request.user),
-        "sectors": list(member.sectors.all()) if "expertise" in groups else [],
+        "sectors": sectors if "expertise" in groups else [],
         "skills": skills,
         "education": education,
         "languages": _choice_labels(Language.choices, member.languages),

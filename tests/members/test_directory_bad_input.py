@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -130,6 +131,7 @@ def ask(client, params, *, htmx=False):
     A value PostgreSQL refuses aborts the transaction the test runs in (in production each
     request has its own): a savepoint keeps the next request usable.
     """
+    caches["pages"].clear()  # the rendering is under test here; a repeated input is rendered again
     savepoint = transaction.savepoint()
     try:
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}

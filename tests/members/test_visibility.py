@@ -6,7 +6,13 @@ from django.test import Client
 
 from chapters.models import Chapter
 from members.models import Consent, Education, Member, Skill, StaffAccess, Visibility
-from tests.conftest import give_totp, make_member, make_pncs_staff, make_user
+from tests.conftest import (
+    give_totp,
+    make_member,
+    make_pncs_staff,
+    make_user,
+    page_generation_per_statement,
+)
 
 # Marked as database tests so that they run before the transactional ones, which leave the
 # database empty (without the sectors of the data migrations) when they finish.
@@ -146,6 +152,7 @@ def pages(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for listed in (True, False):
             with transaction.atomic():
+                page_generation_per_statement()
                 member, viewers = build_world(listed=listed)
                 for rotation in range(len(VISIBILITIES)):
                     Member.objects.filter(pk=member.pk).update(
