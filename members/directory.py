@@ -21,6 +21,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -32,8 +33,10 @@ PAGE_SIZE = 20
 RANK_WINDOW = 500
 EXACT_LIMIT = 1000
 SAMPLE_ROWS = 1000
-# The last word of a query is also a prefix of names up to this length.
+# The last word of a query is also a prefix of names up to this length, when the words
+# themselves find fewer than PREFIX_BELOW profiles (then they are being typed).
 MAX_PREFIX = 6
+PREFIX_BELOW = PAGE_SIZE
 # Below this many text matches, names with small typos are searched as well.
 FUZZY_BELOW = 5
 # The dates a "most recent" cursor may carry.
@@ -194,7 +197,8 @@ def _tsquery(words):
 def _name_prefix(words, audience):
     """Names with a word starting with the last, short word of the query (the word being typed:
     `gonz`, `jose hern`), the other words matching as usual. Through the trigram index on names:
-    a prefix in the tsquery made common searches slow (make bench)."""
+    a prefix in the tsquery made common searches slow (make bench). Only searched when the words
+    as written find less than a page: `jose hernandez` does not pay for it."""
     last = words[-1]
     if not (MIN_PREFIX <= len(last) <= MAX_PREFIX and last.isalnum()):
         return None
@@ -216,16 +220,19 @@ def _name_typo(words):
 
 
 def _text_match(criteria, audience):
-    """The condition for the text of the query: its words, or a name prefix (see above)."""
-    words = criteria.words
-    if not words:
+    """The condition for the words of the query."""
+    if not criteria.words:
         return _Sql()
-    query = _tsquery(words)
-    match = _Sql(f"m.{VECTORS[audience]} @@ ({query.sql})", query.params)
-    prefix = _name_prefix(words, audience)
-    if prefix is not None:
-        match = _Sql(f"({match.sql}) OR ({prefix.sql})", match.params + prefix.params)
-    return match
+    query = _tsquery(criteria.words)
+    return _Sql(f"m.{VECTORS[audience]} @@ ({query.sql})", query.params)
+
+
+def _either(*conditions):
+    present = [condition for condition in conditions if condition is not None]
+    return _Sql(
+        " OR ".join(f"({condition.sql})" for condition in present),
+        [param for condition in present for param in condition.params],
+    )
 
 
 def _sample_bits(audience):
@@ -251,54 +258,87 @@ def _first_matches():
     return max(EXACT_LIMIT, RANK_WINDOW) + 1
 
 
+class _Gate(NamedTuple):
+    """The gate CTEs (`fts`, `prefixed`, `fuzzy`) and the conditions of their matches: the words,
+    a name prefix and a name with typos, each of the last two only where its CTE is searched."""
+
+    ctes: _Sql
+    words: _Sql
+    prefix: _Sql | None
+    typo: _Sql | None
+
+    @property
+    def matched(self):
+        return _either(self.words, self.prefix, self.typo)
+
+
 def _gate_ctes(criteria, audience, staff_sectors):
-    """`fts`, the first matches of the text, and `fuzzy`, names with typos, searched only when
-    the text found almost nothing; with the conditions of a match and of a typo match."""
+    """`fts`, the first matches of the words; `prefixed`, names starting with the last word,
+    searched only when the words found less than a page; `fuzzy`, names with typos, searched only
+    when both found almost nothing."""
     base = _scope(audience, staff_sectors) & _filters(criteria, audience)
-    matched = base & _text_match(criteria, audience)
-    typo = _name_typo(criteria.words) if criteria.words else None
+    words = base & _text_match(criteria, audience)
     first = _first_matches()
     parts = [
         _Sql(
             f"""fts AS MATERIALIZED (
-            SELECT m.id FROM members_member m WHERE {matched.sql} LIMIT {first})""",
-            matched.params,
+            SELECT m.id FROM members_member m WHERE {words.sql} LIMIT {first})""",
+            words.params,
         )
     ]
+    prefix = _name_prefix(criteria.words, audience) if criteria.words else None
+    prefix_match = None
+    if prefix is None:
+        parts.append(_Sql("prefixed AS (SELECT NULL::bigint AS id WHERE FALSE)"))
+    else:
+        prefix_match = _Sql(f"(SELECT count(*) FROM fts) < {PREFIX_BELOW}") & base & prefix
+        parts.append(
+            _Sql(
+                f"""prefixed AS MATERIALIZED (
+                SELECT m.id FROM members_member m
+                WHERE {prefix_match.sql} AND m.id NOT IN (SELECT id FROM fts)
+                LIMIT {first})""",
+                prefix_match.params,
+            )
+        )
+    typo = _name_typo(criteria.words) if criteria.words else None
     typo_match = None
     if typo is None:
         parts.append(_Sql("fuzzy AS (SELECT NULL::bigint AS id WHERE FALSE)"))
     else:
-        typo_match = _Sql(f"(SELECT count(*) FROM fts) < {FUZZY_BELOW}") & base & typo
+        typo_match = (
+            _Sql(f"(SELECT count(*) FROM fts) + (SELECT count(*) FROM prefixed) < {FUZZY_BELOW}")
+            & base
+            & typo
+        )
         parts.append(
             _Sql(
                 f"""fuzzy AS MATERIALIZED (
                 SELECT m.id FROM members_member m
                 WHERE {typo_match.sql} AND m.id NOT IN (SELECT id FROM fts)
+                    AND m.id NOT IN (SELECT id FROM prefixed)
                 LIMIT {first})""",
                 typo_match.params,
             )
         )
-    return _join(parts, ",\n"), matched, typo_match
+    return _Gate(_join(parts, ",\n"), words, prefix_match, typo_match)
 
 
 def _count_ctes(criteria, audience, staff_sectors):
     """The CTEs that count and split the matches, ending in `figures` (name, key, count): exact
     over the first matches (`hits`, enough for the exact counts and the relevance window) when
     there are at most EXACT_LIMIT, else estimated from a block sample."""
-    gate, matched, typo_match = _gate_ctes(criteria, audience, staff_sectors)
+    gate = _gate_ctes(criteria, audience, staff_sectors)
     first = _first_matches()
-    # A sampled profile counts when it matches the text, or a name with typos if those count.
-    hit = (
-        matched
-        if typo_match is None
-        else _Sql(f"({matched.sql}) OR ({typo_match.sql})", matched.params + typo_match.params)
-    )
-    parts = [gate]
+    # A sampled profile counts when it matches the words, or a name prefix or a name with typos
+    # where those are searched.
+    hit = gate.matched
+    parts = [gate.ctes]
     parts.append(
         _Sql(
             f"""hits AS MATERIALIZED (
-            SELECT id FROM fts UNION SELECT id FROM fuzzy LIMIT {first}
+            SELECT id FROM fts UNION SELECT id FROM prefixed UNION SELECT id FROM fuzzy
+            LIMIT {first}
         ),
         exact AS MATERIALIZED (
             SELECT {_sample_bits(audience)} FROM hits JOIN members_member m ON m.id = hits.id
@@ -323,7 +363,7 @@ def _count_ctes(criteria, audience, staff_sectors):
             hit.params,
         )
     )
-    return _join(parts, ",\n"), matched
+    return _join(parts, ",\n"), gate
 
 
 def _join(parts, separator):
@@ -375,7 +415,7 @@ _ORDERS = {
 }
 
 
-def _page_cte(criteria, audience, matched):
+def _page_cte(criteria, audience, gate):
     """`page` (id, rank, created_at, sort_name): the results after the cursor, one more than a
     page to know whether another follows. Relevance ranks the first RANK_WINDOW hits; the other
     sorts walk their index from the cursor over every match, typo matches included."""
@@ -401,19 +441,26 @@ def _page_cte(criteria, audience, matched):
             )""",
             rank.params + keyset_params,
         )
+    # One arm per kind of match, each walking its index from the cursor; the prefix arm runs
+    # only where names are searched by prefix.
     columns = "m.id, NULL::float8 AS rank, m.created_at, m.sort_name"
+    sources = [(f"members_member m WHERE {gate.words.sql}", gate.words.params)]
+    if gate.prefix is not None:
+        sources.append((f"members_member m WHERE {gate.prefix.sql}", gate.prefix.params))
+    sources.append(("fuzzy JOIN members_member m ON m.id = fuzzy.id", []))
+    union = "\n UNION ".join(
+        f"""(SELECT * FROM (SELECT {columns} FROM {source}) c
+             WHERE {keyset} ORDER BY {order} LIMIT {limit})"""
+        for source, _params in sources
+    )
+    params = [
+        param for _source, source_params in sources for param in source_params + keyset_params
+    ]
     return _Sql(
         f"""page AS MATERIALIZED (
-            SELECT * FROM (
-                (SELECT * FROM (SELECT {columns} FROM members_member m WHERE {matched.sql}) c
-                 WHERE {keyset} ORDER BY {order} LIMIT {limit})
-                UNION
-                (SELECT * FROM (SELECT {columns} FROM fuzzy JOIN members_member m
-                                ON m.id = fuzzy.id) c
-                 WHERE {keyset} ORDER BY {order} LIMIT {limit})
-            ) u ORDER BY {order} LIMIT {limit}
+            SELECT * FROM ({union}) u ORDER BY {order} LIMIT {limit}
         )""",
-        matched.params + keyset_params + keyset_params,
+        params,
     )
 
 
@@ -435,8 +482,8 @@ def search_page(criteria, *, audience, staff_sectors=None):
     One SQL statement, whatever the number of matches: the counts and the page share the
     matches they find.
     """
-    counts, matched = _count_ctes(criteria, audience, staff_sectors)
-    page = _page_cte(criteria, audience, matched)
+    counts, gate = _count_ctes(criteria, audience, staff_sectors)
+    page = _page_cte(criteria, audience, gate)
     order = ", ".join(f"p.{term}" for term in _ORDERS[criteria.effective_sort][0].split(", "))
     sql = f"""WITH {counts.sql},
     {page.sql}
@@ -472,17 +519,23 @@ def search_page(criteria, *, audience, staff_sectors=None):
 def export_rows(criteria, *, audience, staff_sectors=None):
     """Every matching profile, for an export: (SQL, params) to run with a server-side cursor,
     in a stable order (name), typo matches of names included when the search needed them."""
-    gate, matched, _typo = _gate_ctes(criteria, audience, staff_sectors)
-    # `fuzzy` holds names only when the text matched fewer than FUZZY_BELOW, none of them.
-    sql = f"""WITH {gate.sql}
-    SELECT * FROM (
-        SELECT m.sort_name AS sort_key, m.id AS id_key, {EXPORT_COLUMNS}
-        FROM members_member m WHERE {matched.sql}
-        UNION ALL
-        SELECT m.sort_name, m.id, {EXPORT_COLUMNS}
-        FROM fuzzy JOIN members_member m ON m.id = fuzzy.id
-    ) rows ORDER BY sort_key, id_key"""
-    return sql, gate.params + matched.params
+    gate = _gate_ctes(criteria, audience, staff_sectors)
+    # `prefixed` and `fuzzy` hold names only when the words matched less than a page (then
+    # `fts` holds all of those) and none of the words' matches.
+    columns = f"m.sort_name AS sort_key, m.id AS id_key, {EXPORT_COLUMNS}"
+    arms = [f"SELECT {columns} FROM members_member m WHERE {gate.words.sql}"]
+    params = gate.ctes.params + gate.words.params
+    if gate.prefix is not None:
+        arms.append(
+            f"SELECT {columns} FROM members_member m WHERE {gate.prefix.sql} "
+            "AND m.id NOT IN (SELECT id FROM fts)"
+        )
+        params += gate.prefix.params
+    arms.append(f"SELECT {columns} FROM fuzzy JOIN members_member m ON m.id = fuzzy.id")
+    union = "\n UNION ALL ".join(arms)
+    sql = f"""WITH {gate.ctes.sql}
+    SELECT * FROM ({union}) rows ORDER BY sort_key, id_key"""
+    return sql, params
 
 
 # Cursors: opaque to users, validated strictly (anything else means "first page").

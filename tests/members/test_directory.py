@@ -132,6 +132,22 @@ def test_every_word_of_the_query_must_match(client, people):
 
 def test_a_name_prefix_finds_the_name(client, people):
     assert found(client, q="gonz") == {"Carlos González Ruiz"}
+    assert found(client, q="gonz", orden="name") == {"Carlos González Ruiz"}
+    assert found(client, q="carlos gonz", orden="recent") == {"Carlos González Ruiz"}
+
+
+def test_a_word_that_finds_a_page_is_not_also_read_as_a_name_prefix(client, db):
+    # The last word is being typed only while it finds less than a page by itself.
+    for index in range(members.directory.PAGE_SIZE):
+        make_member(f"Rosa Número {index}")
+    rosalindas = {f"Rosalinda Prefijo {index}" for index in range(5)}
+    for name in rosalindas:
+        make_member(name)
+    assert found(client, q="rosa") == {
+        f"Rosa Número {i}" for i in range(members.directory.PAGE_SIZE)
+    }
+    assert found(client, q="rosal") == rosalindas
+    assert found(client, q="prefijo rosal", orden="name") == rosalindas
 
 
 def test_a_plural_finds_masculine_and_feminine_forms(client, people):

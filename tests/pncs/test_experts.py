@@ -455,6 +455,9 @@ def test_the_xlsx_holds_the_same_rows_as_the_csv(client, tic_staff, db):
         {"verificado": "on"},
         {"q": "ingeniera", "pais": "US"},
         {"orden": "recent"},
+        {"q": "dor"},  # a name prefix
+        {"q": "dor", "orden": "name"},
+        {"q": "montreal dor"},
     ],
 )
 def test_exports_hold_what_the_page_found(client, ime_admin, params, db):
