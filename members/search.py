@@ -115,11 +115,27 @@ _TOKEN = re.compile(r"\w+")
 _ENDINGS = ("os", "as", "es", "o", "a", "s")
 
 
+def _strip_accents(text):
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Latin letters with accents -> their base letter, for str.translate: the result cards call
+# _bare on every line they show, and a character at a time through NFD cost a millisecond a page.
+_BASE_LETTERS = {
+    code: base
+    for code in range(0xC0, 0x250)
+    if len(base := _strip_accents(chr(code))) == 1 and base != chr(code)
+}
+
+
 def _bare(text):
     """`text` without accents, lower-case; usually as long as `text` (NFD keeps one base letter
     per letter)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    latin = text.translate(_BASE_LETTERS)
+    if latin.isascii():
+        return latin.lower()
+    return _strip_accents(text).lower()
 
 
 def _stems(words):
