@@ -37,8 +37,10 @@ SAMPLE_ROWS = 1000
 # themselves find fewer than PREFIX_BELOW profiles (then they are being typed).
 MAX_PREFIX = 6
 PREFIX_BELOW = PAGE_SIZE
-# Below this many text matches, names with small typos are searched as well.
+# Below this many text matches, names with small typos are searched as well; at most this many
+# are read (checking a name's similarity is the costly part), more are counted by the sample.
 FUZZY_BELOW = 5
+FUZZY_LIMIT = RANK_WINDOW + 1
 # The dates a "most recent" cursor may carry.
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -253,6 +255,15 @@ _FACET_SELECTS = """
     UNION ALL SELECT 'offer', o, count(*) FROM {src}, unnest({src}.offers) o GROUP BY o"""
 
 
+def _estimated():
+    """Whether the counts are estimated: more matches than EXACT_LIMIT, or more names with typos
+    than are read."""
+    return (
+        f"(SELECT count(*) FROM hits) > {EXACT_LIMIT} "
+        f"OR (SELECT count(*) FROM fuzzy) >= {FUZZY_LIMIT}"
+    )
+
+
 def _first_matches():
     """How many matches are read at most: enough for the exact counts and the relevance window."""
     return max(EXACT_LIMIT, RANK_WINDOW) + 1
@@ -317,7 +328,7 @@ def _gate_ctes(criteria, audience, staff_sectors):
                 SELECT m.id FROM members_member m
                 WHERE {typo_match.sql} AND m.id NOT IN (SELECT id FROM fts)
                     AND m.id NOT IN (SELECT id FROM prefixed)
-                LIMIT {first})""",
+                LIMIT {FUZZY_LIMIT})""",
                 typo_match.params,
             )
         )
@@ -342,12 +353,12 @@ def _count_ctes(criteria, audience, staff_sectors):
         ),
         exact AS MATERIALIZED (
             SELECT {_sample_bits(audience)} FROM hits JOIN members_member m ON m.id = hits.id
-            WHERE (SELECT count(*) FROM hits) <= {EXACT_LIMIT}
+            WHERE NOT ({_estimated()})
         ),
         sample AS MATERIALIZED (
             SELECT {_sample_bits(audience)}, ({hit.sql}) AS hit
             FROM members_member m TABLESAMPLE SYSTEM_ROWS({SAMPLE_ROWS})
-            WHERE (SELECT count(*) FROM hits) > {EXACT_LIMIT}
+            WHERE {_estimated()}
         ),
         sampled AS MATERIALIZED (SELECT * FROM sample WHERE hit),
         figures AS (
@@ -379,11 +390,12 @@ def _read_figures(rows):
     for name, key, count in rows:
         if key is not None:
             facets[name][key] = facets[name].get(key, 0) + count
-    total, estimate = figures["total"], figures["total"] > EXACT_LIMIT
+    total = figures["total"]
+    estimate = total > EXACT_LIMIT or figures["fuzzy"] >= FUZZY_LIMIT
     if estimate:
         # Scale the sample up to the table; never below what was actually seen.
         scale = max(figures["table"], figures["sampled"]) / max(figures["sampled"], 1)
-        total = max(round(figures["sample_hits"] * scale), EXACT_LIMIT + 1)
+        total = max(round(figures["sample_hits"] * scale), figures["total"])
         facets = {
             name: {key: max(1, round(count * scale)) for key, count in values.items()}
             for name, values in facets.items()
