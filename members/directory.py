@@ -290,23 +290,25 @@ def _gate_ctes(criteria, audience, staff_sectors):
     base = _scope(audience, staff_sectors) & _filters(criteria, audience)
     words = base & _text_match(criteria, audience)
     first = _first_matches()
+    # Each match carries what the facets read: the exact counts need no second visit of the rows.
+    bits = _sample_bits(audience)
     parts = [
         _Sql(
             f"""fts AS MATERIALIZED (
-            SELECT m.id FROM members_member m WHERE {words.sql} LIMIT {first})""",
+            SELECT {bits} FROM members_member m WHERE {words.sql} LIMIT {first})""",
             words.params,
         )
     ]
     prefix = _name_prefix(criteria.words, audience) if criteria.words else None
     prefix_match = None
     if prefix is None:
-        parts.append(_Sql("prefixed AS (SELECT NULL::bigint AS id WHERE FALSE)"))
+        parts.append(_Sql(f"prefixed AS (SELECT {bits} FROM members_member m WHERE FALSE)"))
     else:
         prefix_match = _Sql(f"(SELECT count(*) FROM fts) < {PREFIX_BELOW}") & base & prefix
         parts.append(
             _Sql(
                 f"""prefixed AS MATERIALIZED (
-                SELECT m.id FROM members_member m
+                SELECT {bits} FROM members_member m
                 WHERE {prefix_match.sql} AND m.id NOT IN (SELECT id FROM fts)
                 LIMIT {first})""",
                 prefix_match.params,
@@ -315,7 +317,7 @@ def _gate_ctes(criteria, audience, staff_sectors):
     typo = _name_typo(criteria.words) if criteria.words else None
     typo_match = None
     if typo is None:
-        parts.append(_Sql("fuzzy AS (SELECT NULL::bigint AS id WHERE FALSE)"))
+        parts.append(_Sql(f"fuzzy AS (SELECT {bits} FROM members_member m WHERE FALSE)"))
     else:
         typo_match = (
             _Sql(f"(SELECT count(*) FROM fts) + (SELECT count(*) FROM prefixed) < {FUZZY_BELOW}")
@@ -325,7 +327,7 @@ def _gate_ctes(criteria, audience, staff_sectors):
         parts.append(
             _Sql(
                 f"""fuzzy AS MATERIALIZED (
-                SELECT m.id FROM members_member m
+                SELECT {bits} FROM members_member m
                 WHERE {typo_match.sql} AND m.id NOT IN (SELECT id FROM fts)
                     AND m.id NOT IN (SELECT id FROM prefixed)
                 LIMIT {FUZZY_LIMIT})""",
@@ -347,14 +349,11 @@ def _count_ctes(criteria, audience, staff_sectors):
     parts = [gate.ctes]
     parts.append(
         _Sql(
-            f"""hits AS MATERIALIZED (
-            SELECT id FROM fts UNION SELECT id FROM prefixed UNION SELECT id FROM fuzzy
+            f"""hits AS MATERIALIZED (  -- disjoint: each excludes the matches before it
+            SELECT * FROM fts UNION ALL SELECT * FROM prefixed UNION ALL SELECT * FROM fuzzy
             LIMIT {first}
         ),
-        exact AS MATERIALIZED (
-            SELECT {_sample_bits(audience)} FROM hits JOIN members_member m ON m.id = hits.id
-            WHERE NOT ({_estimated()})
-        ),
+        exact AS MATERIALIZED (SELECT * FROM hits WHERE NOT ({_estimated()})),
         sample AS MATERIALIZED (
             SELECT {_sample_bits(audience)}, ({hit.sql}) AS hit
             FROM members_member m TABLESAMPLE SYSTEM_ROWS({SAMPLE_ROWS})
