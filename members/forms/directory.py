@@ -23,10 +23,16 @@ MAX_TEXT = 200
 
 
 @functools.lru_cache(maxsize=8)
-def _country_choices(language):
+def country_choices(language):
     """Countries sorted by name in `language`: translating and sorting ~250 names on every
     request cost more than the search itself."""
     return list(countries)
+
+
+@functools.lru_cache(maxsize=8)
+def country_names(language):
+    """{code: name in `language`}, for the result cards."""
+    return dict(country_choices(language))
 
 
 class SafeCharField(forms.CharField):
@@ -102,7 +108,7 @@ class DirectoryForm(forms.Form):
         self.fields["capitulo"].choices = [("", _("Todos"))] + [
             (chapter.pk, chapter.name) for chapter in chapters
         ]
-        self.fields["pais"].choices = [("", _("Todos")), *_country_choices(get_language())]
+        self.fields["pais"].choices = [("", _("Todos")), *country_choices(get_language())]
         self.fields["orden"].choices = [("", _("Predeterminado"))] + [
             (key, SORT_LABELS[key]) for key in SORTS
         ]

@@ -5,12 +5,18 @@ audience and scope. A page costs a fixed number of SQL queries: the reference li
 chapters, one statement), the counts and facets, and the page of results.
 """
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.db import connection
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -18,8 +24,8 @@ from chapters.models import Chapter
 from pncs.models import Sector
 
 from ..directory import search_page
-from ..forms.directory import DirectoryForm
-from ..models import ContributionOffer
+from ..forms.directory import DirectoryForm, country_names
+from ..models import Availability, ContributionOffer
 from ..page_cache import cached_for_visitors
 from ..permissions import MEMBER, VISITOR, member_of, visible_groups
 from ..search import highlight
@@ -27,6 +33,7 @@ from ..search import highlight
 FACET_SIZE = 8
 SLUG = "slug-of-the-member"
 SNIPPET_LENGTH = 220
+FILTER_FIELDS = "members/_directory_filter_fields.html"
 FILTER_PARAMS = ("sector", "capitulo", "pais", "ciudad", "aporte", "habilidad", "idioma",
                  "disponibilidad", "verificado")  # fmt: skip
 
@@ -65,7 +72,40 @@ def _url(params, **changes):
     return f"?{encoded}" if encoded else "?"
 
 
-def _card(member, words, level, sectors, chapters, urls):
+def _filter_fields(form, sectors, chapters):
+    """The filter fields' HTML. It depends only on the language, the values chosen and the names
+    of sectors and chapters, so it is kept in the pages cache: its ~300 options took more time
+    to render than the twenty result cards."""
+    if form.errors:
+        return render_to_string(FILTER_FIELDS, {"form": form})
+    chosen = [
+        (name, form.data.getlist(name)) for name, field in form.fields.items()
+        if name != "q" and not field.widget.is_hidden
+    ]  # fmt: skip
+    names = [(s.pk, s.name, s.name_en) for s in sectors] + [(c.pk, c.name) for c in chapters]
+    digest = hashlib.blake2b(repr((get_language(), chosen, names)).encode(), digest_size=16)
+    key = f"directory-filters:{digest.hexdigest()}"
+    html = caches["pages"].get(key)
+    if html is None:
+        html = render_to_string(FILTER_FIELDS, {"form": form})
+        caches["pages"].set(key, html, settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (rendered by the template engine, which escapes)
+
+
+def _card_labels(sectors, chapters):
+    """The names a page of cards shows, translated once: {"sector": {pk: name}, ...}."""
+    chapter = _("Capítulo %(chapter)s")
+    return {
+        "sector": {sector.pk: sector.display_name for sector in sectors},
+        "chapter": {c.pk: conditional_escape(chapter % {"chapter": c.name}) for c in chapters},
+        "country": {
+            code: conditional_escape(name) for code, name in country_names(get_language()).items()
+        },
+        "availability": {key: str(label) for key, label in Availability.choices},
+    }
+
+
+def _card(member, words, level, labels, urls):
     """What a result shows of `member` at `level`, matches marked. Lines are put together here
     rather than in the template: twenty cards of template logic cost more than the search."""
     groups = visible_groups(member, level)
@@ -74,12 +114,12 @@ def _card(member, words, level, sectors, chapters, urls):
     if "location" in groups:
         where = [highlight(member.city, words)] if member.city else []
         if member.country:
-            where.append(conditional_escape(member.country.name))
+            code = member.country.code
+            where.append(labels["country"].get(code) or conditional_escape(code))
         if where:
             place.append(mark_safe(", ".join(where)))  # noqa: S308 (each part escaped)
-    if "chapter" in groups and member.chapter_id in chapters:
-        chapter = _("Capítulo %(chapter)s") % {"chapter": chapters[member.chapter_id].name}
-        place.append(conditional_escape(chapter))
+    if "chapter" in groups and member.chapter_id in labels["chapter"]:
+        place.append(labels["chapter"][member.chapter_id])
     work = " · ".join(part for part in (member.position, member.organisation) if part)
     return {
         "member": member,
@@ -89,7 +129,7 @@ def _card(member, words, level, sectors, chapters, urls):
         "headline": highlight(member.headline, words),
         "work": highlight(work, words) if "work" in groups else "",
         "place": mark_safe(" · ".join(place)),  # noqa: S308 (each part escaped)
-        "sectors": [sectors[pk].display_name for pk in member.sector_ids if pk in sectors]
+        "sectors": [labels["sector"][pk] for pk in member.sector_ids if pk in labels["sector"]]
         if expertise
         else [],
         "skills": mark_safe(  # noqa: S308 (highlight escapes)
@@ -97,7 +137,7 @@ def _card(member, words, level, sectors, chapters, urls):
         )
         if expertise
         else "",
-        "availability": member.get_availability_display() if expertise else "",
+        "availability": labels["availability"].get(member.availability, "") if expertise else "",
         "snippet": highlight(member.bio, words, limit=SNIPPET_LENGTH)
         if "about" in groups and member.bio
         else "",
@@ -171,6 +211,7 @@ def run_search(request, *, audience, staff_sectors=None):
     sectors_by_id = {sector.pk: sector for sector in sectors}
     chapters_by_id = {chapter.pk: chapter for chapter in chapters}
     words = criteria.words
+    labels = _card_labels(sectors, chapters)
     # Profile links without a reverse() per card.
     urls = {
         "profile": reverse("members:member_detail", kwargs={"slug": SLUG}),
@@ -188,12 +229,10 @@ def run_search(request, *, audience, staff_sectors=None):
     }
     return {
         "form": form,
+        "filter_fields": _filter_fields(form, sectors, chapters),
         "criteria": criteria,
         "page": page,
-        "cards": [
-            _card(member, words, audience, sectors_by_id, chapters_by_id, urls)
-            for member in page.results
-        ],
+        "cards": [_card(member, words, audience, labels, urls) for member in page.results],
         "facets": _facets(page.facets, params, active, sectors_by_id, chapters_by_id),
         "active_filters": _active_filters(form, params),
         "next_url": _url(params, despues=page.next_cursor) if page.next_cursor else "",

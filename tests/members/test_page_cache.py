@@ -182,3 +182,15 @@ def test_bulk_changes_and_reference_names_raise_the_generation_once_each(committ
     Chapter.objects.filter(slug="houston").update(name="Capítulo Houston renombrado")
     assert "Capítulo Houston renombrado" in client.get(DIRECTORY).content.decode()
     assert generation() == before + 4
+
+
+def test_the_kept_filter_fields_follow_the_choice_the_language_and_the_names(client, ana):
+    assert '<option value="US" selected>' not in client.get(DIRECTORY).content.decode()
+    assert '<option value="US" selected>' in client.get(DIRECTORY, {"pais": "US"}).content.decode()
+    assert "País de residencia" in client.get(DIRECTORY).content.decode()
+    assert "Country of residence" in client.get("/en" + DIRECTORY).content.decode()
+    Sector.objects.filter(slug="salud").update(name="Salud pública y bienestar")
+    assert "Salud pública y bienestar</option>" in client.get(DIRECTORY).content.decode()
+    refused = client.get(DIRECTORY, {"sector": "999999"}).content.decode()
+    assert "errorlist" in refused
+    assert "errorlist" not in client.get(DIRECTORY).content.decode()
