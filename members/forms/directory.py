@@ -35,6 +35,10 @@ def country_names(language):
     return dict(country_choices(language))
 
 
+def _country_field_choices():
+    return [("", _("Todos")), *country_choices(get_language())]
+
+
 class SafeCharField(forms.CharField):
     """A text field that never refuses: control characters go, long values are cut."""
 
@@ -108,7 +112,9 @@ class DirectoryForm(forms.Form):
         self.fields["capitulo"].choices = [("", _("Todos"))] + [
             (chapter.pk, chapter.name) for chapter in chapters
         ]
-        self.fields["pais"].choices = [("", _("Todos")), *country_choices(get_language())]
+        # Called only when the countries are read: rendering (see members.views.directory,
+        # which keeps the rendered filters) or checking a chosen country.
+        self.fields["pais"].choices = _country_field_choices
         self.fields["orden"].choices = [("", _("Predeterminado"))] + [
             (key, SORT_LABELS[key]) for key in SORTS
         ]
