@@ -290,8 +290,9 @@ def _gate_ctes(criteria, audience, staff_sectors):
     base = _scope(audience, staff_sectors) & _filters(criteria, audience)
     words = base & _text_match(criteria, audience)
     first = _first_matches()
-    # Each match carries what the facets read: the exact counts need no second visit of the rows.
-    bits = _sample_bits(audience)
+    # Each match carries its row's address: the exact counts read the rows again by address
+    # (a TID scan), cheaper than by id and than carrying the facet columns in every match.
+    bits = "m.id, m.ctid"
     parts = [
         _Sql(
             f"""fts AS MATERIALIZED (
@@ -353,7 +354,10 @@ def _count_ctes(criteria, audience, staff_sectors):
             SELECT * FROM fts UNION ALL SELECT * FROM prefixed UNION ALL SELECT * FROM fuzzy
             LIMIT {first}
         ),
-        exact AS MATERIALIZED (SELECT * FROM hits WHERE NOT ({_estimated()})),
+        exact AS MATERIALIZED (
+            SELECT {_sample_bits(audience)} FROM members_member m
+            WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM hits)) AND NOT ({_estimated()})
+        ),
         sample AS MATERIALIZED (
             SELECT {_sample_bits(audience)}, ({hit.sql}) AS hit
             FROM members_member m TABLESAMPLE SYSTEM_ROWS({SAMPLE_ROWS})

@@ -98,9 +98,7 @@ def _card_labels(sectors, chapters):
     return {
         "sector": {sector.pk: sector.display_name for sector in sectors},
         "chapter": {c.pk: conditional_escape(chapter % {"chapter": c.name}) for c in chapters},
-        "country": {
-            code: conditional_escape(name) for code, name in country_names(get_language()).items()
-        },
+        "country": country_names(get_language()),
         "availability": {key: str(label) for key, label in Availability.choices},
     }
 
@@ -115,7 +113,7 @@ def _card(member, words, level, labels, urls):
         where = [highlight(member.city, words)] if member.city else []
         if member.country:
             code = member.country.code
-            where.append(labels["country"].get(code) or conditional_escape(code))
+            where.append(conditional_escape(labels["country"].get(code) or code))
         if where:
             place.append(mark_safe(", ".join(where)))  # noqa: S308 (each part escaped)
     if "chapter" in groups and member.chapter_id in labels["chapter"]:
