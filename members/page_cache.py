@@ -24,9 +24,11 @@ VARIANT_HEADERS = ("HX-Request", "HX-Target")
 
 
 def generation():
+    """The page generation; None if its row is gone (then nothing is served from the cache)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT n FROM rt_page_generation WHERE id = 1")
-        return cursor.fetchone()[0]
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _cacheable(request):
@@ -40,11 +42,11 @@ def _cacheable(request):
     )
 
 
-def _key(request):
+def _key(request, current):
     variant = "|".join(request.headers.get(name, "") for name in VARIANT_HEADERS)
     address = f"{request.get_full_path()}|{request.LANGUAGE_CODE}|{variant}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    return f"page:{generation()}:{digest}"
+    return f"page:{current}:{digest}"
 
 
 def _storable(request, response):
@@ -66,8 +68,11 @@ def cached_for_visitors(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
+        current = generation()
+        if current is None:
+            return view(request, *args, **kwargs)
         pages = caches["pages"]
-        key = _key(request)
+        key = _key(request, current)
         kept = pages.get(key)
         if kept is not None:
             content, headers = kept

@@ -101,6 +101,15 @@ def test_the_page_cache_can_be_turned_off(client, ana, settings):
     assert queries > 1
 
 
+def test_without_a_generation_pages_are_rendered_every_time(client, ana):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM rt_page_generation")
+    for _attempt in range(2):
+        response = client.get(DIRECTORY)
+        assert response.status_code == 200
+        assert response.context is not None
+
+
 # Changes leave the cache at once
 
 
