@@ -59,7 +59,7 @@ CARD_COLUMNS = f"""m.id, m.slug, m.full_name, m.headline, m.bio, m.photo_small, 
     m.visibility_location, m.visibility_work, m.visibility_expertise, m.visibility_education,
     m.visibility_languages, m.visibility_links, m.visibility_chapter, {_SKILL_NAMES}"""
 
-# What an export needs (pncs.views.experts): no biography, no search data.
+# What an export needs (members.views.experts): no biography, no search data.
 EXPORT_COLUMNS = f"""m.slug, m.full_name, m.headline, m.position, m.organisation, m.city, m.country,
     m.sector_ids, m.contribution_offers, m.availability, m.languages, m.chapter_id, m.verified_at,
     m.visibility_work, m.visibility_location, m.visibility_expertise, m.visibility_languages,

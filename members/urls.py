@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data_rights, directory, introductions, onboarding, profile
+from .views import data_rights, directory, experts, introductions, onboarding, profile
 
 app_name = "members"
 urlpatterns = [
@@ -32,4 +32,8 @@ urlpatterns = [
     # Directory and public profile
     path("directorio/", directory.directory, name="directory"),
     path("miembros/<slug:slug>/", profile.member_detail, name="member_detail"),
+    # Expert search for PNCS staff, inside their workspace (/pncs/)
+    path("pncs/expertos/", experts.expert_search, name="expert_search"),
+    path("pncs/expertos/exportar.csv", experts.expert_export_csv, name="expert_export_csv"),
+    path("pncs/expertos/exportar.xlsx", experts.expert_export_xlsx, name="expert_export_xlsx"),
 ]

@@ -1,8 +1,9 @@
-"""The PNCS staff workspace, mounted at /pncs/ (staff only; members.middleware asks for MFA)."""
+"""The PNCS staff workspace, mounted at /pncs/ (staff only; members.middleware asks for MFA).
+The expert search under /pncs/expertos/ searches members, so it is routed by members.urls."""
 
 from django.urls import path
 
-from .views import experts, workspace
+from .views import workspace
 
 app_name = "pncs_workspace"
 urlpatterns = [
@@ -15,7 +16,4 @@ urlpatterns = [
     path("programa/<int:pk>/", workspace.activity_detail, name="activity_detail"),
     path("programa/<int:pk>/editar/", workspace.activity_edit, name="activity_edit"),
     path("resumen/", workspace.overview, name="overview"),
-    path("expertos/", experts.expert_search, name="expert_search"),
-    path("expertos/exportar.csv", experts.expert_export_csv, name="expert_export_csv"),
-    path("expertos/exportar.xlsx", experts.expert_export_xlsx, name="expert_export_xlsx"),
 ]

@@ -1,6 +1,6 @@
 """The directory (/directorio/): search, filters, facets and keyset pages over listed profiles.
 
-`run_search` is shared with the PNCS expert search (pncs.views.experts), which asks for another
+`run_search` is shared with the PNCS expert search (members.views.experts), which asks for another
 audience and scope. A page costs a fixed number of SQL queries: the reference lists (sectors and
 chapters, one statement), the counts and facets, and the page of results.
 """

@@ -88,15 +88,15 @@ CONTRACT = {
         {"pk": "activity"},
         {"visitor": LOGIN, **dict.fromkeys(ROLES[1:5], 403), "ime_admin": 200},
     ),
-    "pncs_workspace:expert_search": (
+    "members:expert_search": (
         {},
         {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
     ),
-    "pncs_workspace:expert_export_csv": (
+    "members:expert_export_csv": (
         {},
         {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
     ),
-    "pncs_workspace:expert_export_xlsx": (
+    "members:expert_export_xlsx": (
         {},
         {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
     ),

@@ -218,7 +218,7 @@ class Command(BaseCommand):
                 "PNCS expert search",
                 {"q": "python", "pais": "US"},
                 who="pncs",
-                path=reverse("pncs_workspace:expert_search"),
+                path=reverse("members:expert_search"),
                 naive=False,
             ),
         ]
@@ -267,7 +267,7 @@ class Command(BaseCommand):
         client = self._client(people, "ime")
         sector = Sector.objects.get(slug="tic").pk
         params = {"sector": sector, "pais": "US"}
-        url = reverse("pncs_workspace:expert_export_csv")
+        url = reverse("members:expert_export_csv")
         before = _rss_mb()
         peak = before
         started = time.perf_counter()

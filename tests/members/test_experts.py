@@ -19,11 +19,11 @@ from members.directory import Criteria, export_rows
 from members.models import Consent, ContributionOffer, StaffAccess, Visibility
 from members.permissions import STAFF
 from pncs.models import Sector
-from tests.conftest import make_member, make_pncs_staff
+from tests.conftest import give_totp, make_member, make_pncs_staff
 
-SEARCH = reverse("pncs_workspace:expert_search")
-EXPORT_CSV = reverse("pncs_workspace:expert_export_csv")
-EXPORT_XLSX = reverse("pncs_workspace:expert_export_xlsx")
+SEARCH = reverse("members:expert_search")
+EXPORT_CSV = reverse("members:expert_export_csv")
+EXPORT_XLSX = reverse("members:expert_export_xlsx")
 PATHS = [SEARCH, EXPORT_CSV, EXPORT_XLSX]
 EXPORTS = [EXPORT_CSV, EXPORT_XLSX]
 
@@ -45,6 +45,14 @@ HEADER = [
     "Verificado",
     "Perfil",
 ]
+
+
+@pytest.fixture
+def tic_staff(db):
+    """Staff of the ICT contact point, with an authenticator app."""
+    user = make_pncs_staff("pncs-tic@example.org", sectors=("tic",), name="PNCS TIC")
+    give_totp(user)
+    return user
 
 
 def expert(full_name, *, sectors=("tic",), consents=PNCS, **fields):
@@ -495,7 +503,7 @@ def test_exports_are_streamed(client, tic_staff, path, db):
 
 def test_exports_hold_every_match_not_one_page(client, tic_staff, monkeypatch, db):
     # Batches smaller than the export, so that several batches are read.
-    monkeypatch.setattr("pncs.views.experts.EXPORT_BATCH", 7)
+    monkeypatch.setattr("members.views.experts.EXPORT_BATCH", 7)
     names = sorted(expert(f"Experta Número{number:02d}").full_name for number in range(30))
     expert("Sergio Salubre", sectors=("salud",))
     client.force_login(tic_staff)

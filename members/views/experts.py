@@ -1,9 +1,12 @@
-"""Expert search for PNCS staff (/pncs/expertos/): the directory's search over the members of the
-staff member's sectors who consented to being found by PNCS staff, at staff level, with streamed
-CSV and XLSX exports. Every results page and every export is written to the staff access log.
+"""Expert search for PNCS staff (/pncs/expertos/, in their workspace): the directory's search
+over the members of the staff member's sectors who consented to being found by PNCS staff, at
+staff level, with streamed CSV and XLSX exports. Every results page and every export is written
+to the staff access log.
+
+It lives in members, whose data it searches (imports run downhill, see DESIGN.md); its URLs stay
+under /pncs/ and with them the workspace's MFA requirement (members.middleware).
 """
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -14,13 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from members.directory import ALL_SECTORS, export_rows
-from members.forms.directory import DirectoryForm
-from members.permissions import RANK, STAFF, has_totp
-from members.views.directory import reference_lists, run_search
 from pncs.models import ContactPoint
 from pncs.permissions import is_ime_admin
 from redtalentos.lib.exports import stream_csv, stream_xlsx
+
+from ..directory import ALL_SECTORS, export_rows
+from ..forms.directory import DirectoryForm
+from ..models import Availability, ContributionOffer, Language, StaffAccess
+from ..permissions import RANK, STAFF, has_totp
+from .directory import reference_lists, run_search
 
 EXPORT_BATCH = 2000
 
@@ -39,7 +44,6 @@ def _staff_sectors(request):
 
 
 def _log(request, kind, criteria, rows, **detail):
-    StaffAccess = apps.get_model("members", "StaffAccess")
     return StaffAccess.objects.create(
         viewer=request.user,
         kind=kind,
@@ -51,7 +55,6 @@ def _log(request, kind, criteria, rows, **detail):
 @login_required
 def expert_search(request):
     context = run_search(request, audience=STAFF, staff_sectors=_staff_sectors(request))
-    StaffAccess = apps.get_model("members", "StaffAccess")
     _log(request, StaffAccess.Kind.SEARCH, context["criteria"], len(context["cards"]))
     query = request.GET.copy()
     query.pop("despues", None)
@@ -60,13 +63,13 @@ def expert_search(request):
         {
             "audience": STAFF,
             "is_ime": is_ime_admin(request.user),
-            "csv_url": reverse("pncs_workspace:expert_export_csv") + suffix,
-            "xlsx_url": reverse("pncs_workspace:expert_export_xlsx") + suffix,
+            "csv_url": reverse("members:expert_export_csv") + suffix,
+            "xlsx_url": reverse("members:expert_export_xlsx") + suffix,
         }
     )
     if request.htmx:
         return render(request, "members/_directory_results.html", context)
-    return render(request, "pncs/expert_search.html", context)
+    return render(request, "members/expert_search.html", context)
 
 
 def _export_header():
@@ -91,15 +94,14 @@ def _export_header():
 def _labels():
     """Display labels of the coded fields in the request's language, translated once per
     export rather than once per row."""
-    Member = apps.get_model("members", "Member")
 
     def plain(choices):
         return {key: str(label) for key, label in choices}
 
     return {
-        "offers": plain(Member._meta.get_field("contribution_offers").base_field.choices),
-        "languages": plain(Member._meta.get_field("languages").base_field.choices),
-        "availability": plain(Member._meta.get_field("availability").choices),
+        "offers": plain(ContributionOffer.choices),
+        "languages": plain(Language.choices),
+        "availability": plain(Availability.choices),
         "countries": dict(countries),
         "verified": {True: _("sí"), False: _("no")},
         # Profile URLs without a reverse() per row.
@@ -144,7 +146,6 @@ def _export(request, fmt):
     criteria = form.criteria()
     criteria.after = None
     sql, params = export_rows(criteria, audience=STAFF, staff_sectors=staff_sectors)
-    StaffAccess = apps.get_model("members", "StaffAccess")
     entry = _log(request, StaffAccess.Kind.EXPORT, criteria, 0, format=fmt)
     sector_names = {sector.pk: sector.display_name for sector in sectors}
     chapter_names = {chapter.pk: chapter.name for chapter in chapters}
