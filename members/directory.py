@@ -4,7 +4,7 @@ Written as SQL because every statement is bounded, whatever the number of matche
 - relevance ranks a window of at most RANK_WINDOW matches, never all of them;
 - the other sorts walk an index from a keyset cursor (no OFFSET);
 - counts and facets are exact up to EXACT_LIMIT matches and estimated above it from a block sample
-  of SAMPLE_ROWS profiles (tsm_system_rows), marked as estimates;
+  of SAMPLE_ROWS profiles (tsm_system_rows), marked as estimates, in a second statement;
 - typo tolerance on names (trigrams) runs only when the text search found almost nothing.
 
 Every condition on a field group also checks that the audience may see that group, so a filter or
@@ -255,15 +255,6 @@ _FACET_SELECTS = """
     UNION ALL SELECT 'offer', o, count(*) FROM {src}, unnest({src}.offers) o GROUP BY o"""
 
 
-def _estimated():
-    """Whether the counts are estimated: more matches than EXACT_LIMIT, or more names with typos
-    than are read."""
-    return (
-        f"(SELECT count(*) FROM hits) > {EXACT_LIMIT} "
-        f"OR (SELECT count(*) FROM fuzzy) >= {FUZZY_LIMIT}"
-    )
-
-
 def _first_matches():
     """How many matches are read at most: enough for the exact counts and the relevance window."""
     return max(EXACT_LIMIT, RANK_WINDOW) + 1
@@ -277,10 +268,6 @@ class _Gate(NamedTuple):
     words: _Sql
     prefix: _Sql | None
     typo: _Sql | None
-
-    @property
-    def matched(self):
-        return _either(self.words, self.prefix, self.typo)
 
 
 def _gate_ctes(criteria, audience, staff_sectors):
@@ -339,14 +326,13 @@ def _gate_ctes(criteria, audience, staff_sectors):
 
 
 def _count_ctes(criteria, audience, staff_sectors):
-    """The CTEs that count and split the matches, ending in `figures` (name, key, count): exact
-    over the first matches (`hits`, enough for the exact counts and the relevance window) when
-    there are at most EXACT_LIMIT, else estimated from a block sample."""
+    """The CTEs that count the matches, ending in `figures` (name, key, count): how many each gate
+    CTE found and, when there are at most EXACT_LIMIT matches, the exact facets over them
+    (`hits`, enough for the exact counts and the relevance window). Above that, _sample_figures
+    estimates them in a statement of its own: planning the sample in every search cost more than
+    running it in the few that need it."""
     gate = _gate_ctes(criteria, audience, staff_sectors)
     first = _first_matches()
-    # A sampled profile counts when it matches the words, or a name prefix or a name with typos
-    # where those are searched.
-    hit = gate.matched
     parts = [gate.ctes]
     parts.append(
         _Sql(
@@ -356,28 +342,49 @@ def _count_ctes(criteria, audience, staff_sectors):
         ),
         exact AS MATERIALIZED (
             SELECT {_sample_bits(audience)} FROM members_member m
-            WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM hits)) AND NOT ({_estimated()})
+            WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM hits))
+                AND (SELECT count(*) FROM hits) <= {EXACT_LIMIT}
+                AND (SELECT count(*) FROM fuzzy) < {FUZZY_LIMIT}
         ),
-        sample AS MATERIALIZED (
-            SELECT {_sample_bits(audience)}, ({hit.sql}) AS hit
-            FROM members_member m TABLESAMPLE SYSTEM_ROWS({SAMPLE_ROWS})
-            WHERE {_estimated()}
-        ),
-        sampled AS MATERIALIZED (SELECT * FROM sample WHERE hit),
         figures AS (
             SELECT 'total' AS name, NULL AS key, (SELECT count(*) FROM hits) AS count
+            UNION ALL SELECT 'fts', NULL, (SELECT count(*) FROM fts)
+            UNION ALL SELECT 'prefixed', NULL, (SELECT count(*) FROM prefixed)
             UNION ALL SELECT 'fuzzy', NULL, (SELECT count(*) FROM fuzzy)
-            UNION ALL SELECT 'sampled', NULL, (SELECT count(*) FROM sample)
-            UNION ALL SELECT 'sample_hits', NULL, (SELECT count(*) FROM sampled)
-            UNION ALL SELECT 'table', NULL, (SELECT greatest(reltuples, 0)::bigint FROM pg_class
-                                             WHERE oid = 'members_member'::regclass)
             UNION ALL {_FACET_SELECTS.format(src="exact")}
-            UNION ALL {_FACET_SELECTS.format(src="sampled")}
-        )""",
-            hit.params,
+        )"""
         )
     )
     return _join(parts, ",\n"), gate
+
+
+def _sample_figures(criteria, audience, staff_sectors, counted):
+    """Figures estimated from a block sample of SAMPLE_ROWS profiles, for a search with more
+    matches than are counted exactly: a sampled profile counts when it matches the words, or a
+    name prefix or a name with typos where the search looked for those (`counted`, the number
+    of matches of each gate CTE, says where)."""
+    base = _scope(audience, staff_sectors) & _filters(criteria, audience)
+    words = criteria.words
+    prefix = _name_prefix(words, audience) if words and counted["fts"] < PREFIX_BELOW else None
+    searched_typos = words and counted["fts"] + counted["prefixed"] < FUZZY_BELOW
+    typo = _name_typo(words) if searched_typos else None
+    hit = _either(
+        base & _text_match(criteria, audience),
+        *(base & condition for condition in (prefix, typo) if condition is not None),
+    )
+    sql = f"""WITH sample AS MATERIALIZED (
+            SELECT {_sample_bits(audience)}, ({hit.sql}) AS hit
+            FROM members_member m TABLESAMPLE SYSTEM_ROWS({SAMPLE_ROWS})
+        ),
+        sampled AS MATERIALIZED (SELECT * FROM sample WHERE hit)
+    SELECT 'sampled', NULL, (SELECT count(*) FROM sample)
+    UNION ALL SELECT 'sample_hits', NULL, (SELECT count(*) FROM sampled)
+    UNION ALL SELECT 'table', NULL, (SELECT greatest(reltuples, 0)::bigint FROM pg_class
+                                     WHERE oid = 'members_member'::regclass)
+    UNION ALL {_FACET_SELECTS.format(src="sampled")}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, hit.params)
+        return cursor.fetchall()
 
 
 def _join(parts, separator):
@@ -386,19 +393,22 @@ def _join(parts, separator):
     )
 
 
-def _read_figures(rows):
-    """(total, estimated?, facets, used fuzzy?) from the `figures` rows."""
-    figures = {name: count for name, key, count in rows if key is None}
+def _read_figures(counted, rows, sample_rows):
+    """(total, estimated?, facets) from the `figures` rows and, for an estimate, those of the
+    sample."""
+    total, estimate = counted["total"], sample_rows is not None
     facets = {"sector": {}, "chapter": {}, "country": {}, "offer": {}}
+    scale = 1
+    if estimate:
+        sampled = {name: count for name, key, count in sample_rows if key is None}
+        rows = sample_rows
+        # Scale the sample up to the table; never below what was actually seen.
+        scale = max(sampled["table"], sampled["sampled"]) / max(sampled["sampled"], 1)
+        total = max(round(sampled["sample_hits"] * scale), total)
     for name, key, count in rows:
         if key is not None:
             facets[name][key] = facets[name].get(key, 0) + count
-    total = figures["total"]
-    estimate = total > EXACT_LIMIT or figures["fuzzy"] >= FUZZY_LIMIT
     if estimate:
-        # Scale the sample up to the table; never below what was actually seen.
-        scale = max(figures["table"], figures["sampled"]) / max(figures["sampled"], 1)
-        total = max(round(figures["sample_hits"] * scale), figures["total"])
         facets = {
             name: {key: max(1, round(count * scale)) for key, count in values.items()}
             for name, values in facets.items()
@@ -407,7 +417,12 @@ def _read_figures(rows):
         name: sorted(values.items(), key=lambda item: (-item[1], item[0]))
         for name, values in facets.items()
     }
-    return total, estimate, ordered, figures["fuzzy"] > 0
+    return total, estimate, ordered
+
+
+def _counted(rows):
+    """How many matches each gate CTE found, from the `figures` rows."""
+    return {name: count for name, key, count in rows if key is None}
 
 
 def _rank_sql(criteria, audience):
@@ -494,8 +509,8 @@ def _member(values):
 def search_page(criteria, *, audience, staff_sectors=None):
     """One page of the directory for `audience`: results, cursor of the next page, count, facets.
 
-    One SQL statement, whatever the number of matches: the counts and the page share the
-    matches they find.
+    One SQL statement whatever the number of matches (the counts and the page share the matches
+    they find), and a second one, the sample, when there are too many to count exactly.
     """
     counts, gate = _count_ctes(criteria, audience, staff_sectors)
     page = _page_cte(criteria, audience, gate)
@@ -511,7 +526,12 @@ def search_page(criteria, *, audience, staff_sectors=None):
         cursor.execute(sql, counts.params + page.params)
         names = [column.name for column in cursor.description]
         rows = cursor.fetchall()
-    total, estimate, facets, used_fuzzy = _read_figures(rows[0][0])
+    counted = _counted(rows[0][0])
+    sample_rows = None
+    if counted["total"] > EXACT_LIMIT or counted["fuzzy"] >= FUZZY_LIMIT:
+        sample_rows = _sample_figures(criteria, audience, staff_sectors, counted)
+    total, estimate, facets = _read_figures(counted, rows[0][0], sample_rows)
+    used_fuzzy = counted["fuzzy"] > 0
     results = []
     for row in rows:
         values = dict(zip(names, row, strict=True))

@@ -641,10 +641,38 @@ def test_more_names_with_typos_than_are_read_are_counted_by_the_sample(client, d
     assert len(names(response)) == 3
 
 
+def test_more_name_prefixes_than_are_counted_exactly_are_counted_by_the_sample(
+    client, db, monkeypatch
+):
+    for index in range(8):
+        make_member(f"Geraldine Prefijo {index}", country="CL")
+    make_member("Gerardo Otro", country="AR")
+    monkeypatch.setattr(members.directory, "EXACT_LIMIT", 5)
+    response = get(client, q="gerald")
+    page = response.context["page"]
+    assert page.total_is_estimate and not page.used_fuzzy
+    assert page.total == 8  # the sample here is the whole table
+    assert dict(page.facets["country"]) == {"CL": 8}
+    assert "Alrededor de 8 perfiles" in html(response)
+
+
+def test_an_estimated_page_costs_at_most_four_queries(client, db, monkeypatch):
+    for index in range(8):
+        make_member(f"Estimada {index}", headline="Geóloga")
+    monkeypatch.setattr(members.directory, "EXACT_LIMIT", 5)
+    with CaptureQueriesContext(connection) as context:
+        response = get(client, q="geologa")
+    assert response.context["page"].total_is_estimate
+    assert len(context.captured_queries) <= 4
+    assert "TABLESAMPLE" in context.captured_queries[-1]["sql"]
+
+
 def test_counts_below_the_exact_limit_are_exact(client, db):
     for index in range(6):
         make_member(f"Exacta {index}", headline="Geóloga")
-    response = get(client, q="geologa")
+    with CaptureQueriesContext(connection) as context:
+        response = get(client, q="geologa")
+    assert "TABLESAMPLE" not in " ".join(query["sql"] for query in context.captured_queries)
     assert not response.context["page"].total_is_estimate
     assert response.context["page"].total == 6
     assert "6 perfiles" in html(response)
