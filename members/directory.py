@@ -183,17 +183,13 @@ def _filters(criteria, audience):
 
 
 def _tsquery(words):
-    """The tsquery of `words`: each word as written (names are indexed unstemmed), in English,
-    and in its Spanish gender and number forms; all words required."""
-    parts, params = [], []
-    for word in words:
-        alternatives = ["plainto_tsquery('rt_simple', %s)", "plainto_tsquery('rt_en', %s)"]
-        params += [word, word]
-        for form in gender_forms(word):
-            alternatives.append("plainto_tsquery('rt_es', %s)")
-            params.append(form)
-        parts.append("(" + " || ".join(alternatives) + ")")
-    return _Sql(" && ".join(parts), params)
+    """The tsquery of `words`, all required: each word as written (names are indexed unstemmed),
+    in English and in its Spanish gender and number forms, each lexeme once (rt_word_tsquery,
+    migration 0009)."""
+    return _Sql(
+        " && ".join(["rt_word_tsquery(%s, %s::text[])"] * len(words)),
+        [param for word in words for param in (word, gender_forms(word))],
+    )
 
 
 def _name_prefix(words, audience):
@@ -463,8 +459,8 @@ def _page_cte(criteria, audience, gate):
         return _Sql(
             f"""ranked AS MATERIALIZED (
                 SELECT m.id, ({rank.sql})::float8 AS rank, m.created_at, m.sort_name
-                FROM (SELECT id FROM hits LIMIT {RANK_WINDOW}) w
-                JOIN members_member m ON m.id = w.id
+                FROM members_member m
+                WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM hits LIMIT {RANK_WINDOW}))
             ),
             page AS MATERIALIZED (
                 SELECT * FROM ranked WHERE {keyset} ORDER BY {order} LIMIT {limit}
