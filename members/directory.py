@@ -51,7 +51,7 @@ SORTS = ("relevance", "recent", "name")
 _SKILL_NAMES = """ARRAY(SELECT s.name FROM members_member_skills ms JOIN members_skill s
     ON s.id = ms.skill_id WHERE ms.member_id = m.id ORDER BY s.name) AS skill_names"""
 
-# What a result card needs (a Member built with from_db, see _member()).
+# What a result card needs (a Member built with from_db, see _members()).
 CARD_COLUMNS = f"""m.id, m.slug, m.full_name, m.headline, m.bio, m.photo_small, m.city, m.country,
     m.organisation, m.position, m.sector_ids, m.contribution_offers, m.availability, m.languages,
     m.chapter_id, m.verified_at, m.created_at, m.sort_name, m.user_id, m.listed_publicly,
@@ -493,13 +493,20 @@ def _page_cte(criteria, audience, gate):
 _MODEL_FIELDS = [field.attname for field in Member._meta.concrete_fields]
 
 
-def _member(values):
-    """A Member from a result row (from_db wants the model's own field order), with the row's
-    rank and skill names."""
-    present = [name for name in _MODEL_FIELDS if name in values]
-    member = Member.from_db(connection.alias, present, [values[name] for name in present])
-    member.rank, member.skill_names = values["rank"], values["skill_names"]
-    return member
+def _members(names, rows):
+    """Members from result rows whose columns are `names` (from_db wants the model's own field
+    order), each with its rank and skill names; rows without a profile are skipped."""
+    fields = [name for name in _MODEL_FIELDS if name in names]
+    positions = [names.index(name) for name in fields]
+    rank, skills, pk = names.index("rank"), names.index("skill_names"), names.index("id")
+    members = []
+    for row in rows:
+        if row[pk] is None:  # no results: the one row carries only the figures
+            continue
+        member = Member.from_db(connection.alias, fields, [row[i] for i in positions])
+        member.rank, member.skill_names = row[rank], row[skills]
+        members.append(member)
+    return members
 
 
 def search_page(criteria, *, audience, staff_sectors=None):
@@ -513,7 +520,7 @@ def search_page(criteria, *, audience, staff_sectors=None):
     order = ", ".join(f"p.{term}" for term in _ORDERS[criteria.effective_sort][0].split(", "))
     sql = f"""WITH {counts.sql},
     {page.sql}
-    SELECT (SELECT json_agg(json_build_array(name, key, count)) FROM figures) AS figures,
+    SELECT (SELECT json_agg(json_build_array(name, key, count))::text FROM figures) AS figures,
            p.rank, {CARD_COLUMNS}
     FROM (SELECT 1) one
     LEFT JOIN (page p JOIN members_member m ON m.id = p.id) ON TRUE
@@ -522,18 +529,15 @@ def search_page(criteria, *, audience, staff_sectors=None):
         cursor.execute(sql, counts.params + page.params)
         names = [column.name for column in cursor.description]
         rows = cursor.fetchall()
-    counted = _counted(rows[0][0])
+    # Every row carries the figures; as text, so that only the first is decoded.
+    figures = json.loads(rows[0][0])
+    counted = _counted(figures)
     sample_rows = None
     if counted["total"] > EXACT_LIMIT or counted["fuzzy"] >= FUZZY_LIMIT:
         sample_rows = _sample_figures(criteria, audience, staff_sectors, counted)
-    total, estimate, facets = _read_figures(counted, rows[0][0], sample_rows)
+    total, estimate, facets = _read_figures(counted, figures, sample_rows)
     used_fuzzy = counted["fuzzy"] > 0
-    results = []
-    for row in rows:
-        values = dict(zip(names, row, strict=True))
-        if values["id"] is None:  # no results: the one row carries only the figures
-            continue
-        results.append(_member(values))
+    results = _members(names, rows)
     next_cursor = None
     if len(results) > PAGE_SIZE:
         results = results[:PAGE_SIZE]

@@ -6,6 +6,7 @@ chapters, one statement), the counts and facets, and the page of results.
 """
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,6 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from chapters.models import Chapter
 from pncs.models import Sector
@@ -27,7 +27,7 @@ from ..directory import search_page
 from ..forms.directory import DirectoryForm, country_names
 from ..models import Availability, ContributionOffer
 from ..page_cache import cached_for_visitors
-from ..permissions import MEMBER, VISITOR, member_of, visible_groups
+from ..permissions import MEMBER, STAFF, VISITOR, member_of, visible_groups
 from ..search import highlight
 
 FACET_SIZE = 8
@@ -122,8 +122,12 @@ def _card(member, words, level, labels, urls):
     return {
         "member": member,
         "url": urls["profile"].replace(SLUG, member.slug),
-        "introduction_url": urls["introduction"].replace(SLUG, member.slug),
+        # Only PNCS staff ask for an introduction from a result.
+        "introduction_url": urls["introduction"].replace(SLUG, member.slug)
+        if level == STAFF
+        else "",
         "name": highlight(member.full_name, words),
+        "verified": member.verified_at is not None,
         "headline": highlight(member.headline, words),
         "work": highlight(work, words) if "work" in groups else "",
         "place": mark_safe(" · ".join(place)),  # noqa: S308 (each part escaped)
@@ -144,30 +148,27 @@ def _card(member, words, level, labels, urls):
 
 
 def _facets(page_facets, params, active, sectors, chapters):
-    offers = dict(ContributionOffer.choices)
+    """Each facet's entries: label, count, whether it is the filter in force, and the URL that
+    sets it (or clears it when it is in force). The URLs share the query string without that
+    facet, encoded once per facet rather than once per entry."""
     labels = {
-        "sector": ("sector", _("Sector"), lambda key: sectors.get(int(key))),
-        "chapter": ("capitulo", _("Capítulo"), lambda key: chapters.get(int(key))),
-        "country": ("pais", _("País"), lambda key: countries.name(key) or None),
-        "offer": ("aporte", _("Qué puede aportar"), lambda key: offers.get(key)),
+        "sector": ("sector", _("Sector"), {str(s.pk): s.display_name for s in sectors}),
+        "chapter": ("capitulo", _("Capítulo"), {str(c.pk): c.name for c in chapters}),
+        "country": ("pais", _("País"), country_names(get_language())),
+        "offer": ("aporte", _("Qué puede aportar"), dict(ContributionOffer.choices)),
     }
     facets = []
-    for name, (param, title, label_of) in labels.items():
+    for name, (param, title, names) in labels.items():
+        without = _url(params, **{param: None})
+        joiner = "&" if len(without) > 1 else ""
         entries = []
         for key, count in page_facets.get(name, []):
-            label = label_of(key)
+            label = names.get(key)
             if label is None:
                 continue
-            label = getattr(label, "display_name", None) or getattr(label, "name", label)
             selected = str(active.get(param) or "") == str(key)
-            entries.append(
-                {
-                    "label": label,
-                    "count": count,
-                    "selected": selected,
-                    "url": _url(params, **{param: None if selected else key}),
-                }
-            )
+            url = without if selected else f"{without}{joiner}{urlencode({param: key})}"
+            entries.append({"label": label, "count": count, "selected": selected, "url": url})
             if len(entries) == FACET_SIZE:
                 break
         facets.append({"param": param, "title": title, "entries": entries})
@@ -206,8 +207,6 @@ def run_search(request, *, audience, staff_sectors=None):
             _("Algunos filtros no eran válidos y no se aplicaron; revisa los campos marcados."),
         )
     page = search_page(criteria, audience=audience, staff_sectors=staff_sectors)
-    sectors_by_id = {sector.pk: sector for sector in sectors}
-    chapters_by_id = {chapter.pk: chapter for chapter in chapters}
     words = criteria.words
     labels = _card_labels(sectors, chapters)
     # Profile links without a reverse() per card.
@@ -231,7 +230,7 @@ def run_search(request, *, audience, staff_sectors=None):
         "criteria": criteria,
         "page": page,
         "cards": [_card(member, words, audience, labels, urls) for member in page.results],
-        "facets": _facets(page.facets, params, active, sectors_by_id, chapters_by_id),
+        "facets": _facets(page.facets, params, active, sectors, chapters),
         "active_filters": _active_filters(form, params),
         "next_url": _url(params, despues=page.next_cursor) if page.next_cursor else "",
         "first_url": _url(params) if criteria.after else "",
