@@ -38,16 +38,22 @@ FILTER_PARAMS = ("sector", "capitulo", "pais", "ciudad", "aporte", "habilidad", 
                  "disponibilidad", "verificado")  # fmt: skip
 
 
-def reference_lists():
-    """All sectors and chapters (ordered as elsewhere on the site) in one statement, as model
-    instances (a sector's display_name follows the language)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "(SELECT 's', id, name, name_en, slug, position FROM pncs_sector "
-            " ORDER BY position, name) "
-            "UNION ALL (SELECT 'c', id, name, '', slug, 0 FROM chapters_chapter ORDER BY name)"
-        )
-        rows = cursor.fetchall()
+def reference_lists(generation=None):
+    """All sectors and chapters (ordered as elsewhere on the site) as model instances (a sector's
+    display_name follows the language): one statement, or none when the caller read the page
+    generation (members.page_cache), which rises with any change to a sector or chapter."""
+    key = f"directory-reference:{generation}"
+    rows = caches["pages"].get(key) if generation is not None else None
+    if rows is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "(SELECT 's', id, name, name_en, slug, position FROM pncs_sector "
+                " ORDER BY position, name) "
+                "UNION ALL (SELECT 'c', id, name, '', slug, 0 FROM chapters_chapter ORDER BY name)"
+            )
+            rows = cursor.fetchall()
+        if generation is not None:
+            caches["pages"].set(key, rows, settings.PAGE_CACHE_SECONDS)
     db = connection.alias
     sectors = [
         Sector.from_db(db, ["id", "name", "name_en", "slug"], row[1:5]) for row in rows
@@ -195,7 +201,7 @@ def _active_filters(form, params):
 def run_search(request, *, audience, staff_sectors=None):
     """Validates the query string, runs the search for `audience` and builds the template
     context (form, cards, facets, counts, links)."""
-    sectors, chapters = reference_lists()
+    sectors, chapters = reference_lists(getattr(request, "page_generation", None))
     form = DirectoryForm(request.GET, sectors=sectors, chapters=chapters)
     form.is_valid()
     criteria = form.criteria()

@@ -53,6 +53,18 @@ def test_a_repeated_visitor_page_costs_one_query_and_is_the_same_page(client, an
     assert again_queries == 1  # the page generation
 
 
+def test_sectors_and_chapters_are_read_once_per_generation(client, ana):
+    visit(client, DIRECTORY + "?q=oceanografa")
+    response, queries = visit(client, DIRECTORY + "?q=monterey")
+    assert "Ana Caché" in response.content.decode()
+    assert queries == 2  # the page generation and the search
+    chapter = Chapter.objects.order_by("pk").first()
+    Chapter.objects.filter(pk=chapter.pk).update(name="Capítulo Renombrado")
+    response, queries = visit(client, DIRECTORY + "?q=ana")
+    assert queries == 3
+    assert "Capítulo Renombrado</option>" in response.content.decode()
+
+
 def test_languages_and_htmx_updates_are_kept_apart(client, ana):
     spanish = client.get(DIRECTORY).content.decode()
     english = client.get("/en" + DIRECTORY).content.decode()
