@@ -110,8 +110,8 @@ def _card_labels(sectors, chapters):
 
 
 def _card(member, words, level, labels, urls):
-    """What a result shows of `member` at `level`, matches marked. Lines are put together here
-    rather than in the template: twenty cards of template logic cost more than the search."""
+    """What a result shows of `member` at `level`, matches marked, line by line: the tag
+    members.templatetags.directory_results.result_cards writes the cards out."""
     groups = visible_groups(member, level)
     expertise = "expertise" in groups
     place = []  # "City, Country · Chapter X"
