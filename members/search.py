@@ -129,11 +129,16 @@ _BASE_LETTERS = {
 }
 
 
+# What a text may keep after _BASE_LETTERS and still be bare: ASCII, the Latin-1 signs (¿ ¡ · « »)
+# and general punctuation (dashes, curly quotes, the ellipsis), none of which has an accent to lose.
+_BARE = re.compile(r"[\x00-\x7f\xa0-\xbf\u2000-\u206f]*")
+
+
 def _bare(text):
     """`text` without accents, lower-case; usually as long as `text` (NFD keeps one base letter
     per letter)."""
     latin = text.translate(_BASE_LETTERS)
-    if latin.isascii():
+    if _BARE.fullmatch(latin):
         return latin.lower()
     return _strip_accents(text).lower()
 

@@ -35,8 +35,28 @@ def country_names(language):
     return dict(country_choices(language))
 
 
+# The fixed choices are callables: read only when the field is rendered (members.views.directory
+# keeps the rendered filters) or a value is checked, not copied with every form.
+
+
 def _country_field_choices():
     return [("", _("Todos")), *country_choices(get_language())]
+
+
+def _offer_choices():
+    return [("", _("Cualquiera")), *ContributionOffer.choices]
+
+
+def _language_choices():
+    return [("", _("Cualquiera")), *Language.choices]
+
+
+def _availability_choices():
+    return [("", _("Cualquiera")), *Availability.choices]
+
+
+def _sort_choices():
+    return [("", _("Predeterminado")), *((key, SORT_LABELS[key]) for key in SORTS)]
 
 
 class SafeCharField(forms.CharField):
@@ -72,51 +92,45 @@ class DirectoryForm(forms.Form):
             }
         ),
     )
-    sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None)
-    capitulo = forms.TypedChoiceField(
-        label=_("Capítulo"), required=False, coerce=int, empty_value=None
+    sector = forms.TypedChoiceField(
+        label=_("Sector"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
-    pais = forms.ChoiceField(label=_("País de residencia"), required=False)
+    capitulo = forms.TypedChoiceField(
+        label=_("Capítulo"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
+    pais = forms.ChoiceField(
+        label=_("País de residencia"),
+        required=False,
+        choices=_country_field_choices,
+        widget=FastSelect,
+    )
     ciudad = SafeCharField(limit=120, label=_("Ciudad"))
     aporte = forms.ChoiceField(
-        label=_("Qué puede aportar"),
-        required=False,
-        choices=[("", _("Cualquiera")), *list(ContributionOffer.choices)],
+        label=_("Qué puede aportar"), required=False, choices=_offer_choices, widget=FastSelect
     )
     habilidad = SafeCharField(limit=60, label=_("Habilidad"))
     idioma = forms.ChoiceField(
-        label=_("Idioma"),
-        required=False,
-        choices=[("", _("Cualquiera")), *list(Language.choices)],
+        label=_("Idioma"), required=False, choices=_language_choices, widget=FastSelect
     )
     disponibilidad = forms.ChoiceField(
         label=_("Disponibilidad"),
         required=False,
-        choices=[("", _("Cualquiera")), *list(Availability.choices)],
+        choices=_availability_choices,
+        widget=FastSelect,
     )
     verificado = forms.BooleanField(label=_("Solo perfiles verificados"), required=False)
     orden = forms.ChoiceField(
-        label=_("Ordenar por"), required=False, choices=[("", _("Predeterminado"))]
+        label=_("Ordenar por"), required=False, choices=_sort_choices, widget=FastSelect
     )
     despues = forms.CharField(required=False, widget=forms.HiddenInput, max_length=600)
 
     def __init__(self, data, *, sectors, chapters, **kwargs):
         super().__init__(data, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Select):
-                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.choices)
-                field.widget.is_required = field.required
         self.fields["sector"].choices = [("", _("Todos"))] + [
             (sector.pk, sector.display_name) for sector in sectors
         ]
         self.fields["capitulo"].choices = [("", _("Todos"))] + [
             (chapter.pk, chapter.name) for chapter in chapters
-        ]
-        # Called only when the countries are read: rendering (see members.views.directory,
-        # which keeps the rendered filters) or checking a chosen country.
-        self.fields["pais"].choices = _country_field_choices
-        self.fields["orden"].choices = [("", _("Predeterminado"))] + [
-            (key, SORT_LABELS[key]) for key in SORTS
         ]
         self.cursor_refused = False
 

@@ -223,6 +223,17 @@ def test_highlight_marks_only_words_that_start_with_the_query_word():
     assert highlight("", ["jose"]) == ""
 
 
+def test_highlight_keeps_punctuation_and_letters_without_a_base_in_place():
+    words = terms("ingenieras strasse")
+    assert (
+        highlight("¿Una «ingeniera»? \u2013 Sí… Straße 5", words)
+        == "¿Una «<mark>ingeniera</mark>»? \u2013 Sí… Straße 5"
+    )
+    # An accent written as a separate combining mark changes the length without it: the word is
+    # still marked and nothing of the text is lost.
+    assert highlight("Ingeniera\u0301 civil", words) == "<mark>Ingeniera</mark>\u0301 civil"
+
+
 def test_rebuild_command_recomputes_every_vector(people, capsys):
     with connection.cursor() as cursor:
         # Empty the vectors behind the triggers' back, as a bulk load without triggers would.
