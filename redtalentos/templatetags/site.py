@@ -2,13 +2,41 @@
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 
 from members.permissions import is_staff_role
 from redtalentos.lib.markdown import render_markdown
 
 register = template.Library()
+
+# The main menu: (URL name, label).
+MAIN_MENU = [
+    ("home", _("Inicio")),
+    ("members:directory", _("Directorio")),
+    ("chapters:chapter_list", _("Capítulos")),
+    ("pncs:sector_list", _("Sectores")),
+    ("projects:project_list", _("Proyectos")),
+    ("internships:internship_list", _("Pasantías")),
+    ("jornadas:edition_list", _("Jornadas")),
+]
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The sections of the main menu as (URL, label, whether it is the current page). A section
+    appears once its app publishes the page: no links to nowhere."""
+    request = context.get("request")
+    current = request.path if request else ""
+    items = []
+    for name, label in MAIN_MENU:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append((url, label, url == current))
+    return items
 
 
 @register.inclusion_tag("includes/_language_switch.html", takes_context=True)
