@@ -117,8 +117,8 @@ def _card(member, words, level, labels, urls):
     place = []  # "City, Country · Chapter X"
     if "location" in groups:
         where = [highlight(member.city, words)] if member.city else []
-        if member.country:
-            code = member.country.code
+        code = member.country.code
+        if code:
             where.append(conditional_escape(labels["country"].get(code) or code))
         if where:
             place.append(mark_safe(", ".join(where)))  # noqa: S308 (each part escaped)
@@ -140,11 +140,8 @@ def _card(member, words, level, labels, urls):
         "sectors": [labels["sector"][pk] for pk in member.sector_ids if pk in labels["sector"]]
         if expertise
         else [],
-        "skills": mark_safe(  # noqa: S308 (highlight escapes)
-            " · ".join(highlight(name, words) for name in member.skill_names)
-        )
-        if expertise
-        else "",
+        # One highlight for all skills: a match never spans the separator.
+        "skills": highlight(" · ".join(member.skill_names), words) if expertise else "",
         "availability": labels["availability"].get(member.availability, "") if expertise else "",
         "snippet": highlight(member.bio, words, limit=SNIPPET_LENGTH)
         if "about" in groups and member.bio
