@@ -183,13 +183,22 @@ def _filters(criteria, audience):
 
 
 def _tsquery(words):
-    """The tsquery of `words`, all required: each word as written (names are indexed unstemmed),
-    in English and in its Spanish gender and number forms, each lexeme once (rt_word_tsquery,
-    migration 0009)."""
-    return _Sql(
-        " && ".join(["rt_word_tsquery(%s, %s::text[])"] * len(words)),
-        [param for word in words for param in (word, gender_forms(word))],
-    )
+    """The tsquery of `words`: each word as written (names are indexed unstemmed), in English,
+    and in its Spanish gender and number forms; all words required.
+
+    A lexeme often comes more than once (`hernandez` as written, in English and in Spanish).
+    Without the repetitions name searches ran faster, but the planner then estimated common
+    words exactly and read every match of `ciencia de datos` through the GIN index instead of
+    stopping at the first thousand (make bench: the member view went from 38 to 66 ms)."""
+    parts, params = [], []
+    for word in words:
+        alternatives = ["plainto_tsquery('rt_simple', %s)", "plainto_tsquery('rt_en', %s)"]
+        params += [word, word]
+        for form in gender_forms(word):
+            alternatives.append("plainto_tsquery('rt_es', %s)")
+            params.append(form)
+        parts.append("(" + " || ".join(alternatives) + ")")
+    return _Sql(" && ".join(parts), params)
 
 
 def _name_prefix(words, audience):
