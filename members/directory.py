@@ -266,13 +266,13 @@ def _first_matches():
 
 
 class _Gate(NamedTuple):
-    """The gate CTEs (`fts`, `prefixed`, `fuzzy`) and the conditions of their matches: the words,
-    a name prefix and a name with typos, each of the last two only where its CTE is searched."""
+    """The gate CTEs (`fts`, `prefixed`, `fuzzy`) and the conditions of the matches of the first
+    two: the words, and a name prefix where `prefixed` is searched (the page and the export walk
+    them again in their own order; names with typos are few and read from `fuzzy`)."""
 
     ctes: _Sql
     words: _Sql
     prefix: _Sql | None
-    typo: _Sql | None
 
 
 def _gate_ctes(criteria, audience, staff_sectors):
@@ -308,7 +308,6 @@ def _gate_ctes(criteria, audience, staff_sectors):
             )
         )
     typo = _name_typo(criteria.words) if criteria.words else None
-    typo_match = None
     if typo is None:
         parts.append(_Sql(f"fuzzy AS (SELECT {bits} FROM members_member m WHERE FALSE)"))
     else:
@@ -327,7 +326,7 @@ def _gate_ctes(criteria, audience, staff_sectors):
                 typo_match.params,
             )
         )
-    return _Gate(_join(parts, ",\n"), words, prefix_match, typo_match)
+    return _Gate(_join(parts, ",\n"), words, prefix_match)
 
 
 def _count_ctes(criteria, audience, staff_sectors):
