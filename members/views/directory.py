@@ -80,8 +80,9 @@ def _url(params, **changes):
 
 def _filter_fields(form, sectors, chapters):
     """The filter fields' HTML. It depends only on the language, the values chosen and the names
-    of sectors and chapters, so it is kept in the pages cache: its ~300 options took more time
-    to render than the twenty result cards."""
+    of sectors and chapters, so it is kept in the pages cache under those (whether or not whole
+    pages are kept: a key never holds stale HTML): its ~300 options took more time to render
+    than the twenty result cards."""
     if form.errors:
         return render_to_string(FILTER_FIELDS, {"form": form})
     chosen = [
@@ -94,7 +95,7 @@ def _filter_fields(form, sectors, chapters):
     html = caches["pages"].get(key)
     if html is None:
         html = render_to_string(FILTER_FIELDS, {"form": form})
-        caches["pages"].set(key, html, settings.PAGE_CACHE_SECONDS)
+        caches["pages"].set(key, html, None)
     return mark_safe(html)  # noqa: S308 (rendered by the template engine, which escapes)
 
 

@@ -113,6 +113,19 @@ def test_the_page_cache_can_be_turned_off(client, ana, settings):
     assert queries > 1
 
 
+def test_the_filter_fields_stay_kept_when_whole_pages_are_not(client, ana, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    fields = "members/_directory_filter_fields.html"
+    first = client.get(DIRECTORY, {"q": "oceanografa", "pais": "US"})
+    again = client.get(DIRECTORY, {"q": "monterey", "pais": "US"})
+    other = client.get(DIRECTORY, {"q": "monterey", "pais": "MX"})
+    assert fields in [template.name for template in first.templates]
+    assert fields not in [template.name for template in again.templates]
+    assert fields in [template.name for template in other.templates]
+    assert '<option value="US" selected>' in again.content.decode()
+    assert '<option value="MX" selected>' in other.content.decode()
+
+
 def test_without_a_generation_pages_are_rendered_every_time(client, ana):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM rt_page_generation")
