@@ -402,7 +402,6 @@ def _read_figures(counted, rows, sample_rows):
     sample."""
     total, estimate = counted["total"], sample_rows is not None
     facets = {"sector": {}, "chapter": {}, "country": {}, "offer": {}}
-    scale = 1
     if estimate:
         sampled = {name: count for name, key, count in sample_rows if key is None}
         rows = sample_rows

@@ -14,15 +14,15 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from pncs.models import ContactPoint
 from pncs.permissions import is_ime_admin
 from redtalentos.lib.exports import stream_csv, stream_xlsx
 
 from ..directory import ALL_SECTORS, export_rows
-from ..forms.directory import DirectoryForm
+from ..forms.directory import DirectoryForm, country_names
 from ..models import Availability, ContributionOffer, Language, StaffAccess
 from ..permissions import RANK, STAFF, has_totp
 from .directory import reference_lists, run_search
@@ -102,7 +102,7 @@ def _labels():
         "offers": plain(ContributionOffer.choices),
         "languages": plain(Language.choices),
         "availability": plain(Availability.choices),
-        "countries": dict(countries),
+        "countries": country_names(get_language()),
         "verified": {True: _("sí"), False: _("no")},
         # Profile URLs without a reverse() per row.
         "profile": reverse("members:member_detail", kwargs={"slug": "SLUG"}),
