@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
 from pncs.models import Sector
+from redtalentos.templatetags.site import LANGUAGE_SWITCH, language_links
 
 from ..directory import search_page
 from ..forms.directory import DirectoryForm, country_names
@@ -34,6 +36,10 @@ FACET_SIZE = 8
 SLUG = "slug-of-the-member"
 SNIPPET_LENGTH = 220
 FILTER_FIELDS = "members/_directory_filter_fields.html"
+PAGE = "members/directory.html"
+RESULTS = "members/_directory_results.html"
+# Where a visitor's page frame is split (see _page); nothing a person writes reaches the frame.
+FRAME_HOLE = mark_safe("<!-- directory-frame-hole -->")
 FILTER_PARAMS = ("sector", "capitulo", "pais", "ciudad", "aporte", "habilidad", "idioma",
                  "disponibilidad", "verificado")  # fmt: skip
 
@@ -250,5 +256,29 @@ def directory(request):
     context = run_search(request, audience=audience)
     context["audience"] = audience
     if request.htmx:
-        return render(request, "members/_directory_results.html", context)
-    return render(request, "members/directory.html", context)
+        return render(request, RESULTS, context)
+    return _page(request, context)
+
+
+def _page(request, context):
+    """The whole directory page: its frame (header, introduction, footer) around the results and
+    the language links, which are rendered here.
+
+    A visitor's frame (members.page_cache read the page generation) is the same for every search
+    in a language, so it is rendered once per generation and kept split at those two places; the
+    header and footer took as long to render as the results (make bench, searches that are all
+    different). A message added by this request is shown in the frame: then it is rendered."""
+    results = render_to_string(RESULTS, context, request)
+    switch = render_to_string(LANGUAGE_SWITCH, language_links(request))
+    generation = getattr(request, "page_generation", None)
+    if generation is None or len(messages.get_messages(request)):
+        context.update(results=results, language_switch=switch)
+        return render(request, PAGE, context)
+    key = f"directory-frame:{generation}:{get_language()}"
+    frame = caches["pages"].get(key)
+    if frame is None:
+        context.update(results=FRAME_HOLE, language_switch=FRAME_HOLE)
+        frame = render_to_string(PAGE, context, request).split(FRAME_HOLE)
+        caches["pages"].set(key, frame, settings.PAGE_CACHE_SECONDS)
+    before, between, after = frame
+    return HttpResponse(f"{before}{results}{between}{switch}{after}")

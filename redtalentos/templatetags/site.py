@@ -39,10 +39,16 @@ def main_menu(context):
     return items
 
 
-@register.inclusion_tag("includes/_language_switch.html", takes_context=True)
+LANGUAGE_SWITCH = "includes/_language_switch.html"
+
+
+@register.inclusion_tag(LANGUAGE_SWITCH, takes_context=True)
 def language_switch(context):
+    return language_links(context.get("request"))
+
+
+def language_links(request):
     """Links to the current page in each other language (plain links: no JavaScript, no POST)."""
-    request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = get_language()
     links = []

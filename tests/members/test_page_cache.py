@@ -126,6 +126,31 @@ def test_the_filter_fields_stay_kept_when_whole_pages_are_not(client, ana, setti
     assert '<option value="MX" selected>' in other.content.decode()
 
 
+def test_a_visitors_page_frame_is_rendered_once_and_each_search_fills_it(client, ana, settings):
+    make_member("Beto Marino", headline="Biólogo marino", city="Ensenada", country="MX")
+    first = client.get(DIRECTORY, {"q": "oceanografa"})
+    second = client.get(DIRECTORY, {"q": "biologo", "pais": "MX"})
+    assert "base.html" in [template.name for template in first.templates]
+    assert "base.html" not in [template.name for template in second.templates]
+    page = second.content.decode()
+    assert "Beto Marino" in page and "Ana Caché" not in page
+    # The language link keeps this search, not the one the frame was rendered for.
+    assert 'href="/en/directorio/?q=biologo&amp;pais=MX"' in page
+    # The same page as one rendered whole.
+    settings.PAGE_CACHE_SECONDS = 0
+    whole = client.get(DIRECTORY, {"q": "biologo", "pais": "MX"})
+    assert "base.html" in [template.name for template in whole.templates]
+    assert whole.content == second.content
+
+
+def test_a_message_of_the_request_is_shown_in_a_kept_frame(client, ana):
+    client.get(DIRECTORY, {"q": "monterey"})
+    response = client.get(DIRECTORY, {"q": "oceanografa", "sector": "no-es-un-sector"})
+    assert response.status_code == 200
+    assert "Algunos filtros no eran válidos" in response.content.decode()
+    assert "Ana Caché" in response.content.decode()
+
+
 def test_without_a_generation_pages_are_rendered_every_time(client, ana):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM rt_page_generation")
