@@ -223,6 +223,12 @@ def test_highlight_marks_only_words_that_start_with_the_query_word():
     assert highlight("", ["jose"]) == ""
 
 
+def test_highlight_ignores_accents_and_case_on_either_side():
+    assert highlight("JOSÉ NÚÑEZ", terms("jose nunez")) == "<mark>JOSÉ</mark> <mark>NÚÑEZ</mark>"
+    assert highlight("Jose Nunez", terms("José Núñez")) == "<mark>Jose</mark> <mark>Nunez</mark>"
+    assert "<mark>" not in highlight("Nuñoz", terms("nunez"))
+
+
 def test_highlight_keeps_punctuation_and_letters_without_a_base_in_place():
     words = terms("ingenieras strasse")
     assert (
