@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from redtalentos.lib.widgets import FastSelect
+from redtalentos.lib.widgets import FastSelect, FastTextInput
 
 from ..directory import SORTS, Criteria, decode_cursor
 from ..models import Availability, ContributionOffer, Language
@@ -82,7 +82,7 @@ class DirectoryForm(forms.Form):
     q = SafeCharField(
         limit=MAX_TEXT,
         label=_("Buscar"),
-        widget=forms.TextInput(
+        widget=FastTextInput(
             attrs={
                 "type": "search",
                 "placeholder": _("Nombre, especialidad, organización, ciudad…"),
