@@ -111,6 +111,7 @@ def gender_forms(word):
     return [word]
 
 
+_TOKEN = re.compile(r"\w+")
 _ENDINGS = ("os", "as", "es", "o", "a", "s")
 
 
@@ -119,9 +120,32 @@ def _strip_accents(text):
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _bare(word):
-    """`word` without accents, lower-case."""
-    return _strip_accents(word).lower()
+# Latin letters with accents -> their base letter, for str.translate: the result cards call
+# _bare on every line they show, and a character at a time through NFD cost a millisecond a page.
+_BASE_LETTERS = {
+    code: base
+    for code in range(0xC0, 0x250)
+    if len(base := _strip_accents(chr(code))) == 1 and base != chr(code)
+}
+
+
+# What a text may keep after _BASE_LETTERS and still be bare: ASCII, the Latin-1 signs (¿ ¡ · « »)
+# and general punctuation (dashes, curly quotes, the ellipsis), none of which has an accent to lose.
+_BARE = re.compile(r"[\x00-\x7f\xa0-\xbf\u2000-\u206f]*")
+
+
+def _bare(text):
+    """`text` without accents, lower-case; usually as long as `text` (NFD keeps one base letter
+    per letter)."""
+    # Most lines are ASCII letters with accents: NFD and dropping what is not ASCII is ten times
+    # faster than the translation below, and as long as `text` only when nothing else was dropped.
+    ascii_text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii")
+    if len(ascii_text) == len(text):
+        return ascii_text.lower()
+    latin = text.translate(_BASE_LETTERS)
+    if _BARE.fullmatch(latin):
+        return latin.lower()
+    return _strip_accents(text).lower()
 
 
 def _stems(words):
@@ -137,35 +161,18 @@ def _stems(words):
     return stems
 
 
-# Each letter with the Latin letters that carry an accent on it, so that the highlight pattern
-# finds a word as written: stripping the accents of every line of every card first took twice as
-# long (make bench).
-_VARIANTS = {}
-for _code in range(0xC0, 0x250):
-    _base = _strip_accents(chr(_code))
-    if len(_base) == 1 and _base != chr(_code):
-        _VARIANTS.setdefault(_base.lower(), []).append(chr(_code))
-# An accent written as a separate combining mark after a letter.
-_MARKS = "[\u0300-\u036f]*"
-
-
-def _letter(char):
-    variants = _VARIANTS.get(char)
-    return f"[{re.escape(char)}{''.join(variants)}]" if variants else re.escape(char)
-
-
 @functools.lru_cache(maxsize=256)
 def _pattern(words):
-    """A regex for the words that match the query, accents and case aside: a stem of 3+ letters as
-    a word start, a shorter word as a whole word."""
+    """A regex over accent-free lower-case text for the words that match the query: a stem of 3+
+    letters as a word start, a shorter word as a whole word."""
     alternatives = [
-        _MARKS.join(_letter(char) for char in stem) + (r"\w*" if len(stem) >= 3 else r"\b")
+        re.escape(stem) + (r"\w*" if len(stem) >= 3 else r"\b")
         for stem in sorted(_stems(words), key=len, reverse=True)
         if stem
     ]
     if not alternatives:
         return None
-    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
 
 
 def _spans(text, words):
@@ -173,7 +180,13 @@ def _spans(text, words):
     pattern = _pattern(tuple(words))
     if pattern is None or not text:
         return []
-    return [match.span() for match in pattern.finditer(text)]
+    bare = _bare(text)
+    if len(bare) != len(text):
+        # Rare scripts whose accent-free form has another length: match word by word.
+        return [
+            match.span() for match in _TOKEN.finditer(text) if pattern.match(_bare(match.group()))
+        ]
+    return [match.span() for match in pattern.finditer(bare)]
 
 
 def highlight(text, words, *, limit=None):
