@@ -1,5 +1,7 @@
 """Template helpers of the site shell."""
 
+import functools
+
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
@@ -49,19 +51,25 @@ def language_switch(context):
 
 def language_links(request):
     """Links to the current page in each other language (plain links: no JavaScript, no POST)."""
-    path = request.get_full_path() if request else "/"
+    path, _mark, query = request.get_full_path().partition("?") if request else ("/", "", "")
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
-        if code == current:
-            continue
-        url = translate_url(path, code)
-        if url == path:
-            # A path that does not resolve (a 404) cannot be translated: offer that language's home.
-            with override(code):
-                url = reverse("home")
-        links.append({"code": code, "name": name, "url": url})
+        if code != current:
+            url = _translated_path(path, current, code)
+            links.append({"code": code, "name": name, "url": f"{url}?{query}" if query else url})
     return {"links": links}
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated_path(path, current, code):
+    """`path` (in language `current`) in language `code`; that language's home when the path does
+    not resolve (a 404). Kept: resolving and reversing took longer than the rest of the footer."""
+    url = translate_url(path, code)
+    if url == path:
+        with override(code):
+            return reverse("home")
+    return url
 
 
 @register.simple_tag
