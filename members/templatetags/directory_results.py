@@ -4,11 +4,13 @@ the template engine, more than the search itself (make bench, a million profiles
 
 Every value is escaped here unless it already is (the highlighted lines are SafeStrings)."""
 
+import functools
 from html import escape
 
 from django import template
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -19,13 +21,22 @@ LINES = (("headline", "result-headline"), ("work", "meta"), ("place", "meta"),
          ("snippet", "result-snippet"))  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8)
+def _card_texts(language):
+    """The fixed texts of a card in `language`, translated once (see _fixed_labels in
+    members.views.directory)."""
+    return (
+        escape(_("Verificado")),
+        escape(_("Sectores")),
+        escape(_("Habilidades:")),
+        _("Solicitar presentación con %(name)s"),
+    )
+
+
 @register.simple_tag
 def result_cards(cards):
     """The <li> of each result card."""
-    verified = escape(_("Verificado"))
-    sectors = escape(_("Sectores"))
-    skills = escape(_("Habilidades:"))
-    introduce = _("Solicitar presentación con %(name)s")
+    verified, sectors, skills, introduce = _card_texts(get_language())
     html = []
     for card in cards:
         html.append('<li class="card result">')

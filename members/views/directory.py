@@ -5,6 +5,7 @@ audience and scope. A page costs a fixed number of SQL queries: the reference li
 chapters, one statement), the counts and facets, and the page of results.
 """
 
+import functools
 import hashlib
 from urllib.parse import urlencode
 
@@ -105,14 +106,32 @@ def _filter_fields(form, sectors, chapters):
     return mark_safe(html)  # noqa: S308 (rendered by the template engine, which escapes)
 
 
+@functools.lru_cache(maxsize=8)
+def _fixed_labels(language):
+    """The labels of a results page that do not come from the database, in `language`, translated
+    once: gettext looks a Spanish text up through seven catalogues before keeping it as it is."""
+    return {
+        "chapter": _("Capítulo %(chapter)s"),
+        "availability": {key: str(label) for key, label in Availability.choices},
+        "offer": {key: str(label) for key, label in ContributionOffer.choices},
+        "titles": {
+            "sector": _("Sector"),
+            "chapter": _("Capítulo"),
+            "country": _("País"),
+            "offer": _("Qué puede aportar"),
+        },
+    }
+
+
 def _card_labels(sectors, chapters):
-    """The names a page of cards shows, translated once: {"sector": {pk: name}, ...}."""
-    chapter = _("Capítulo %(chapter)s")
+    """The names a page of cards shows: {"sector": {pk: name}, ...}."""
+    fixed = _fixed_labels(get_language())
+    chapter = fixed["chapter"]
     return {
         "sector": {sector.pk: sector.display_name for sector in sectors},
         "chapter": {c.pk: conditional_escape(chapter % {"chapter": c.name}) for c in chapters},
         "country": country_names(get_language()),
-        "availability": {key: str(label) for key, label in Availability.choices},
+        "availability": fixed["availability"],
     }
 
 
@@ -161,11 +180,13 @@ def _facets(page_facets, params, active, sectors, chapters):
     """Each facet's entries: label, count, whether it is the filter in force, and the URL that
     sets it (or clears it when it is in force). The URLs share the query string without that
     facet, encoded once per facet rather than once per entry."""
+    fixed = _fixed_labels(get_language())
+    titles = fixed["titles"]
     labels = {
-        "sector": ("sector", _("Sector"), {str(s.pk): s.display_name for s in sectors}),
-        "chapter": ("capitulo", _("Capítulo"), {str(c.pk): c.name for c in chapters}),
-        "country": ("pais", _("País"), country_names(get_language())),
-        "offer": ("aporte", _("Qué puede aportar"), dict(ContributionOffer.choices)),
+        "sector": ("sector", titles["sector"], {str(s.pk): s.display_name for s in sectors}),
+        "chapter": ("capitulo", titles["chapter"], {str(c.pk): c.name for c in chapters}),
+        "country": ("pais", titles["country"], country_names(get_language())),
+        "offer": ("aporte", titles["offer"], fixed["offer"]),
     }
     facets = []
     for name, (param, title, names) in labels.items():

@@ -621,6 +621,18 @@ def test_facet_links_filter_the_results(client, filtered):
     assert _query(entry["url"]) == {}
 
 
+def test_facets_and_cards_are_labelled_in_the_page_language(client, filtered):
+    english = client.get("/en/directorio/", {"pais": "US"}).content.decode()
+    spanish = client.get("/directorio/", {"pais": "US"}).content.decode()
+    for text in ("What they can contribute", "Specific projects", "Verified", "Country"):
+        assert text in english
+    assert "Available to collaborate" in english
+    for text in ("Qué puede aportar", "Proyectos específicos", "Verificado", "País"):
+        assert text in spanish
+        assert text not in english
+    assert "Disponible para colaborar" in spanish
+
+
 def test_counts_above_the_exact_limit_are_estimated(client, db, monkeypatch):
     for index in range(20):
         make_member(f"Estimada {index:02d}", headline="Geóloga", country="CL")
