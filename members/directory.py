@@ -397,13 +397,18 @@ def _join(parts, separator):
     )
 
 
+def _counted(rows):
+    """The counts (rows without a key) of `figures` or sample rows: name -> count."""
+    return {name: count for name, key, count in rows if key is None}
+
+
 def _read_figures(counted, rows, sample_rows):
     """(total, estimated?, facets) from the `figures` rows and, for an estimate, those of the
     sample."""
     total, estimate = counted["total"], sample_rows is not None
     facets = {"sector": {}, "chapter": {}, "country": {}, "offer": {}}
     if estimate:
-        sampled = {name: count for name, key, count in sample_rows if key is None}
+        sampled = _counted(sample_rows)
         rows = sample_rows
         # Scale the sample up to the table; never below what was actually seen.
         scale = max(sampled["table"], sampled["sampled"]) / max(sampled["sampled"], 1)
@@ -421,11 +426,6 @@ def _read_figures(counted, rows, sample_rows):
         for name, values in facets.items()
     }
     return total, estimate, ordered
-
-
-def _counted(rows):
-    """How many matches each gate CTE found, from the `figures` rows."""
-    return {name: count for name, key, count in rows if key is None}
 
 
 def _rank_sql(criteria, audience):

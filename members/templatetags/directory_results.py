@@ -23,7 +23,7 @@ LINES = (("headline", "result-headline"), ("work", "meta"), ("place", "meta"),
 
 @functools.lru_cache(maxsize=8)
 def _card_texts(language):
-    """The fixed texts of a card in `language`, translated once (see _fixed_labels in
+    """The fixed texts of a card in `language`, translated once (see fixed_labels in
     members.views.directory)."""
     return (
         escape(_("Verificado")),

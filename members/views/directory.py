@@ -107,7 +107,7 @@ def _filter_fields(form, sectors, chapters):
 
 
 @functools.lru_cache(maxsize=8)
-def _fixed_labels(language):
+def fixed_labels(language):
     """The labels of a results page that do not come from the database, in `language`, translated
     once: gettext looks a Spanish text up through seven catalogues before keeping it as it is."""
     return {
@@ -125,7 +125,7 @@ def _fixed_labels(language):
 
 def _card_labels(sectors, chapters):
     """The names a page of cards shows: {"sector": {pk: name}, ...}."""
-    fixed = _fixed_labels(get_language())
+    fixed = fixed_labels(get_language())
     chapter = fixed["chapter"]
     return {
         "sector": {sector.pk: sector.display_name for sector in sectors},
@@ -180,7 +180,7 @@ def _facets(page_facets, params, active, sectors, chapters):
     """Each facet's entries: label, count, whether it is the filter in force, and the URL that
     sets it (or clears it when it is in force). The URLs share the query string without that
     facet, encoded once per facet rather than once per entry."""
-    fixed = _fixed_labels(get_language())
+    fixed = fixed_labels(get_language())
     titles = fixed["titles"]
     labels = {
         "sector": ("sector", titles["sector"], {str(s.pk): s.display_name for s in sectors}),

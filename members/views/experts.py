@@ -23,9 +23,9 @@ from redtalentos.lib.exports import stream_csv, stream_xlsx
 
 from ..directory import ALL_SECTORS, export_rows
 from ..forms.directory import DirectoryForm, country_names
-from ..models import Availability, ContributionOffer, Language, StaffAccess
+from ..models import Language, StaffAccess
 from ..permissions import RANK, STAFF, has_totp
-from .directory import reference_lists, run_search
+from .directory import RESULTS, fixed_labels, reference_lists, run_search
 
 EXPORT_BATCH = 2000
 
@@ -68,7 +68,7 @@ def expert_search(request):
         }
     )
     if request.htmx:
-        return render(request, "members/_directory_results.html", context)
+        return render(request, RESULTS, context)
     return render(request, "members/expert_search.html", context)
 
 
@@ -94,14 +94,11 @@ def _export_header():
 def _labels():
     """Display labels of the coded fields in the request's language, translated once per
     export rather than once per row."""
-
-    def plain(choices):
-        return {key: str(label) for key, label in choices}
-
+    fixed = fixed_labels(get_language())
     return {
-        "offers": plain(ContributionOffer.choices),
-        "languages": plain(Language.choices),
-        "availability": plain(Availability.choices),
+        "offers": fixed["offer"],
+        "languages": {key: str(label) for key, label in Language.choices},
+        "availability": fixed["availability"],
         "countries": country_names(get_language()),
         "verified": {True: _("sí"), False: _("no")},
         # Profile URLs without a reverse() per row.
