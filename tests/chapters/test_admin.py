@@ -4,6 +4,7 @@ import pytest
 
 from chapters.models import ChapterNews, ChapterProposal, ChapterRole, JoinRequest
 from tests.chapters.helpers import chapter, make_news
+from tests.conftest import login
 
 PAGES = [
     "/admin/chapters/chapter/",
@@ -32,12 +33,12 @@ def rows(member, other_member, chapter_leader):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_ime_admin_opens_chapters_admin_pages(client, ime_admin, rows, path):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     assert client.get(path).status_code == 200
 
 
 def test_change_pages_open(client, ime_admin, rows):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     for obj in rows.values():
         meta = obj._meta
         url = f"/admin/chapters/{meta.model_name}/{obj.pk}/"
@@ -50,18 +51,18 @@ def test_change_pages_open(client, ime_admin, rows):
 def test_admin_search_takes_garbage(client, ime_admin, rows, path, q):
     if path.endswith("/add/"):
         return
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     assert client.get(path, {"q": q}).status_code == 200
 
 
 def test_chapter_admin_edits_roles_inline(client, ime_admin, rows, member):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     html = client.get(f"/admin/chapters/chapter/{rows['chapter'].pk}/change/").content.decode()
     assert "roles-TOTAL_FORMS" in html
 
 
 def test_admin_cannot_give_a_chapter_a_reserved_slug(client, ime_admin):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     response = client.post(
         "/admin/chapters/chapter/add/",
         {
@@ -79,7 +80,7 @@ def test_admin_cannot_give_a_chapter_a_reserved_slug(client, ime_admin):
 
 
 def test_news_image_is_not_uploaded_through_the_admin(client, ime_admin, rows):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     html = client.get(f"/admin/chapters/chapternews/{rows['news'].pk}/change/").content.decode()
     assert 'type="file"' not in html
     assert ChapterNews.objects.count() == 1
@@ -87,12 +88,12 @@ def test_news_image_is_not_uploaded_through_the_admin(client, ime_admin, rows):
 
 @pytest.mark.parametrize("model", ["joinrequest", "chapternews", "chapterproposal"])
 def test_site_made_records_are_not_added_in_the_admin(client, ime_admin, model):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     assert client.get(f"/admin/chapters/{model}/add/").status_code == 403
 
 
 def test_join_request_is_read_only_in_the_admin(client, ime_admin, rows):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     join = rows["join"]
     client.post(f"/admin/chapters/joinrequest/{join.pk}/change/", {"status": "approved"})
     join.refresh_from_db()

@@ -4,7 +4,7 @@ import pytest
 
 from chapters.models import ChapterRole
 from tests.chapters.helpers import as_user, chapter, chapter_mate, make_news
-from tests.conftest import make_chapter_leader, make_member
+from tests.conftest import login, make_chapter_leader, make_member
 
 URL = "/capitulos/houston/"
 
@@ -20,7 +20,7 @@ def houston_people(db):
 
 def _html(client, user=None, url=URL):
     if user is not None:
-        client.force_login(user)
+        login(client, user)
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -137,7 +137,7 @@ def test_unknown_chapter_is_404(client, db):
 
 @pytest.mark.parametrize("page", ["", "-1", "9999", "abc", "1' OR 1=1", "\x00"])
 def test_garbage_page_numbers_do_not_break_the_pages(client, houston_people, page):
-    client.force_login(houston_people["visible"].user)
+    login(client, houston_people["visible"].user)
     assert client.get(URL, {"pagina": page}).status_code == 200
     assert client.get(URL + "noticias/", {"pagina": page}).status_code == 200
 
@@ -147,7 +147,7 @@ def test_chapter_page_query_count_does_not_grow(
     client, db, django_assert_max_num_queries, persona, request
 ):
     if persona:
-        client.force_login(as_user(request.getfixturevalue(persona)))
+        login(client, as_user(request.getfixturevalue(persona)))
     houston = chapter()
     for n in range(3):
         chapter_mate(f"Miembro {n}")

@@ -5,7 +5,7 @@ from django.core import mail
 
 from chapters.models import JoinRequest
 from tests.chapters.helpers import as_user, chapter
-from tests.conftest import make_chapter_leader
+from tests.conftest import login, make_chapter_leader
 
 JOIN = "/capitulos/houston/unirme/"
 
@@ -26,7 +26,7 @@ def decide(client, django_capture_on_commit_callbacks):
 
 
 def test_member_asks_to_join(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.post(JOIN, {"message": "Hola, trabajo en energía."})
     assert response.status_code == 302
     join_request = JoinRequest.objects.get()
@@ -39,7 +39,7 @@ def test_member_asks_to_join(client, member):
 
 
 def test_duplicate_pending_request_is_refused(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     client.post(JOIN, {"message": ""})
     response = client.post(JOIN, {"message": "otra vez"}, follow=True)
     assert JoinRequest.objects.count() == 1
@@ -52,7 +52,7 @@ def test_member_already_in_the_chapter_cannot_ask(client, db):
     from tests.chapters.helpers import chapter_mate
 
     mate = chapter_mate("Ya Dentro")
-    client.force_login(mate.user)
+    login(client, mate.user)
     client.post(JOIN, {})
     assert not JoinRequest.objects.exists()
 
@@ -61,13 +61,13 @@ def test_visitor_is_sent_to_login_and_get_is_refused(client, member):
     response = client.post(JOIN, {})
     assert response.status_code == 302
     assert "/cuenta/login/" in response["Location"]
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.get(JOIN).status_code == 405
 
 
 @pytest.mark.parametrize("persona", ["participant", "pncs_staff", "ime_admin"])
 def test_accounts_without_a_member_profile_get_403(client, db, persona, request):
-    client.force_login(as_user(request.getfixturevalue(persona)))
+    login(client, as_user(request.getfixturevalue(persona)))
     assert client.post(JOIN, {}).status_code == 403
     assert not JoinRequest.objects.exists()
 
@@ -76,7 +76,7 @@ def test_accounts_without_a_member_profile_get_403(client, db, persona, request)
     "data", [{"message": "x" * 1001}, {"message": "nulo \x00"}, {"message": "x" * 100_000}]
 )
 def test_garbage_join_message_gets_a_form_error(client, member, data):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.post(JOIN, data)
     assert response.status_code == 400
     assert response.context["join_form"].errors
@@ -84,13 +84,13 @@ def test_garbage_join_message_gets_a_form_error(client, member, data):
 
 
 def test_unknown_chapter_join_is_404(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.post("/capitulos/no-existe/unirme/", {}).status_code == 404
 
 
 def test_leader_approves_member_joins_and_is_told_by_email(client, member, chapter_leader, decide):
     join_request = JoinRequest.objects.create(chapter=chapter(), member=member, message="Hola")
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     html = client.get("/capitulos/houston/solicitudes/").content.decode()
     assert "Ana Miembro Ruiz" in html and "Hola" in html
     assert "miembro@example.org" not in html
@@ -115,7 +115,7 @@ def test_leader_declines_and_member_is_told_by_email(client, member, chapter_lea
     member.chapter = chapter("detroit")
     member.save()
     join_request = JoinRequest.objects.create(chapter=chapter(), member=member)
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     decide(join_request, "decline")
     member.refresh_from_db()
     join_request.refresh_from_db()
@@ -127,7 +127,7 @@ def test_leader_declines_and_member_is_told_by_email(client, member, chapter_lea
 
 def test_a_decided_request_cannot_be_decided_again(client, member, chapter_leader, decide):
     join_request = JoinRequest.objects.create(chapter=chapter(), member=member)
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     decide(join_request, "decline")
     response = decide(join_request, "approve", follow=True)
     member.refresh_from_db()
@@ -138,16 +138,16 @@ def test_a_decided_request_cannot_be_decided_again(client, member, chapter_leade
 
 def test_member_may_ask_again_after_a_decision(client, member, chapter_leader, decide):
     join_request = JoinRequest.objects.create(chapter=chapter(), member=member)
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     decide(join_request, "decline")
-    client.force_login(member.user)
+    login(client, member.user)
     client.post(JOIN, {})
     assert JoinRequest.objects.filter(status=JoinRequest.Status.PENDING).count() == 1
 
 
 def test_leader_of_another_chapter_cannot_decide(client, member, decide):
     join_request = JoinRequest.objects.create(chapter=chapter(), member=member)
-    client.force_login(make_chapter_leader("detroit"))
+    login(client, make_chapter_leader("detroit"))
     assert decide(join_request, "approve").status_code == 403
     # Nor through its own chapter's address: the request belongs to Houston.
     url = f"/capitulos/detroit/solicitudes/{join_request.pk}/"
@@ -160,7 +160,7 @@ def test_leader_of_another_chapter_cannot_decide(client, member, decide):
 @pytest.mark.parametrize("persona", ["member", "participant", "pncs_staff"])
 def test_non_leaders_cannot_decide(client, other_member, persona, request, decide):
     join_request = JoinRequest.objects.create(chapter=chapter(), member=other_member)
-    client.force_login(as_user(request.getfixturevalue(persona)))
+    login(client, as_user(request.getfixturevalue(persona)))
     assert decide(join_request, "approve").status_code == 403
 
 
@@ -173,7 +173,7 @@ def test_visitor_cannot_decide(client, member, decide):
 
 def test_ime_admin_can_decide(client, member, ime_admin, decide):
     join_request = JoinRequest.objects.create(chapter=chapter(), member=member)
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     decide(join_request, "approve")
     member.refresh_from_db()
     assert member.chapter == chapter()
@@ -182,7 +182,7 @@ def test_ime_admin_can_decide(client, member, ime_admin, decide):
 @pytest.mark.parametrize("decision", ["", "yes", "approve' OR 1=1", None])
 def test_garbage_decision_changes_nothing(client, member, chapter_leader, decision):
     join_request = JoinRequest.objects.create(chapter=chapter(), member=member)
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     data = {} if decision is None else {"decision": decision}
     response = client.post(_decide_url(join_request), data)
     assert response.status_code == 302
@@ -191,7 +191,7 @@ def test_garbage_decision_changes_nothing(client, member, chapter_leader, decisi
 
 
 def test_garbage_request_ids_are_404(client, chapter_leader, decide):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     assert client.post("/capitulos/houston/solicitudes/no-es-uuid/", {}).status_code == 404
     url = "/capitulos/houston/solicitudes/00000000-0000-0000-0000-000000000000/"
     assert decide(None, "approve", url=url).status_code == 404
@@ -199,7 +199,7 @@ def test_garbage_request_ids_are_404(client, chapter_leader, decide):
 
 def test_decide_is_post_only(client, member, chapter_leader):
     join_request = JoinRequest.objects.create(chapter=chapter(), member=member)
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     assert client.get(_decide_url(join_request)).status_code == 405
 
 
@@ -211,7 +211,7 @@ def test_join_request_list_query_count_does_not_grow(
     houston = chapter()
     for n in range(3):
         JoinRequest.objects.create(chapter=houston, member=make_member(f"Pide {n}"))
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     with django_assert_max_num_queries(10) as small:
         client.get("/capitulos/houston/solicitudes/")
     for n in range(3, 30):

@@ -6,7 +6,7 @@ import pytest
 
 from chapters.models import Chapter, ChapterNews
 from tests.chapters.helpers import as_user, chapter, png_bytes
-from tests.conftest import make_chapter_leader
+from tests.conftest import login, make_chapter_leader
 
 LEADER_PAGES = [
     "/capitulos/houston/editar/",
@@ -27,13 +27,13 @@ def _files(root):
 
 @pytest.mark.parametrize("path", LEADER_PAGES)
 def test_leader_opens_own_chapter_tools(client, chapter_leader, path):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     assert client.get(path).status_code == 200
 
 
 @pytest.mark.parametrize("path", LEADER_PAGES)
 def test_ime_admin_opens_any_chapter_tools(client, ime_admin, path):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     assert client.get(path).status_code == 200
 
 
@@ -46,7 +46,7 @@ def test_visitor_is_sent_to_login(client, db, path):
 
 @pytest.mark.parametrize("path", LEADER_PAGES)
 def test_leader_of_another_chapter_gets_403(client, db, path):
-    client.force_login(make_chapter_leader("detroit"))
+    login(client, make_chapter_leader("detroit"))
     assert client.get(path).status_code == 403
     assert client.post(path, {"description": "x", "title": "x", "body": "x"}).status_code == 403
 
@@ -54,17 +54,17 @@ def test_leader_of_another_chapter_gets_403(client, db, path):
 @pytest.mark.parametrize("persona", ["member", "participant", "pncs_staff"])
 @pytest.mark.parametrize("path", LEADER_PAGES)
 def test_signed_in_non_leaders_get_403(client, db, persona, path, request):
-    client.force_login(as_user(request.getfixturevalue(persona)))
+    login(client, as_user(request.getfixturevalue(persona)))
     assert client.get(path).status_code == 403
 
 
 def test_leader_of_unknown_chapter_path_gets_404(client, chapter_leader):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     assert client.get("/capitulos/no-existe/editar/").status_code == 404
 
 
 def test_leader_edits_the_chapter_page(client, chapter_leader):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     response = client.post(
         "/capitulos/houston/editar/",
         {
@@ -82,7 +82,7 @@ def test_leader_edits_the_chapter_page(client, chapter_leader):
 
 
 def test_leader_cannot_change_other_fields_through_the_form(client, chapter_leader):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     client.post(
         "/capitulos/houston/editar/",
         {"description": "x", "name": "Otro", "status": "in_formation", "slug": "otro"},
@@ -103,7 +103,7 @@ def test_garbage_edit_gets_form_errors_and_keeps_the_page(client, chapter_leader
     houston = chapter()
     houston.description = "Texto anterior"
     houston.save()
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     response = client.post("/capitulos/houston/editar/", data)
     assert response.status_code == 200
     assert response.context["form"].errors
@@ -111,7 +111,7 @@ def test_garbage_edit_gets_form_errors_and_keeps_the_page(client, chapter_leader
 
 
 def test_leader_publishes_news_with_a_clean_image(client, chapter_leader, media):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     upload = _upload("foto.png", png_bytes((1600, 900)))
     response = client.post(
         "/capitulos/houston/noticias/nueva/",
@@ -135,7 +135,7 @@ def test_leader_publishes_news_with_a_clean_image(client, chapter_leader, media)
 
 
 def test_news_slugs_stay_unique_and_never_take_the_form_path(client, chapter_leader, media):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     for title in ["Nueva", "Nueva", "🎉🎉"]:
         client.post("/capitulos/houston/noticias/nueva/", {"title": title, "body": "x"})
     assert sorted(ChapterNews.objects.values_list("slug", flat=True)) == [
@@ -146,7 +146,7 @@ def test_news_slugs_stay_unique_and_never_take_the_form_path(client, chapter_lea
 
 
 def test_news_page_is_public(client, chapter_leader, media):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     client.post("/capitulos/houston/noticias/nueva/", {"title": "Abierta", "body": "Hola"})
     client.logout()
     response = client.get("/capitulos/houston/noticias/abierta/")
@@ -165,7 +165,7 @@ def test_news_page_is_public(client, chapter_leader, media):
     ],
 )
 def test_news_with_a_bad_image_is_refused_and_nothing_saved(client, chapter_leader, media, content):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     response = client.post(
         "/capitulos/houston/noticias/nueva/",
         {
@@ -182,7 +182,7 @@ def test_news_with_a_bad_image_is_refused_and_nothing_saved(client, chapter_lead
 
 
 def test_news_image_needs_a_description(client, chapter_leader, media):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     response = client.post(
         "/capitulos/houston/noticias/nueva/",
         {"title": "x", "body": "y", "image": _upload("a.png", png_bytes())},
@@ -203,7 +203,7 @@ def test_news_image_needs_a_description(client, chapter_leader, media):
     ],
 )
 def test_garbage_news_gets_form_errors(client, chapter_leader, media, data):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     response = client.post("/capitulos/houston/noticias/nueva/", data)
     assert response.status_code == 200
     assert response.context["form"].errors
@@ -211,7 +211,7 @@ def test_garbage_news_gets_form_errors(client, chapter_leader, media, data):
 
 
 def test_news_markdown_injection_is_neutralised(client, chapter_leader, media):
-    client.force_login(chapter_leader)
+    login(client, chapter_leader)
     client.post(
         "/capitulos/houston/noticias/nueva/",
         {
@@ -230,7 +230,7 @@ def test_news_markdown_injection_is_neutralised(client, chapter_leader, media):
 def test_leader_of_two_chapters_is_still_refused_a_third(client, db):
     user = make_chapter_leader("houston")
     make_chapter_leader("silicon-valley", member=user.member)
-    client.force_login(user)
+    login(client, user)
     assert client.get("/capitulos/detroit/editar/").status_code == 403
 
 

@@ -5,6 +5,7 @@ import pytest
 from chapters.models import Chapter, ChapterProposal, ChapterRole
 from chapters.services import ChapterActionRefused, approve_proposal
 from tests.chapters.helpers import as_user
+from tests.conftest import login
 
 URL = "/capitulos/proponer/"
 VALID = {
@@ -24,7 +25,7 @@ def _admin_action(client, action, proposals):
 
 
 def test_member_proposes_a_chapter(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.get(URL).status_code == 200
     response = client.post(URL, VALID)
     assert response.status_code == 302
@@ -37,7 +38,7 @@ def test_member_proposes_a_chapter(client, member):
 
 
 def test_second_pending_proposal_is_refused(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     client.post(URL, VALID)
     client.post(URL, {**VALID, "city": "París", "country": "FR"})
     assert ChapterProposal.objects.count() == 1
@@ -55,7 +56,7 @@ def test_visitor_is_sent_to_login(client, db):
 
 @pytest.mark.parametrize("persona", ["participant", "pncs_staff", "ime_admin"])
 def test_accounts_without_a_member_profile_get_403(client, persona, request):
-    client.force_login(as_user(request.getfixturevalue(persona)))
+    login(client, as_user(request.getfixturevalue(persona)))
     assert client.get(URL).status_code == 403
     assert client.post(URL, VALID).status_code == 403
     assert not ChapterProposal.objects.exists()
@@ -74,7 +75,7 @@ def test_accounts_without_a_member_profile_get_403(client, persona, request):
     ],
 )
 def test_garbage_proposal_gets_form_errors(client, member, data):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.post(URL, data)
     assert response.status_code == 200
     assert response.context["form"].errors
@@ -85,7 +86,7 @@ def test_admin_approve_action_creates_chapter_in_formation_with_coordinator(
     client, member, ime_admin
 ):
     proposal = ChapterProposal.objects.create(proposer=member, **VALID)
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     response = _admin_action(client, "approve", [proposal])
     assert response.status_code == 200
     chapter = Chapter.objects.get(slug="madrid")
@@ -97,14 +98,14 @@ def test_admin_approve_action_creates_chapter_in_formation_with_coordinator(
     assert proposal.status == ChapterProposal.Status.APPROVED
     assert (proposal.reviewed_by, proposal.chapter) == (ime_admin, chapter)
     # The coordinator runs the new chapter's page at once.
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.get("/capitulos/madrid/editar/").status_code == 200
     assert "En formación" in client.get("/capitulos/").content.decode()
 
 
 def test_approving_twice_creates_one_chapter(client, member, ime_admin):
     proposal = ChapterProposal.objects.create(proposer=member, **VALID)
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     _admin_action(client, "approve", [proposal])
     response = _admin_action(client, "approve", [proposal])
     assert "ya fue revisada" in response.content.decode()
@@ -139,12 +140,12 @@ def test_approval_of_proposals_with_a_long_city_never_reuses_a_name(
 
 def test_admin_reject_action(client, member, ime_admin):
     proposal = ChapterProposal.objects.create(proposer=member, **VALID)
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     _admin_action(client, "reject", [proposal])
     proposal.refresh_from_db()
     assert proposal.status == ChapterProposal.Status.REJECTED
     assert not Chapter.objects.filter(city="Madrid").exists()
     # With the first one answered the member may propose again.
-    client.force_login(member.user)
+    login(client, member.user)
     client.post(URL, VALID)
     assert ChapterProposal.objects.filter(status="pending").count() == 1

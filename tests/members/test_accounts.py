@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from members.models import User
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, login, make_user
 
 NEW_PASSWORD = "otra-clave-larga-para-probar-77"
 
@@ -200,7 +200,7 @@ def test_a_used_or_forged_reset_link_is_refused(client, participant):
 
 
 def test_logout_by_get_only_asks_and_keeps_the_session(client, participant):
-    client.force_login(participant)
+    login(client, participant)
 
     response = client.get("/cuenta/logout/")
 
@@ -210,7 +210,7 @@ def test_logout_by_get_only_asks_and_keeps_the_session(client, participant):
 
 
 def test_logout_by_post_signs_out(client, participant):
-    client.force_login(participant)
+    login(client, participant)
 
     response = client.post("/cuenta/logout/")
 
@@ -253,7 +253,7 @@ SIGNED_IN_PAGES = ["/cuenta/logout/", "/cuenta/email/", "/cuenta/password/change
 @pytest.mark.parametrize("path", SIGNED_OUT_PAGES + SIGNED_IN_PAGES)
 def test_account_pages_sit_in_the_site_layout_with_one_h1(client, participant, prefix, path):
     if path in SIGNED_IN_PAGES:
-        client.force_login(participant)
+        login(client, participant)
 
     response = client.get(prefix + path)
 

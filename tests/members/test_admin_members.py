@@ -23,7 +23,7 @@ from members.models import (
     User,
 )
 from pncs.models import Sector
-from tests.conftest import make_member
+from tests.conftest import login, make_member
 
 MEMBERS = "/admin/members/member/"
 AUDIT_LISTS = [
@@ -36,7 +36,7 @@ AUDIT_LISTS = [
 
 @pytest.fixture
 def ime(client, ime_admin):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     return client
 
 
@@ -108,7 +108,7 @@ def test_visitor_is_sent_to_admin_login(client, db, path):
 @pytest.mark.parametrize("persona", ["participant", "member"])
 def test_signed_in_non_staff_is_sent_to_admin_login(client, request, persona):
     user = request.getfixturevalue(persona)
-    client.force_login(user if isinstance(user, User) else user.user)
+    login(client, user if isinstance(user, User) else user.user)
     response = client.get(MEMBERS)
     assert response.status_code == 302
     assert "/admin/login/" in response.url
@@ -331,7 +331,7 @@ def test_csv_cells_cannot_run_as_formulas(ime, members):
 
 
 def test_csv_export_in_english_has_english_headers(client, ime_admin, members):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     response = client.post(
         "/en" + MEMBERS, {"action": "export_csv", "_selected_action": [members[0].pk]}
     )

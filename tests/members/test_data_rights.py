@@ -24,7 +24,7 @@ from members.models import (
     User,
 )
 from members.profiles import skills_for_names
-from tests.conftest import PASSWORD, make_member
+from tests.conftest import PASSWORD, login, make_member
 
 DOWNLOAD = "/perfil/mis-datos/"
 DELETE = "/perfil/eliminar/"
@@ -146,7 +146,7 @@ def test_visitor_cannot_delete_anything_by_posting(client, member):
 
 
 def test_download_page_explains_the_file_and_links_to_it(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.get(DOWNLOAD)
     html = response.content.decode()
     assert response.status_code == 200
@@ -156,13 +156,13 @@ def test_download_page_explains_the_file_and_links_to_it(client, member):
 
 
 def test_download_page_is_in_english_under_en(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.get("/en" + DOWNLOAD)
     assert response.status_code == 200
 
 
 def test_download_is_a_pretty_utf8_json_attachment(client, rich_member):
-    client.force_login(rich_member.user)
+    login(client, rich_member.user)
     response, _data = download(client)
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"] == 'attachment; filename="mis-datos-red-talentos.json"'
@@ -173,7 +173,7 @@ def test_download_is_a_pretty_utf8_json_attachment(client, rich_member):
 
 
 def test_download_holds_account_profile_consents_requests_and_staff_views(client, rich_member):
-    client.force_login(rich_member.user)
+    login(client, rich_member.user)
     _response, data = download(client)
 
     assert data["account"]["email"] == "miembro@example.org"
@@ -212,7 +212,7 @@ def test_download_holds_account_profile_consents_requests_and_staff_views(client
 
 
 def test_download_holds_no_other_persons_email(client, rich_member):
-    client.force_login(rich_member.user)
+    login(client, rich_member.user)
     response, _data = download(client)
     assert set(EMAIL_PATTERN.findall(response.content.decode())) == {"miembro@example.org"}
 
@@ -220,13 +220,13 @@ def test_download_holds_no_other_persons_email(client, rich_member):
 def test_download_holds_nothing_of_another_member(client, member, other_member):
     other_member.bio = "Secreto de Beto"
     other_member.save()
-    client.force_login(member.user)
+    login(client, member.user)
     response, _data = download(client)
     assert "Secreto de Beto" not in response.content.decode()
 
 
 def test_participant_downloads_the_account_part_without_a_profile(client, participant):
-    client.force_login(participant)
+    login(client, participant)
     response = client.get(DOWNLOAD)
     assert response.status_code == 200
     _response, data = download(client)
@@ -241,7 +241,7 @@ def test_export_is_json_serialisable_for_every_persona(member, participant, pncs
 
 
 def test_download_page_refuses_post(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.post(DOWNLOAD).status_code == 405
 
 
@@ -249,7 +249,7 @@ def test_download_page_refuses_post(client, member):
 
 
 def test_delete_page_explains_and_asks_for_the_password(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.get(DELETE)
     html = response.content.decode()
     assert response.status_code == 200
@@ -264,7 +264,7 @@ def test_delete_page_explains_and_asks_for_the_password(client, member):
     ["no-es-la-clave", "", " " + PASSWORD, "x" * 100_000, "\x00' OR 1=1 --", PASSWORD.upper()],
 )
 def test_wrong_or_garbage_password_deletes_nothing(client, rich_member, password):
-    client.force_login(rich_member.user)
+    login(client, rich_member.user)
     response = client.post(DELETE, {"password": password})
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
@@ -276,7 +276,7 @@ def test_wrong_or_garbage_password_deletes_nothing(client, rich_member, password
 
 
 def test_empty_post_is_a_form_error(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.post(DELETE, {})
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
@@ -284,7 +284,7 @@ def test_empty_post_is_a_form_error(client, member):
 
 
 def test_guessing_the_password_is_cut_short(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     statuses = [client.post(DELETE, {"password": f"intento-{n}"}).status_code for n in range(11)]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
@@ -302,7 +302,7 @@ def test_deletion_leaves_no_personal_data_behind(
     photos = [rich_member.photo.name, rich_member.photo_small.name]
     traces = ["miembro@example.org", "Ana Miembro", "Quimera-77", slug]
     assert {text for _table, _column, text in columns_containing(traces)} == set(traces)
-    client.force_login(user)
+    login(client, user)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(DELETE, {"password": PASSWORD})
@@ -323,7 +323,7 @@ def test_deletion_leaves_no_personal_data_behind(
 def test_deletion_keeps_anonymised_records(client, rich_member, other_member, pncs_staff):
     user = rich_member.user
     consents_before = Consent.objects.filter(user=user).count()
-    client.force_login(user)
+    login(client, user)
     client.post(DELETE, {"password": PASSWORD})
 
     anonymous_consents = Consent.objects.filter(user__isnull=True)
@@ -346,7 +346,7 @@ def test_deletion_keeps_anonymised_records(client, rich_member, other_member, pn
 
 def test_deletion_signs_out_shows_a_message_and_the_account_cannot_sign_in(client, rich_member):
     slug = rich_member.slug
-    client.force_login(rich_member.user)
+    login(client, rich_member.user)
     response = client.post(DELETE, {"password": PASSWORD}, follow=True)
     assert "Eliminamos tu cuenta y tus datos personales" in response.content.decode()
     assert not signed_in(client)
@@ -358,21 +358,21 @@ def test_deletion_signs_out_shows_a_message_and_the_account_cannot_sign_in(clien
 
 def test_deletion_ends_the_accounts_other_sessions(client, member):
     other_device = Client()
-    other_device.force_login(member.user)
-    client.force_login(member.user)
+    login(other_device, member.user)
+    login(client, member.user)
     client.post(DELETE, {"password": PASSWORD})
     assert not signed_in(other_device)
 
 
 def test_deleted_member_leaves_every_listing_at_once(client, member, other_member):
-    client.force_login(member.user)
+    login(client, member.user)
     client.post(DELETE, {"password": PASSWORD})
     assert list(Member.objects.listed_publicly()) == [other_member]
     assert list(Member.objects.findable_by_pncs()) == []
 
 
 def test_deletion_leaves_other_members_and_shared_skills_alone(client, rich_member, other_member):
-    client.force_login(rich_member.user)
+    login(client, rich_member.user)
     client.post(DELETE, {"password": PASSWORD})
     other_member.refresh_from_db()
     assert [skill.name for skill in other_member.skills.all()] == ["Python"]
@@ -381,7 +381,7 @@ def test_deletion_leaves_other_members_and_shared_skills_alone(client, rich_memb
 
 
 def test_participant_deletes_their_account(client, participant):
-    client.force_login(participant)
+    login(client, participant)
     response = client.post(DELETE, {"password": PASSWORD})
     assert response.status_code == 302
     assert not User.objects.filter(email="participante@example.org").exists()
@@ -399,7 +399,7 @@ def test_second_member_with_the_same_name_is_not_blanked(client, member):
     namesake = make_member("Ana Miembro Ruiz", email="tocaya@example.org")
     namesake.bio = "Soy otra persona"
     namesake.save()
-    client.force_login(member.user)
+    login(client, member.user)
     client.post(DELETE, {"password": PASSWORD})
     namesake.refresh_from_db()
     assert namesake.bio == "Soy otra persona"

@@ -27,7 +27,7 @@ from members.models import (
 from members.permissions import MEMBER
 from members.profiles import skills_for_names
 from pncs.models import Sector
-from tests.conftest import make_member, result_names
+from tests.conftest import login, make_member, result_names
 
 
 def url():
@@ -83,7 +83,7 @@ def test_a_visitor_sees_only_profiles_listed_publicly_with_an_active_account(cli
 def test_members_do_not_see_unlisted_profiles_either(client, member):
     make_member("Sin Consentimiento", consents=())
     make_member("Solo Para PNCS", consents=(Consent.Purpose.PNCS_SEARCH,))
-    client.force_login(member.user)
+    login(client, member.user)
     assert found(client) == {"Ana Miembro Ruiz"}
 
 
@@ -268,7 +268,7 @@ def test_a_members_only_group_is_searched_and_shown_for_members_only(
     assert shown not in html(get(client, q="rita"))
     assert found(client, q="rita") == {"Rita Reservada"}
 
-    client.force_login(member.user)
+    login(client, member.user)
     assert found(client, q=query) == {"Rita Reservada"}
     assert shown in html(get(client, q="rita"))
 
@@ -279,7 +279,7 @@ def test_education_shared_with_members_is_searched_by_members_only(client, membe
         member=rita, degree="doctorate", field="Oceanografía", institution="UNAM"
     )
     assert found(client, q="oceanografia") == set()
-    client.force_login(member.user)
+    login(client, member.user)
     assert found(client, q="oceanografia") == {"Rita Reservada"}
 
 
@@ -303,7 +303,7 @@ def test_staff_and_private_groups_are_found_by_nobody(client, member, visibility
     hidden = ("criptografia", "laboratorio", "guadalajara", "vulcanologia", "oceanografia")
     for viewer in (None, member.user):
         if viewer:
-            client.force_login(viewer)
+            login(client, viewer)
         for text in hidden:
             assert found(client, q=text) == set(), (viewer, text)
         response = get(client, q="rita")
@@ -328,7 +328,7 @@ def test_a_filter_on_a_hidden_group_does_not_match_and_the_facet_does_not_count_
     assert found(client, ciudad="austin") == {"Visible Ubicada"}
     assert dict(get(client).context["page"].facets["country"]) == {"US": 1, "CA": 1}
 
-    client.force_login(member.user)
+    login(client, member.user)
     assert found(client, pais="US") == {"Visible Ubicada", "Miembros Ubicada"}
     assert found(client, ciudad="austin") == {"Visible Ubicada", "Miembros Ubicada"}
     assert dict(get(client).context["page"].facets["country"]) == {"US": 2, "CA": 1}
@@ -359,7 +359,7 @@ def test_languages_and_chapter_shared_with_members_filter_for_members_only(clien
     assert found(client, capitulo=houston.pk) == set()
     assert get(client).context["page"].facets["chapter"] == []
 
-    client.force_login(member.user)
+    login(client, member.user)
     assert found(client, idioma="fr") == {"Políglota Reservada"}
     assert found(client, capitulo=houston.pk) == {"Políglota Reservada"}
     assert dict(get(client).context["page"].facets["chapter"]) == {str(houston.pk): 1}
@@ -841,7 +841,7 @@ def test_a_visitor_page_costs_the_same_with_3_or_30_matches(client, db, params):
 
 
 def test_a_member_page_costs_at_most_four_directory_queries_whatever_the_matches(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     for index in range(3):
         make_member(f"Geóloga {index}", headline="Geóloga")
     small = _measure(client, q="geologa")

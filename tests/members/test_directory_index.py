@@ -14,7 +14,7 @@ from members.data_rights import delete_account, delete_profile
 from members.models import Consent, Education, Member, Skill, User, Visibility
 from members.profiles import skills_for_names
 from pncs.models import Sector
-from tests.conftest import make_member, result_names
+from tests.conftest import login, make_member, result_names
 
 
 def search(client, **params):
@@ -177,7 +177,7 @@ def test_a_visibility_change_is_applied_to_the_next_search(client, tere, member,
     )
     tere.skills.set(skills_for_names(["Sismología"]))
     signed_in = Client()
-    signed_in.force_login(member.user)
+    login(signed_in, member.user)
     assert found(client, q=query) == {"Teresa Campos"}
 
     setattr(tere, f"visibility_{group}", Visibility.MEMBERS)
@@ -253,7 +253,7 @@ def test_an_erased_profile_disappears_from_the_next_search(client, tere, erase):
 
 def test_an_edit_through_the_profile_form_is_searched_at_once(client, tere):
     owner = Client()
-    owner.force_login(tere.user)
+    login(owner, tere.user)
     data = {
         "full_name": "Teresa Campos",
         "headline": "Glacióloga",

@@ -19,7 +19,7 @@ from members.directory import Criteria, export_rows
 from members.models import Consent, ContributionOffer, StaffAccess, Visibility
 from members.permissions import STAFF
 from pncs.models import Sector
-from tests.conftest import give_totp, make_member, make_pncs_staff
+from tests.conftest import give_totp, login, make_member, make_pncs_staff
 
 SEARCH = reverse("members:expert_search")
 EXPORT_CSV = reverse("members:expert_export_csv")
@@ -120,7 +120,7 @@ def test_visitors_are_sent_to_sign_in(client, db, path):
 def test_participants_members_and_chapter_leaders_get_403(client, db, persona, request):
     person = request.getfixturevalue(persona)
     expert("Tania Tecnóloga")
-    client.force_login(getattr(person, "user", person))  # the member fixture is a profile
+    login(client, getattr(person, "user", person))  # the member fixture is a profile
     for path in PATHS:
         response = client.get(path, {"q": "tania"})
         assert response.status_code == 403, path
@@ -131,7 +131,7 @@ def test_participants_members_and_chapter_leaders_get_403(client, db, persona, r
 def test_pncs_staff_without_an_authenticator_app_are_sent_to_set_one_up(client, db):
     expert("Tania Tecnóloga")
     staff = make_pncs_staff(sectors=("tic",))
-    client.force_login(staff)
+    login(client, staff)
     for path in PATHS:
         response = client.get(path, {"q": "tania"})
         assert response.status_code == 302, path
@@ -164,7 +164,7 @@ def crowd(db):
 
 
 def test_staff_find_only_consenting_active_members_of_their_sectors(client, tic_staff, crowd):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     expected = ["Bruno Bisectorial", "Tania Tecnóloga"]
     assert page_names(client.get(SEARCH)) == expected
     assert page_names(client.get(SEARCH, {"q": "ingeniero"})) == expected
@@ -182,7 +182,7 @@ def test_staff_find_only_consenting_active_members_of_their_sectors(client, tic_
 
 
 def test_ime_admin_finds_consenting_members_of_every_sector(client, ime_admin, crowd):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     expected = ["Bruno Bisectorial", "Sergio Salubre", "Tania Tecnóloga"]
     assert page_names(client.get(SEARCH)) == expected
     for path in EXPORTS:
@@ -191,7 +191,7 @@ def test_ime_admin_finds_consenting_members_of_every_sector(client, ime_admin, c
 
 
 def test_a_withdrawn_consent_takes_the_member_out_at_once(client, tic_staff, crowd):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     tania = crowd["tic"]
     assert "Tania Tecnóloga" in page_names(client.get(SEARCH, {"q": "tania"}))
     set_consent(user=tania.user, purpose=Consent.Purpose.PNCS_SEARCH, granted=False)
@@ -204,7 +204,7 @@ def test_a_withdrawn_consent_takes_the_member_out_at_once(client, tic_staff, cro
 
 
 def test_a_deactivated_account_is_out_even_for_ime(client, ime_admin, crowd):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     assert page_names(client.get(SEARCH, {"q": "diego"})) == []
     for path in EXPORTS:
         assert "Diego Desactivado" not in exported_names(client, path), path
@@ -232,7 +232,7 @@ def test_staff_level_fields_are_shown_and_searchable_for_staff_only(client, tic_
     assert "Rita Reservada" not in response.content.decode()
     assert page_names(response) == []
 
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.get(SEARCH, {"q": "acme secreta"})
     assert page_names(response) == ["Rita Reservada"]
     assert "<mark>Acme</mark> <mark>Secreta</mark>" in response.content.decode()
@@ -253,7 +253,7 @@ def test_private_fields_stay_hidden_from_staff(client, tic_staff, ime_admin, db)
         country="CA",
     )
     for viewer in [tic_staff, ime_admin]:
-        client.force_login(viewer)
+        login(client, viewer)
         response = client.get(SEARCH)
         assert page_names(response) == ["Pablo Privado"]
         html = response.content.decode()
@@ -279,7 +279,7 @@ def test_private_fields_stay_hidden_from_staff(client, tic_staff, ime_admin, db)
 
 def test_results_offer_to_request_an_introduction(client, tic_staff, db):
     tania = expert("Tania Tecnóloga")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     html = client.get(SEARCH).content.decode()
     link = reverse("members:introduction_request", args=[tania.slug])
     assert f'href="{link}"' in html
@@ -292,7 +292,7 @@ def test_results_offer_to_request_an_introduction(client, tic_staff, db):
 
 def test_the_page_offers_exports_of_the_same_search(client, tic_staff, db):
     expert("Tania Tecnóloga")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.get(SEARCH, {"q": "tania", "despues": "abc"})
     assert response.context["csv_url"] == f"{EXPORT_CSV}?q=tania"
     assert response.context["xlsx_url"] == f"{EXPORT_XLSX}?q=tania"
@@ -308,7 +308,7 @@ def test_every_results_page_is_logged_with_its_query_filters_and_rows(client, ti
     for name in ["Tania Tecnóloga", "Teresa Tecnóloga", "Tomás Tecnólogo"]:
         expert(name, headline="Especialista en redes")
     tic = sector_id("tic")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
 
     client.get(SEARCH, {"q": "Teresa", "sector": tic, "idioma": "en", "verificado": ""})
     client.get(SEARCH, {"q": "redes"})
@@ -332,7 +332,7 @@ def test_every_results_page_is_logged_with_its_query_filters_and_rows(client, ti
 def test_a_results_page_logs_the_rows_shown_not_all_matches(client, tic_staff, db):
     for number in range(23):
         expert(f"Experta Número{number:02d}")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.get(SEARCH)
     assert response.context["page"].total == 23
     assert StaffAccess.objects.get().rows == 20
@@ -344,7 +344,7 @@ def test_a_results_page_logs_the_rows_shown_not_all_matches(client, tic_staff, d
 def test_every_export_is_logged_with_the_rows_it_held(client, tic_staff, path, db):
     for name in ["Tania Tecnóloga", "Teresa Tecnóloga", "Sergio Sanitario"]:
         expert(name)
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.get(path, {"q": "tecnologa", "sector": sector_id("tic")})
     entry = StaffAccess.objects.get()
     assert entry.kind == StaffAccess.Kind.EXPORT
@@ -361,7 +361,7 @@ def test_every_export_is_logged_with_the_rows_it_held(client, tic_staff, path, d
 
 def test_ime_admin_reads_the_access_log_in_the_admin(client, tic_staff, ime_admin, db):
     expert("Tania Tecnóloga")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     client.get(SEARCH, {"q": "tania"})
     body(client.get(EXPORT_CSV))
     assert StaffAccess.objects.count() == 2
@@ -370,7 +370,7 @@ def test_ime_admin_reads_the_access_log_in_the_admin(client, tic_staff, ime_admi
     assert response.status_code == 302
     assert "Búsqueda de expertos".encode() not in response.content
 
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     response = client.get("/admin/members/staffaccess/")
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == list(StaffAccess.objects.all())
@@ -390,7 +390,7 @@ def test_the_csv_has_a_header_one_line_per_match_and_no_email_address(client, ti
         expert("Teresa Tecnóloga", languages=["en", "fr"], contribution_offers=[OFFER]),
         expert("Tomás Tecnólogo", verified_at="2026-01-05T10:00:00Z"),
     ]
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.get(EXPORT_CSV)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="expertos-')
@@ -420,7 +420,7 @@ def test_the_csv_has_a_header_one_line_per_match_and_no_email_address(client, ti
 def test_cells_that_would_be_formulas_are_neutralised(client, tic_staff, db):
     formula = '=HYPERLINK("https://malo.example/robo","Ver perfil")'
     expert("Fernanda Fórmula", headline=formula, position="+52 cargo", organisation="@Empresa")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     row = dict(zip(HEADER, csv_table(client.get(EXPORT_CSV))[1], strict=True))
     assert row["Titular"] == "'" + formula
     assert row["Cargo"] == "'+52 cargo"
@@ -436,7 +436,7 @@ def test_the_xlsx_holds_the_same_rows_as_the_csv(client, tic_staff, db):
     expert("Tania Tecnóloga", headline="Redes <y> «datos» & más", city="Montréal", country="CA")
     expert("Teresa Tecnóloga", headline="Control\x01 de calidad")
     expert("Tomás Tecnólogo")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.get(EXPORT_XLSX)
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -476,7 +476,7 @@ def test_exports_hold_what_the_page_found(client, ime_admin, params, db):
     expert("Eva Hidden", visibility_languages=Visibility.PRIVATE, languages=["fr"])
     if params.get("sector") == "salud":
         params = {"sector": sector_id("salud")}
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     response = client.get(SEARCH, params)
     found = page_names(response)
     assert found
@@ -494,7 +494,7 @@ def test_exports_hold_what_the_page_found(client, ime_admin, params, db):
 @pytest.mark.parametrize("path", EXPORTS)
 def test_exports_are_streamed(client, tic_staff, path, db):
     expert("Tania Tecnóloga")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.get(path)
     assert isinstance(response, StreamingHttpResponse)
     assert response.streaming is True
@@ -506,7 +506,7 @@ def test_exports_hold_every_match_not_one_page(client, tic_staff, monkeypatch, d
     monkeypatch.setattr("members.views.experts.EXPORT_BATCH", 7)
     names = sorted(expert(f"Experta Número{number:02d}").full_name for number in range(30))
     expert("Sergio Salubre", sectors=("salud",))
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     first_page = client.get(SEARCH)
     assert len(first_page.context["cards"]) == 20
     assert first_page.context["page"].total == 30
@@ -555,7 +555,7 @@ def test_the_search_page_costs_the_same_queries_whatever_the_number_of_matches(
 ):
     for number in range(3):
         expert(f"Experta Número{number:02d}", headline="Especialista en redes")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     client.get(SEARCH)  # the session and the caches are warm from here on
 
     def queries(params):
@@ -614,7 +614,7 @@ NASTY_PARAMS = [
 @pytest.mark.parametrize("path", PATHS)
 def test_nasty_parameters_never_break_the_search_or_the_exports(client, tic_staff, path, db):
     expert("Tania Tecnóloga", headline="Especialista en redes")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     for params in NASTY_PARAMS:
         response = client.get(path, params)
         assert response.status_code == 200, params

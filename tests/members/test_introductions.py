@@ -17,7 +17,7 @@ from members.introductions import (
     request_introduction,
 )
 from members.models import AccountType, Consent, IntroductionRequest, Member, User
-from tests.conftest import make_member, make_pncs_staff, make_user
+from tests.conftest import login, make_member, make_pncs_staff, make_user
 
 BASE_URL = "http://testserver/"
 MESSAGE = "Hola, dirijo un laboratorio en Monterrey y me gustaría invitarte a un comité."
@@ -87,7 +87,7 @@ def test_request_emails_the_member_without_the_requesters_address(
     other_member.organisation = "Universidad de Texas"
     other_member.position = "Profesor investigador"
     other_member.save()
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     response = post_request(client, member, capture=django_capture_on_commit_callbacks)
 
@@ -116,7 +116,7 @@ def test_request_emails_the_member_without_the_requesters_address(
 def test_the_requester_sees_a_confirmation_on_the_profile_redirect(
     client, member, other_member, django_capture_on_commit_callbacks
 ):
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     response = post_request(client, member, capture=django_capture_on_commit_callbacks)
 
@@ -129,7 +129,7 @@ def test_accepting_emails_both_sides_with_both_addresses(
 ):
     introduction = ask(other_member.user, member)
     mailoutbox.clear()
-    client.force_login(member.user)
+    login(client, member.user)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(answer_url(introduction), {"decision": "accept"})
@@ -157,7 +157,7 @@ def test_declining_sends_a_polite_email_to_the_requester_without_addresses(
 ):
     introduction = ask(other_member.user, member)
     mailoutbox.clear()
-    client.force_login(member.user)
+    login(client, member.user)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(answer_url(introduction), {"decision": "decline"})
@@ -176,7 +176,7 @@ def test_declining_sends_a_polite_email_to_the_requester_without_addresses(
 
 def test_the_member_sees_the_request_on_the_list_and_answers_it_there(client, member, other_member):
     ask(other_member.user, member, message="Propuesta de mentoría\npara una empresa de Jalisco")
-    client.force_login(member.user)
+    login(client, member.user)
 
     page = client.get(LIST_URL)
 
@@ -195,7 +195,7 @@ def test_pending_requests_come_before_answered_ones(client, member):
     pending = ask(old, member, message="La pendiente")
     answered = ask(new, member, message="La respondida")
     answer_introduction(introduction=answered, member=member, accept=False, base_url=BASE_URL)
-    client.force_login(member.user)
+    login(client, member.user)
 
     html = client.get(LIST_URL).content.decode()
 
@@ -206,7 +206,7 @@ def test_pending_requests_come_before_answered_ones(client, member):
 def test_the_requester_follows_the_status_of_what_they_sent(client, member, other_member):
     introduction = ask(other_member.user, member)
     answer_introduction(introduction=introduction, member=member, accept=True, base_url=BASE_URL)
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     html = client.get(LIST_URL).content.decode()
 
@@ -219,7 +219,7 @@ def test_the_requester_follows_the_status_of_what_they_sent(client, member, othe
 def test_pncs_staff_ask_for_introductions_and_show_their_contact_point(
     client, member, pncs_staff, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(pncs_staff)
+    login(client, pncs_staff)
 
     response = post_request(client, member, capture=django_capture_on_commit_callbacks)
 
@@ -248,7 +248,7 @@ def test_a_private_work_group_stays_out_of_the_request(member, other_member):
 def test_the_email_link_follows_the_language_of_the_request(
     client, member, other_member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     with translation.override("es-mx"), django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -262,7 +262,7 @@ def test_the_email_link_follows_the_language_of_the_request(
 
 
 def test_the_form_page_says_the_member_takes_requests(client, member, other_member):
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     page = client.get(request_url(member))
 
@@ -276,7 +276,7 @@ def test_the_form_page_says_the_member_takes_requests(client, member, other_memb
 def test_a_paused_member_shows_it_instead_of_the_form(client, member, other_member):
     member.intro_paused = True
     member.save()
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     html = client.get(request_url(member)).content.decode()
 
@@ -288,7 +288,7 @@ def test_an_exhausted_budget_shows_it_instead_of_the_form(client, member, other_
     member.intro_monthly_limit = 1
     member.save()
     ask(other_requesters(1)[0], member)
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     html = client.get(request_url(member)).content.decode()
 
@@ -297,7 +297,7 @@ def test_an_exhausted_budget_shows_it_instead_of_the_form(client, member, other_
 
 
 def test_your_own_profile_says_you_cannot_ask_yourself(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
 
     html = client.get(request_url(member)).content.decode()
 
@@ -314,7 +314,7 @@ def test_the_request_past_the_monthly_limit_is_refused_before_it_is_sent(
     assert member.intro_monthly_limit == 4
     for requester in other_requesters(4):
         ask(requester, member)
-    client.force_login(other_member.user)
+    login(client, other_member.user)
     mailoutbox.clear()
 
     response = post_request(client, member, capture=django_capture_on_commit_callbacks)
@@ -380,7 +380,7 @@ def test_a_paused_member_refuses_requests(
 ):
     member.intro_paused = True
     member.save()
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     response = post_request(client, member, capture=django_capture_on_commit_callbacks)
 
@@ -488,7 +488,7 @@ def test_an_answered_request_cannot_be_answered_again(
     introduction.refresh_from_db()
     answered_at = introduction.answered_at
     mailoutbox.clear()
-    client.force_login(member.user)
+    login(client, member.user)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(answer_url(introduction), {"decision": "accept"}, follow=True)
@@ -502,7 +502,7 @@ def test_an_answered_request_cannot_be_answered_again(
 
 def test_a_garbage_decision_changes_nothing(client, member, other_member):
     introduction = ask(other_member.user, member)
-    client.force_login(member.user)
+    login(client, member.user)
 
     for decision in ("", "ACCEPT", "1", "<script>", "accept' OR 1=1"):
         response = client.post(answer_url(introduction), {"decision": decision})
@@ -574,7 +574,7 @@ def test_a_visitor_cannot_answer(client, member, other_member):
 @pytest.mark.parametrize("persona", ["participant", "ime_admin", "no_type"])
 def test_accounts_without_the_right_get_403_on_the_request_page(client, member, persona, request):
     user = make_user() if persona == "no_type" else request.getfixturevalue(persona)
-    client.force_login(user)
+    login(client, user)
 
     assert client.get(request_url(member)).status_code == 403
     response = client.post(request_url(member), {"purpose": "other", "message": "Hola"})
@@ -586,7 +586,7 @@ def test_a_participant_gets_403_on_the_list_and_the_answer(
     client, member, other_member, participant
 ):
     introduction = ask(other_member.user, member)
-    client.force_login(participant)
+    login(client, participant)
 
     assert client.get(LIST_URL).status_code == 403
     assert client.post(answer_url(introduction), {"decision": "accept"}).status_code == 403
@@ -596,7 +596,7 @@ def test_an_outsider_gets_404_for_a_hidden_profile(client, other_member, partici
     hidden = make_member("Oculta Sin Consentimiento", consents=())
 
     for user in (other_member.user, participant):
-        client.force_login(user)
+        login(client, user)
         assert client.get(request_url(hidden)).status_code == 404
         response = client.post(request_url(hidden), {"purpose": "other", "message": "Hola"})
         assert response.status_code == 404
@@ -609,14 +609,14 @@ def test_a_chapter_mate_may_ask_when_the_member_is_visible_to_the_chapter(client
     chapter = Chapter.objects.first()
     hidden = make_member("Solo Mi Capítulo", consents=(Consent.Purpose.CHAPTER,), chapter=chapter)
     mate = make_member("Compañera De Capítulo", chapter=chapter)
-    client.force_login(mate.user)
+    login(client, mate.user)
 
     assert client.get(request_url(hidden)).status_code == 200
 
 
 def test_answering_someone_elses_request_gives_404(client, member, other_member, pncs_staff):
     introduction = ask(pncs_staff, member)
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     response = client.post(answer_url(introduction), {"decision": "accept"})
 
@@ -627,13 +627,13 @@ def test_answering_someone_elses_request_gives_404(client, member, other_member,
 
 def test_the_requester_cannot_answer_their_own_request(client, member, other_member):
     introduction = ask(other_member.user, member)
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     assert client.post(answer_url(introduction), {"decision": "accept"}).status_code == 404
 
 
 def test_an_unknown_request_gives_404(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
 
     url = "/perfil/solicitudes/00000000-0000-0000-0000-000000000000/responder/"
     assert client.post(url, {"decision": "accept"}).status_code == 404
@@ -641,7 +641,7 @@ def test_an_unknown_request_gives_404(client, member):
 
 def test_get_on_the_answer_url_is_not_allowed(client, member, other_member):
     introduction = ask(other_member.user, member)
-    client.force_login(member.user)
+    login(client, member.user)
 
     assert client.get(answer_url(introduction)).status_code == 405
 
@@ -666,7 +666,7 @@ def test_get_on_the_answer_url_is_not_allowed(client, member, other_member):
 def test_garbage_in_the_form_is_a_form_error_and_creates_nothing(
     client, member, other_member, mailoutbox, django_capture_on_commit_callbacks, data, error
 ):
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(request_url(member), data)
@@ -681,7 +681,7 @@ def test_injection_strings_are_stored_as_text_and_shown_escaped(
     client, member, other_member, mailoutbox, django_capture_on_commit_callbacks
 ):
     hostile = "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))"
-    client.force_login(other_member.user)
+    login(client, other_member.user)
 
     post_request(client, member, message=hostile, capture=django_capture_on_commit_callbacks)
 
@@ -689,7 +689,7 @@ def test_injection_strings_are_stored_as_text_and_shown_escaped(
     html_email = mailoutbox[0].alternatives[0][0]
     assert "<script>" not in html_email
     assert "&lt;script&gt;" in html_email
-    client.force_login(member.user)
+    login(client, member.user)
     page = client.get(LIST_URL).content.decode()
     assert "<script>alert" not in page
     assert "<img src=x" not in page
@@ -700,7 +700,7 @@ def test_a_name_with_line_breaks_does_not_break_the_subject(
     client, member, mailoutbox, django_capture_on_commit_callbacks
 ):
     requester = make_member("Nombre\r\nBcc: intruso@example.org").user
-    client.force_login(requester)
+    login(client, requester)
 
     post_request(client, member, capture=django_capture_on_commit_callbacks)
 
@@ -714,7 +714,7 @@ def test_a_name_with_line_breaks_does_not_break_the_subject(
 )
 def test_garbage_page_numbers_show_a_valid_page(client, member, other_member, query):
     ask(other_member.user, member)
-    client.force_login(member.user)
+    login(client, member.user)
 
     response = client.get(LIST_URL + query)
 
@@ -726,7 +726,7 @@ def test_garbage_page_numbers_show_a_valid_page(client, member, other_member, qu
 
 
 def test_empty_lists_say_so(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
 
     html = client.get(LIST_URL).content.decode()
 
@@ -736,7 +736,7 @@ def test_empty_lists_say_so(client, member):
 
 def test_the_list_shows_the_monthly_budget(client, member, other_member):
     ask(other_member.user, member)
-    client.force_login(member.user)
+    login(client, member.user)
 
     html = client.get(LIST_URL).content.decode()
 
@@ -749,7 +749,7 @@ def test_the_list_is_paginated_by_twenty(client, member):
         IntroductionRequest.objects.create(
             requester=requesters[i % 3], member=member, purpose="other", message=f"Mensaje {i:02d}"
         )
-    client.force_login(member.user)
+    login(client, member.user)
 
     first = client.get(LIST_URL).content.decode()
     second = client.get(LIST_URL + "?pagina=2").content.decode()
@@ -782,7 +782,7 @@ def test_the_list_page_runs_a_fixed_number_of_queries(
     client, member, django_assert_max_num_queries
 ):
     _fill(member, 3)
-    client.force_login(member.user)
+    login(client, member.user)
     with CaptureQueriesContext(connection) as few:
         assert client.get(LIST_URL).status_code == 200
 
@@ -802,7 +802,7 @@ def test_the_list_page_for_pncs_staff_runs_a_fixed_number_of_queries(
         IntroductionRequest.objects.create(
             requester=pncs_staff, member=target, purpose="event", message="Hola"
         )
-    client.force_login(pncs_staff)
+    login(client, pncs_staff)
     with CaptureQueriesContext(connection) as few:
         client.get(LIST_URL)
 
@@ -849,7 +849,7 @@ def test_the_introduction_pages_pass_axe_at_desktop_and_320_px(live_server, monk
     cookies = {}
     for user in pages:
         client = Client()
-        client.force_login(user)
+        login(client, user)
         cookies[user] = {
             "name": settings.SESSION_COOKIE_NAME,
             "value": client.cookies[settings.SESSION_COOKIE_NAME].value,

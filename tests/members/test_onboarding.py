@@ -4,7 +4,7 @@ import pytest
 
 from members.consents import current_consents
 from members.models import AccountType, Consent, Member
-from tests.conftest import make_user
+from tests.conftest import login, make_user
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_visitor_is_sent_to_login_from_every_onboarding_page(client, db):
 
 
 def test_talent_gets_a_profile_and_then_the_consents_step(client, newcomer):
-    client.force_login(newcomer)
+    login(client, newcomer)
     response = client.post(
         "/perfil/bienvenida/", {"account_type": "talent", "full_name": "  María   Núñez "}
     )
@@ -42,7 +42,7 @@ def test_talent_gets_a_profile_and_then_the_consents_step(client, newcomer):
 
 
 def test_participant_gets_no_profile(client, newcomer):
-    client.force_login(newcomer)
+    login(client, newcomer)
     client.post("/perfil/bienvenida/", {"account_type": "student", "full_name": "Luis Pérez"})
     assert not Member.objects.filter(user=newcomer).exists()
     html = client.get("/perfil/bienvenida/privacidad/").content.decode()
@@ -51,7 +51,7 @@ def test_participant_gets_no_profile(client, newcomer):
 
 
 def test_account_type_is_chosen_once(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.post("/perfil/bienvenida/", {"account_type": "student", "full_name": "X"})
     assert response["Location"] == "/perfil/bienvenida/privacidad/"
     member.user.refresh_from_db()
@@ -59,7 +59,7 @@ def test_account_type_is_chosen_once(client, member):
 
 
 def test_consents_step_shows_the_simplified_notice_with_every_switch_off(client, newcomer):
-    client.force_login(newcomer)
+    login(client, newcomer)
     client.post("/perfil/bienvenida/", {"account_type": "talent", "full_name": "Ana Ruiz"})
     html = client.get("/perfil/bienvenida/privacidad/").content.decode()
     assert "Aviso de privacidad simplificado" in html
@@ -70,7 +70,7 @@ def test_consents_step_shows_the_simplified_notice_with_every_switch_off(client,
 
 
 def test_consents_are_stored_with_notice_version_and_time(client, newcomer, settings):
-    client.force_login(newcomer)
+    login(client, newcomer)
     client.post("/perfil/bienvenida/", {"account_type": "talent", "full_name": "Ana Ruiz"})
     response = client.post("/perfil/bienvenida/privacidad/", {"public_listing": "on", "news": "on"})
     assert response["Location"] == "/perfil/"
@@ -85,7 +85,7 @@ def test_consents_are_stored_with_notice_version_and_time(client, newcomer, sett
 
 
 def test_withdrawing_is_one_click_and_takes_effect_at_once(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.get(member.get_absolute_url()).status_code == 200
     response = client.post("/perfil/privacidad/", {"purpose": "public_listing", "granted": "0"})
     assert response["Location"] == "/perfil/privacidad/"
@@ -98,7 +98,7 @@ def test_withdrawing_is_one_click_and_takes_effect_at_once(client, member):
 
 
 def test_privacy_settings_refuses_garbage(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     for data in [
         {"purpose": "'; DROP TABLE members_consent; --", "granted": "1"},
         {"purpose": "public_listing", "granted": "maybe"},
@@ -111,14 +111,14 @@ def test_privacy_settings_refuses_garbage(client, member):
 
 
 def test_participant_cannot_grant_a_profile_purpose(client, participant):
-    client.force_login(participant)
+    login(client, participant)
     response = client.post("/perfil/privacidad/", {"purpose": "public_listing", "granted": "1"})
     assert response.status_code == 400
     assert not Consent.objects.filter(user=participant, purpose="public_listing").exists()
 
 
 def test_onboarding_form_errors_are_clear(client, newcomer):
-    client.force_login(newcomer)
+    login(client, newcomer)
     response = client.post("/perfil/bienvenida/", {"account_type": "king", "full_name": "1234"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -131,7 +131,7 @@ def test_onboarding_form_errors_are_clear(client, newcomer):
 
 
 def test_onboarding_pages_render_in_english(client, newcomer):
-    client.force_login(newcomer)
+    login(client, newcomer)
     response = client.get("/en/perfil/bienvenida/")
     assert response.status_code == 200
     assert 'lang="en"' in response.content.decode()
@@ -143,18 +143,18 @@ def test_privacy_page_shows_the_roles_assigned_in_the_admin(client, pncs_staff, 
 
     leader = make_member("Lola Líder", chapter=Chapter.objects.get(slug="detroit"))
     ChapterRole.objects.create(chapter=leader.chapter, user=leader.user, role="president")
-    client.force_login(leader.user)
+    login(client, leader.user)
     html = client.get("/perfil/privacidad/").content.decode()
     assert "Presidencia del capítulo Detroit" in html or "del capítulo Detroit" in html
     pncs_staff.account_type = AccountType.INSTITUTION
     pncs_staff.save(update_fields=["account_type"])
-    client.force_login(pncs_staff)
+    login(client, pncs_staff)
     assert "Personal del PNCS PNCS de prueba" in client.get("/perfil/privacidad/").content.decode()
 
 
 def test_privacy_page_query_count_does_not_grow_with_roles(
     client, member, django_assert_max_num_queries
 ):
-    client.force_login(member.user)
+    login(client, member.user)
     with django_assert_max_num_queries(12):
         assert client.get("/perfil/privacidad/").status_code == 200

@@ -14,7 +14,7 @@ from members.models import Consent, Member, Visibility
 from members.page_cache import generation
 from members.permissions import MEMBER
 from pncs.models import Sector
-from tests.conftest import make_member, restore_reference_data, result_names
+from tests.conftest import login, make_member, restore_reference_data, result_names
 
 DIRECTORY = reverse("members:directory")
 
@@ -78,7 +78,7 @@ def test_languages_and_htmx_updates_are_kept_apart(client, ana):
 
 def test_signed_in_people_get_their_own_page(client, ana, member):
     client.get(DIRECTORY)
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.get(DIRECTORY)
     assert response.context is not None
     assert response.context["audience"] == MEMBER

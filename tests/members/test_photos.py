@@ -12,6 +12,7 @@ from PIL.PngImagePlugin import PngInfo
 
 from members.models import Member, MemberChange
 from redtalentos.lib import images
+from tests.conftest import login
 
 PHOTO_URL = "/perfil/foto/"
 RANDOM_NAME = re.compile(r"^members/photos/[0-9a-f]{32}\.(webp|jpg)$")
@@ -88,7 +89,7 @@ def post_photo(client, data, **kwargs):
 
 
 def test_jpeg_with_gps_is_stored_in_two_sizes_without_any_metadata(client, member, media):
-    client.force_login(member.user)
+    login(client, member.user)
 
     response = post_photo(client, jpeg_with_gps(), name="casa-de-ana.jpg")
 
@@ -123,7 +124,7 @@ def test_jpeg_with_gps_is_stored_in_two_sizes_without_any_metadata(client, membe
     [("PNG", "foto.png", "image/png"), ("WEBP", "foto.webp", "image/webp")],
 )
 def test_png_and_webp_are_accepted(client, member, fmt, name, content_type):
-    client.force_login(member.user)
+    login(client, member.user)
     image = two_colour_photo((300, 500)).convert("RGBA")
     response = post_photo(client, encode(image, fmt), name=name, content_type=content_type)
     assert response.status_code == 302
@@ -133,7 +134,7 @@ def test_png_and_webp_are_accepted(client, member, fmt, name, content_type):
 
 
 def test_png_text_comments_and_colour_profile_are_dropped(client, member, media):
-    client.force_login(member.user)
+    login(client, member.user)
     info = PngInfo()
     info.add_text("Comment", "secreto-en-el-png")
     data = encode(two_colour_photo(), "PNG", pnginfo=info, icc_profile=b"perfil-falso")
@@ -146,7 +147,7 @@ def test_png_text_comments_and_colour_profile_are_dropped(client, member, media)
 
 
 def test_a_small_photo_is_not_enlarged(client, member, media):
-    client.force_login(member.user)
+    login(client, member.user)
     post_photo(client, encode(two_colour_photo((200, 120)), "JPEG"))
     member.refresh_from_db()
     assert Image.open(media / member.photo.name).size == (120, 120)
@@ -154,7 +155,7 @@ def test_a_small_photo_is_not_enlarged(client, member, media):
 
 
 def test_photo_is_shown_on_the_profile_page_from_the_stored_version(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     post_photo(client, encode(two_colour_photo(), "JPEG"))
     member.refresh_from_db()
     html = client.get(member.get_absolute_url()).content.decode()
@@ -164,7 +165,7 @@ def test_photo_is_shown_on_the_profile_page_from_the_stored_version(client, memb
 def test_new_photo_replaces_the_old_files(
     client, member, media, django_capture_on_commit_callbacks
 ):
-    client.force_login(member.user)
+    login(client, member.user)
     with django_capture_on_commit_callbacks(execute=True):
         post_photo(client, encode(two_colour_photo(), "JPEG"))
     member.refresh_from_db()
@@ -182,7 +183,7 @@ def test_new_photo_replaces_the_old_files(
 def test_removing_the_photo_deletes_its_files(
     client, member, media, django_capture_on_commit_callbacks
 ):
-    client.force_login(member.user)
+    login(client, member.user)
     with django_capture_on_commit_callbacks(execute=True):
         post_photo(client, encode(two_colour_photo(), "JPEG"))
 
@@ -252,7 +253,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("case", BAD_FILES)
 def test_bad_file_is_refused_and_the_previous_photo_stays(client, member, media, case):
-    client.force_login(member.user)
+    login(client, member.user)
     post_photo(client, encode(two_colour_photo(), "JPEG"))
     member.refresh_from_db()
     before = (member.photo.name, member.photo_small.name)
@@ -273,7 +274,7 @@ def test_bad_file_is_refused_and_the_previous_photo_stays(client, member, media,
 
 
 def test_posting_without_a_file_is_a_form_error(client, member, media):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.post(PHOTO_URL, {})
     assert response.status_code == 200
     assert "obligatorio" in response.content.decode()
@@ -301,7 +302,7 @@ def jpeg_with_damaged_exif():
 
 
 def test_a_photo_with_damaged_exif_is_stored_without_its_metadata(client, member, media):
-    client.force_login(member.user)
+    login(client, member.user)
 
     response = post_photo(client, jpeg_with_damaged_exif())
 
@@ -338,19 +339,19 @@ def test_visitor_is_sent_to_sign_in(client, db, media):
 
 
 def test_participant_gets_403(client, participant, media):
-    client.force_login(participant)
+    login(client, participant)
     response = client.post(PHOTO_URL, {"photo": upload(encode(two_colour_photo(), "JPEG"))})
     assert response.status_code == 403
     assert stored_files(media) == []
 
 
 def test_get_is_not_allowed(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.get(PHOTO_URL).status_code == 405
 
 
 def test_the_photo_only_ever_changes_the_own_profile(client, member, other_member):
-    client.force_login(member.user)
+    login(client, member.user)
     post_photo(client, encode(two_colour_photo(), "JPEG"))
     other_member.refresh_from_db()
     assert not other_member.photo

@@ -12,7 +12,7 @@ from members.forms.profile import orcid_checksum_ok
 from members.models import AccountType, Education, Member, MemberChange, Skill, Visibility
 from members.profiles import skill_key
 from pncs.models import Sector
-from tests.conftest import make_member, make_pncs_staff, make_user
+from tests.conftest import login, make_member, make_pncs_staff, make_user
 
 EDIT_URL = "/perfil/"
 EDUCATION_URL = "/perfil/formacion/"
@@ -72,25 +72,25 @@ def test_visitor_is_sent_to_sign_in(client, db):
 
 
 def test_participant_gets_403(client, participant):
-    client.force_login(participant)
+    login(client, participant)
     assert client.get(EDIT_URL).status_code == 403
     assert client.post(EDIT_URL, {"full_name": "X"}).status_code == 403
 
 
 def test_account_without_type_is_sent_to_onboarding(client, db):
-    client.force_login(make_user())
+    login(client, make_user())
     response = client.get(EDIT_URL)
     assert response.status_code == 302
     assert response.url == "/perfil/bienvenida/"
 
 
 def test_institution_contact_gets_403(client, db):
-    client.force_login(make_user(account_type=AccountType.INSTITUTION))
+    login(client, make_user(account_type=AccountType.INSTITUTION))
     assert client.get(EDIT_URL).status_code == 403
 
 
 def test_member_sees_the_form_with_completeness_and_skill_suggestions(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.get(EDIT_URL)
     html = response.content.decode()
     assert response.status_code == 200
@@ -105,7 +105,7 @@ def test_member_sees_the_form_with_completeness_and_skill_suggestions(client, me
 
 
 def test_edit_page_in_english(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.get("/en" + EDIT_URL)
     assert response.status_code == 200
     assert 'data-hx-get="/en/perfil/habilidades/"' in response.content.decode()
@@ -115,7 +115,7 @@ def test_edit_page_in_english(client, member):
 
 
 def test_saving_updates_the_profile_and_records_who_changed_what(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
 
     response = client.post(EDIT_URL, form_data(full_name="Ana María Ruiz"), follow=True)
 
@@ -142,14 +142,14 @@ def test_saving_updates_the_profile_and_records_who_changed_what(client, member)
 
 
 def test_saving_without_changes_records_nothing(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     client.post(EDIT_URL, form_data())
     client.post(EDIT_URL, form_data(skills="python, ROBÓTICA"))
     assert MemberChange.objects.filter(member=member).count() == 1
 
 
 def test_completeness_reaches_100_with_everything_filled(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     client.post(EDIT_URL, form_data())
     client.post(
         EDUCATION_URL,
@@ -167,7 +167,7 @@ def test_completeness_reaches_100_with_everything_filled(client, member):
 
 
 def test_pausing_and_the_monthly_budget_are_saved(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     client.post(EDIT_URL, form_data(intro_monthly_limit="0", intro_paused="on"))
     member.refresh_from_db()
     assert (member.intro_monthly_limit, member.intro_paused) == (0, True)
@@ -177,7 +177,7 @@ def test_pausing_and_the_monthly_budget_are_saved(client, member):
 
 
 def test_the_form_only_ever_edits_the_own_profile(client, member, other_member):
-    client.force_login(member.user)
+    login(client, member.user)
     before = snapshot(other_member)
     data = form_data(
         full_name="Nombre cambiado",
@@ -201,7 +201,7 @@ def test_the_form_only_ever_edits_the_own_profile(client, member, other_member):
 
 
 def test_a_chapter_cannot_be_joined_from_the_profile_form(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     html = client.get(EDIT_URL).content.decode()
     assert 'name="chapter"' not in html
     assert "Conoce los capítulos" in html
@@ -215,7 +215,7 @@ def test_a_chapter_cannot_be_joined_from_the_profile_form(client, member):
 def test_a_member_can_leave_their_chapter_but_not_switch_it_by_id(client, member):
     houston, detroit = Chapter.objects.get(slug="houston"), Chapter.objects.get(slug="detroit")
     Member.objects.filter(pk=member.pk).update(chapter=houston)
-    client.force_login(member.user)
+    login(client, member.user)
 
     response = client.post(EDIT_URL, form_data(chapter=detroit.pk))
     assert "chapter" in response.context["form"].errors
@@ -233,7 +233,7 @@ def test_a_member_can_leave_their_chapter_but_not_switch_it_by_id(client, member
 
 def test_skills_are_normalised_and_matched_to_existing_tags(client, member):
     existing = Skill.objects.create(name="Python", key="python")
-    client.force_login(member.user)
+    login(client, member.user)
 
     client.post(
         EDIT_URL,
@@ -261,7 +261,7 @@ def test_skill_key_ignores_case_accents_and_spacing():
     ],
 )
 def test_too_many_or_too_long_skills_are_refused(client, member, skills, message):
-    client.force_login(member.user)
+    login(client, member.user)
     before = snapshot(member)
     response = client.post(EDIT_URL, form_data(skills=skills))
     assert response.status_code == 200
@@ -284,7 +284,7 @@ def test_too_many_or_too_long_skills_are_refused(client, member, skills, message
     ],
 )
 def test_linkedin_must_be_a_linkedin_address(client, member, url):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.post(EDIT_URL, form_data(linkedin_url=url))
     assert "linkedin_url" in response.context["form"].errors
 
@@ -294,7 +294,7 @@ def test_linkedin_must_be_a_linkedin_address(client, member, url):
     ["https://linkedin.com/in/ana", "https://mx.linkedin.com/in/ana", "www.linkedin.com/in/a"],
 )
 def test_linkedin_addresses_are_accepted(client, member, url):
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.post(EDIT_URL, form_data(linkedin_url=url)).status_code == 302
 
 
@@ -308,7 +308,7 @@ def test_linkedin_addresses_are_accepted(client, member, url):
     ],
 )
 def test_valid_orcid_ids_are_stored_in_their_short_form(client, member, value, stored):
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.post(EDIT_URL, form_data(orcid=value)).status_code == 302
     member.refresh_from_db()
     assert member.orcid == stored
@@ -318,7 +318,7 @@ def test_valid_orcid_ids_are_stored_in_their_short_form(client, member, value, s
     "value", ["0000-0002-1825-0098", "0000000218250097", "1234", "abcd-efgh-ijkl-mnop"]
 )
 def test_orcid_with_a_wrong_format_or_check_digit_is_refused(client, member, value):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.post(EDIT_URL, form_data(orcid=value))
     assert "orcid" in response.context["form"].errors
 
@@ -331,7 +331,7 @@ def test_orcid_checksum():
 
 @pytest.mark.parametrize("url", ["ftp://example.org/", "javascript:alert(1)", "mailto:a@b.org"])
 def test_website_must_be_http_or_https(client, member, url):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.post(EDIT_URL, form_data(website=url))
     assert "website" in response.context["form"].errors
 
@@ -388,7 +388,7 @@ GARBAGE = [
 def test_garbage_in_a_field_is_a_form_error_and_loses_nothing(client, member, field, value):
     houston = Chapter.objects.get(slug="houston")
     Member.objects.filter(pk=member.pk).update(chapter=houston)  # so that the field is there
-    client.force_login(member.user)
+    login(client, member.user)
     client.post(EDIT_URL, form_data(chapter=houston.pk))
     before = snapshot(member)
 
@@ -419,7 +419,7 @@ def education_data(**overrides):
 
 
 def test_member_adds_and_removes_education_rows(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
 
     response = client.post(EDUCATION_URL, education_data(), follow=True)
     client.post(
@@ -452,7 +452,7 @@ def test_member_adds_and_removes_education_rows(client, member):
     ],
 )
 def test_bad_education_rows_are_form_errors(client, member, overrides):
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.post(EDUCATION_URL, education_data(**overrides))
     assert response.status_code == 200
     assert response.context["education_form"].errors
@@ -463,7 +463,7 @@ def test_member_cannot_delete_another_members_education(client, member, other_me
     row = Education.objects.create(
         member=other_member, degree="master", field="Física", institution="MIT"
     )
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.post(f"/perfil/formacion/{row.pk}/eliminar/").status_code == 404
     assert client.post("/perfil/formacion/999999999/eliminar/").status_code == 404
     assert Education.objects.filter(pk=row.pk).exists()
@@ -473,7 +473,7 @@ def test_education_delete_is_post_only(client, member):
     row = Education.objects.create(
         member=member, degree="master", field="Física", institution="MIT"
     )
-    client.force_login(member.user)
+    login(client, member.user)
     assert client.get(f"/perfil/formacion/{row.pk}/eliminar/").status_code == 405
     assert client.get(EDUCATION_URL).status_code == 405
     assert Education.objects.filter(pk=row.pk).exists()
@@ -487,7 +487,7 @@ def test_education_views_refuse_visitors_and_participants(client, member, partic
     assert response.status_code == 302
     assert response.url.startswith("/cuenta/login/")
     assert client.post(f"/perfil/formacion/{row.pk}/eliminar/").status_code == 302
-    client.force_login(participant)
+    login(client, participant)
     assert client.post(EDUCATION_URL, education_data()).status_code == 403
     assert client.post(f"/perfil/formacion/{row.pk}/eliminar/").status_code == 403
     assert list(Education.objects.all()) == [row]
@@ -508,7 +508,7 @@ def test_suggestions_need_sign_in(client, db):
 def test_suggestions_list_matching_skills_prefix_matches_first(client, member):
     for name in ["Programación en Python", "Python", "PyTorch", "Django"]:
         Skill.objects.create(name=name, key=skill_key(name))
-    client.force_login(member.user)
+    login(client, member.user)
 
     response = client.get(SUGGESTIONS_URL, {"q": "PYT"})
 
@@ -523,7 +523,7 @@ def test_suggestions_list_matching_skills_prefix_matches_first(client, member):
 def test_suggestions_keep_the_tags_already_typed_and_skip_them(client, member):
     for name in ["Python", "PyTorch", "Django"]:
         Skill.objects.create(name=name, key=skill_key(name))
-    client.force_login(member.user)
+    login(client, member.user)
     # htmx sends the input's own value, named after the field.
     response = client.get(SUGGESTIONS_URL, {"skills": "Python , djangó, pyt"})
     assert options(response) == ['<option value="Python, djangó, PyTorch">PyTorch</option>']
@@ -532,7 +532,7 @@ def test_suggestions_keep_the_tags_already_typed_and_skip_them(client, member):
 def test_suggestions_match_without_accents_and_stop_at_ten(client, member):
     for i in range(15):
         Skill.objects.create(name=f"Gestión {i:02}", key=f"gestion {i:02}")
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.get(SUGGESTIONS_URL, {"q": "GESTIÓN"})
     assert len(options(response)) == 10
 
@@ -554,7 +554,7 @@ def test_suggestions_match_without_accents_and_stop_at_ten(client, member):
 )
 def test_garbage_queries_give_an_empty_list(client, member, query):
     Skill.objects.create(name="Python", key="python")
-    client.force_login(member.user)
+    login(client, member.user)
     response = client.get(SUGGESTIONS_URL, {"q": query})
     assert response.status_code == 200
     assert options(response) == []
@@ -562,7 +562,7 @@ def test_garbage_queries_give_an_empty_list(client, member, query):
 
 def test_suggestions_escape_skill_names(client, member):
     Skill.objects.create(name='"><script>x</script>', key='"><script>x</script>')
-    client.force_login(member.user)
+    login(client, member.user)
     html = client.get(SUGGESTIONS_URL, {"q": "scr"}).content.decode()
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
@@ -609,7 +609,7 @@ def assert_no_active_content(html):
 
 
 def test_injection_in_every_text_field_is_neutralised(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     data = form_data(
         full_name=PAYLOAD,
         headline=PAYLOAD,
@@ -668,7 +668,7 @@ def test_profile_page_shows_name_headline_and_verified_badge_but_never_the_email
 
 
 def test_owner_sees_the_note_and_an_edit_link(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
     html = client.get(member.get_absolute_url()).content.decode()
     assert "Quién ve cada parte de tu perfil" in html
     assert 'href="/perfil/"' in html
@@ -697,7 +697,7 @@ def rich_member(rows):
 def count_queries(user, url):
     client = Client()  # signing out would end the user's sessions everywhere
     if user is not None:
-        client.force_login(user)
+        login(client, user)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

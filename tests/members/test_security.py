@@ -16,6 +16,7 @@ from members.models import User
 from tests.conftest import (
     PASSWORD,
     give_totp,
+    login,
     make_member,
     make_pncs_staff,
     make_user,
@@ -79,7 +80,7 @@ def has_totp(user):
 def test_ime_admin_without_mfa_is_sent_to_set_up_an_authenticator_app(
     client, db, path, activate_url
 ):
-    client.force_login(make_ime_admin_without_mfa())
+    login(client, make_ime_admin_without_mfa())
 
     response = client.get(path)
 
@@ -88,7 +89,7 @@ def test_ime_admin_without_mfa_is_sent_to_set_up_an_authenticator_app(
 
 
 def test_the_mfa_redirect_says_why_in_spanish(client, db):
-    client.force_login(make_ime_admin_without_mfa())
+    login(client, make_ime_admin_without_mfa())
 
     response = client.get("/admin/", follow=True)
 
@@ -98,7 +99,7 @@ def test_the_mfa_redirect_says_why_in_spanish(client, db):
 
 @pytest.mark.parametrize("path", ["/admin/", "/en/admin/", "/admin/members/user/"])
 def test_ime_admin_with_mfa_opens_the_admin(client, ime_admin, path):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
 
     assert client.get(path).status_code == 200
 
@@ -112,7 +113,7 @@ def test_ime_admin_with_mfa_opens_the_admin(client, ime_admin, path):
     ],
 )
 def test_pncs_staff_without_mfa_is_sent_to_mfa_before_any_pncs_page(client, db, path, activate_url):
-    client.force_login(make_pncs_staff())
+    login(client, make_pncs_staff())
 
     response = client.get(path)
 
@@ -124,7 +125,7 @@ def test_pncs_staff_without_mfa_is_sent_to_mfa_before_any_pncs_page(client, db, 
 def test_pncs_staff_with_mfa_pass_the_check(client, db):
     staff = make_pncs_staff()
     give_totp(staff)
-    client.force_login(staff)
+    login(client, staff)
 
     # Past the check, the URL is resolved: an unknown one is a plain 404.
     assert client.get("/pncs/no-existe/").status_code == 404
@@ -132,7 +133,7 @@ def test_pncs_staff_with_mfa_pass_the_check(client, db):
 
 @pytest.mark.parametrize("path", ["/", "/cuenta/2fa/", "/cuenta/password/change/"])
 def test_staff_without_mfa_still_reach_the_site_and_their_account_pages(client, db, path):
-    client.force_login(make_ime_admin_without_mfa())
+    login(client, make_ime_admin_without_mfa())
 
     assert client.get(path).status_code == 200
 
@@ -146,7 +147,7 @@ def test_staff_without_mfa_still_reach_the_site_and_their_account_pages(client, 
     ],
 )
 def test_staff_without_mfa_can_sign_out(client, db, path, make_staff):
-    client.force_login(make_staff())
+    login(client, make_staff())
 
     response = client.post(path)
 
@@ -157,7 +158,7 @@ def test_staff_without_mfa_can_sign_out(client, db, path, make_staff):
 
 @pytest.mark.parametrize("path", ["/pncs/", "/en/pncs/", "/pncs/no-existe/"])
 def test_a_member_is_not_asked_for_mfa(client, member, path):
-    client.force_login(member.user)
+    login(client, member.user)
 
     assert client.get("/").status_code == 200
     # Not staff: the workspace refuses them (or the URL does not exist), no MFA redirect.
@@ -165,7 +166,7 @@ def test_a_member_is_not_asked_for_mfa(client, member, path):
 
 
 def test_a_member_on_the_admin_goes_to_the_admin_login_not_to_mfa(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
 
     response = client.get("/admin/")
 
@@ -187,7 +188,7 @@ def test_staff_set_up_mfa_through_the_pages_and_then_reach_the_admin(client, db)
 
 def test_the_activation_page_shows_the_qr_code_as_a_data_image_allowed_by_the_csp(client, db):
     user = make_ime_admin_without_mfa()
-    client.force_login(user)
+    login(client, user)
     client.post("/cuenta/reauthenticate/", {"password": PASSWORD})
 
     response = client.get(ACTIVATE)
@@ -207,7 +208,7 @@ def test_the_activation_page_shows_the_qr_code_as_a_data_image_allowed_by_the_cs
 
 def test_a_wrong_code_does_not_activate_mfa(client, db):
     user = make_ime_admin_without_mfa()
-    client.force_login(user)
+    login(client, user)
     client.post("/cuenta/reauthenticate/", {"password": PASSWORD})
     client.get(ACTIVATE)
 
@@ -239,7 +240,7 @@ def test_posting_to_the_admin_login_signs_nobody_in(client, ime_admin):
 
 
 def test_a_signed_in_member_gets_403_from_the_admin_login(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
 
     assert client.get("/admin/login/").status_code == 403
 
@@ -282,7 +283,7 @@ def test_the_code_page_offers_recovery_codes_and_a_way_out(client, ime_admin):
 
 
 def test_a_recovery_code_signs_in_once(client, ime_admin):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     client.post("/cuenta/reauthenticate/", {"password": PASSWORD})
     client.post("/cuenta/2fa/recovery-codes/generate/")
     codes = Authenticator.objects.get(user=ime_admin, type=Authenticator.Type.RECOVERY_CODES).wrap()
@@ -320,7 +321,7 @@ def test_members_find_mfa_from_the_password_page_and_may_turn_it_on(client, memb
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_the_mfa_pages_sit_in_the_site_layout_with_one_h1(client, ime_admin, prefix):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     client.post("/cuenta/reauthenticate/", {"password": PASSWORD})
 
     for path in ["/cuenta/2fa/", "/cuenta/2fa/recovery-codes/generate/"]:
@@ -350,7 +351,7 @@ def test_the_session_key_changes_at_login(client, member):
 @pytest.mark.parametrize("persona", ["ime_admin", "pncs_staff"])
 def test_staff_sessions_end_after_30_idle_minutes(client, request, persona):
     user = request.getfixturevalue(persona)
-    client.force_login(user)
+    login(client, user)
 
     client.get("/")
 
@@ -365,7 +366,7 @@ def test_staff_sessions_end_after_30_idle_minutes(client, request, persona):
 
 
 def test_member_sessions_keep_the_default_length(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
 
     client.get("/")
 
@@ -375,8 +376,8 @@ def test_member_sessions_keep_the_default_length(client, member):
 
 def test_logout_ends_the_other_sessions_of_the_account(client, member):
     other_device = Client()
-    client.force_login(member.user)
-    other_device.force_login(member.user)
+    login(client, member.user)
+    login(other_device, member.user)
     assert signed_in(other_device)
 
     client.post("/cuenta/logout/")
@@ -387,8 +388,8 @@ def test_logout_ends_the_other_sessions_of_the_account(client, member):
 
 def test_admin_logout_ends_the_other_sessions_too(client, ime_admin):
     other_device = Client()
-    client.force_login(ime_admin)
-    other_device.force_login(ime_admin)
+    login(client, ime_admin)
+    login(other_device, ime_admin)
 
     client.post("/admin/logout/")
 
@@ -397,8 +398,8 @@ def test_admin_logout_ends_the_other_sessions_too(client, ime_admin):
 
 def test_logout_does_not_touch_other_accounts(client, member, other_member):
     other_person = Client()
-    client.force_login(member.user)
-    other_person.force_login(other_member.user)
+    login(client, member.user)
+    login(other_person, other_member.user)
 
     client.post("/cuenta/logout/")
 
@@ -454,7 +455,7 @@ def test_sign_up_refuses_a_weak_password(client, db, mailoutbox, password, code)
 
 @pytest.mark.parametrize(("password", "code"), WEAK_PASSWORDS)
 def test_password_change_refuses_a_weak_password(client, member, password, code):
-    client.force_login(member.user)
+    login(client, member.user)
 
     response = client.post(
         "/cuenta/password/change/",
@@ -469,7 +470,7 @@ def test_password_change_refuses_a_weak_password(client, member, password, code)
 
 
 def test_password_change_accepts_twelve_uncommon_characters(client, member):
-    client.force_login(member.user)
+    login(client, member.user)
 
     response = client.post(
         "/cuenta/password/change/",
@@ -507,7 +508,7 @@ def test_repeated_failed_logins_for_one_email_are_rate_limited_with_a_message(cl
 def test_staff_sessions_are_renewed_at_most_once_a_minute(client, pncs_staff, monkeypatch):
     from members import middleware
 
-    client.force_login(pncs_staff)
+    login(client, pncs_staff)
     clock = [1_000_000.0]
     monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
     client.get("/")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Consent, StaffAccess, Visibility
-from tests.conftest import give_totp, make_member, make_pncs_staff
+from tests.conftest import give_totp, login, make_member, make_pncs_staff
 
 CAP_TITLE = "Límite diario de consultas alcanzado"
 
@@ -54,7 +54,7 @@ def views(staff):
 def test_staff_open_as_many_different_profiles_as_the_cap_and_no_more(
     client, staff, experts, capped
 ):
-    client.force_login(staff)
+    login(client, staff)
     # Opening the same profile twice counts once.
     for member in [experts[0], experts[0], experts[1], experts[2]]:
         response = open_profile(client, member)
@@ -84,7 +84,7 @@ def test_staff_open_as_many_different_profiles_as_the_cap_and_no_more(
 
 
 def test_the_cap_counts_per_account(client, staff, experts, capped):
-    client.force_login(staff)
+    login(client, staff)
     for member in experts[:3]:
         assert open_profile(client, member).status_code == 200
     assert open_profile(client, experts[3]).status_code == 429
@@ -92,12 +92,12 @@ def test_the_cap_counts_per_account(client, staff, experts, capped):
     colleague = make_pncs_staff("pncs-colega@example.org", sectors=("tic",), name="PNCS TIC")
     give_totp(colleague)
     other = Client()
-    other.force_login(colleague)
+    login(other, colleague)
     assert open_profile(other, experts[3]).status_code == 200
 
 
 def test_views_of_a_previous_day_do_not_count(client, staff, experts, capped):
-    client.force_login(staff)
+    login(client, staff)
     for member in experts[:3]:
         assert open_profile(client, member).status_code == 200
     assert open_profile(client, experts[3]).status_code == 429
@@ -116,7 +116,7 @@ def test_views_below_staff_level_are_neither_capped_nor_logged(client, staff, ex
         sectors=("salud",),
         consents=(Consent.Purpose.PUBLIC_LISTING, Consent.Purpose.PNCS_SEARCH),
     )
-    client.force_login(staff)
+    login(client, staff)
     for member in experts[:3]:
         assert open_profile(client, member).status_code == 200
     assert open_profile(client, experts[3]).status_code == 429
@@ -127,7 +127,7 @@ def test_views_below_staff_level_are_neither_capped_nor_logged(client, staff, ex
 
 def test_every_staff_level_view_is_logged_once(client, staff, experts):
     member = experts[0]
-    client.force_login(staff)
+    login(client, staff)
     assert open_profile(client, member).status_code == 200
     entry = StaffAccess.objects.get()
     assert entry.viewer == staff
@@ -147,12 +147,12 @@ def test_every_staff_level_view_is_logged_once(client, staff, experts):
 
 def test_the_members_data_download_lists_the_staff_views_of_their_profile(client, staff, experts):
     member, other = experts[0], experts[1]
-    client.force_login(staff)
+    login(client, staff)
     assert open_profile(client, member).status_code == 200
     assert open_profile(client, other).status_code == 200
 
     mine = Client()
-    mine.force_login(member.user)
+    login(mine, member.user)
     response = mine.get(reverse("members:data_download"), {"descargar": "1"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -168,7 +168,7 @@ def test_the_members_data_download_lists_the_staff_views_of_their_profile(client
 
 
 def test_ime_admins_profile_views_are_logged_and_capped_too(client, ime_admin, experts, capped):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     for member in experts[:3]:
         assert open_profile(client, member).status_code == 200
     assert views(ime_admin).count() == 3

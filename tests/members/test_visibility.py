@@ -8,6 +8,7 @@ from chapters.models import Chapter
 from members.models import Consent, Education, Member, Skill, StaffAccess, Visibility
 from tests.conftest import (
     give_totp,
+    login,
     make_member,
     make_pncs_staff,
     make_user,
@@ -125,7 +126,7 @@ def page_as(viewer, member):
     # A new client per viewer: signing out would end the viewer's sessions everywhere.
     client = Client()
     if viewer is not None:
-        client.force_login(viewer)
+        login(client, viewer)
     return client.get(member.get_absolute_url())
 
 
@@ -262,7 +263,7 @@ def test_pncs_staff_without_mfa_see_a_profile_as_anyone_else(client, db):
         consents=(Consent.Purpose.PUBLIC_LISTING, Consent.Purpose.PNCS_SEARCH),
     )
     staff = make_pncs_staff(sectors=("salud",), name="PNCS Salud sin MFA")
-    client.force_login(staff)
+    login(client, staff)
     html = client.get(member.get_absolute_url()).content.decode()
     assert "organizacion-solo-personal" not in html
     assert not StaffAccess.objects.filter(viewer=staff).exists()
@@ -281,7 +282,7 @@ def test_ime_admin_without_mfa_sees_a_profile_as_anyone_else(client, db):
     )
     unlisted = make_member("Luis Oculto", consents=())
     admin = make_user(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    login(client, admin)
 
     html = client.get(listed.get_absolute_url()).content.decode()
     assert "Rosa Listada" in html

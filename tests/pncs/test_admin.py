@@ -4,7 +4,7 @@ import pytest
 
 from members.models import Consent
 from pncs.models import WorkProgrammeActivity
-from tests.conftest import make_member
+from tests.conftest import login, make_member
 from tests.pncs.conftest import make_activity
 
 
@@ -19,13 +19,13 @@ from tests.pncs.conftest import make_activity
     ],
 )
 def test_admin_pages_answer_ime(client, ime_admin, path):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     assert client.get(path).status_code == 200
 
 
 def test_admin_activity_search_filters_and_garbage(client, ime_admin, tic):
     activity = make_activity(tic, title="Misión comercial a Detroit", status="done")
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     url = "/admin/pncs/workprogrammeactivity/"
     assert "Misión comercial a Detroit" in client.get(url, {"q": "Detroit"}).content.decode()
     assert client.get(url, {"status__exact": "done"}).status_code == 200
@@ -40,7 +40,7 @@ def test_admin_refuses_a_member_without_consent_to_pncs_search(client, ime_admin
     with_consent = make_member(
         "Con Consentimiento", sectors=("tic",), consents=(Consent.Purpose.PNCS_SEARCH,)
     )
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     data = {
         "contact_point": tic.pk,
         "title": "Desde el admin",
@@ -59,6 +59,6 @@ def test_admin_refuses_a_member_without_consent_to_pncs_search(client, ime_admin
 
 
 def test_pncs_staff_cannot_open_the_admin(client, tic_staff):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.get("/admin/pncs/workprogrammeactivity/")
     assert response.status_code in (302, 403)

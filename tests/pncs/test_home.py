@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from members.models import Consent, IntroductionRequest
 from pncs.models import ContactPoint
-from tests.conftest import make_member
+from tests.conftest import login, make_member
 from tests.pncs.conftest import make_activity, make_staff
 
 PNCS_SEARCH = (Consent.Purpose.PNCS_SEARCH,)
@@ -13,7 +13,7 @@ PNCS_SEARCH = (Consent.Purpose.PNCS_SEARCH,)
 
 def test_staff_of_one_contact_point_land_on_its_home(client, tic_staff, tic):
     make_staff("colega@example.org", sectors=("tic",), name="PNCS TIC")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.get("/pncs/")
     html = response.content.decode()
     assert response.context["contact_point"] == tic
@@ -27,7 +27,7 @@ def test_staff_of_one_contact_point_land_on_its_home(client, tic_staff, tic):
 def test_staff_of_several_contact_points_choose_one(client, tic_staff, tic):
     other = ContactPoint.objects.create(name="Otro PNCS", slug="otro")
     other.staff.add(tic_staff)
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     html = client.get("/pncs/").content.decode()
     assert 'href="/pncs/puntos/pncs-tic/"' in html
     assert 'href="/pncs/puntos/otro/"' in html
@@ -54,7 +54,7 @@ def test_home_shows_introductions_its_staff_sent_with_their_answers(
     IntroductionRequest.objects.create(
         requester=salud_staff, member=stranger, purpose="mentoring", message="Hola"
     )
-    client.force_login(tic_staff)
+    login(client, tic_staff)
 
     response = client.get("/pncs/")
 
@@ -73,7 +73,7 @@ def test_recent_members_are_only_those_of_its_sectors_who_consented(client, tic_
     ]
     listed_only = make_member("Solo Directorio", sectors=("tic",))
     other_sector = make_member("Otro Sector", sectors=("salud",), consents=PNCS_SEARCH)
-    client.force_login(tic_staff)
+    login(client, tic_staff)
 
     response = client.get("/pncs/")
 
@@ -89,14 +89,14 @@ def test_home_counts_the_programme_by_status(client, tic_staff, tic, salud):
     make_activity(tic, status="done")
     make_activity(tic, status="planned")
     make_activity(salud, status="done")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     status_counts = client.get("/pncs/").context["status_counts"]
     counts = {value: count for value, _label, count in status_counts}
     assert counts == {"planned": 1, "in_progress": 0, "done": 2, "cancelled": 0}
 
 
 def test_home_query_count_does_not_grow(client, tic_staff, tic, django_assert_max_num_queries):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     with django_assert_max_num_queries(20) as few:
         client.get("/pncs/")
     for i in range(12):
@@ -110,7 +110,7 @@ def test_home_query_count_does_not_grow(client, tic_staff, tic, django_assert_ma
 
 
 def test_empty_states_are_explained(client, tic_staff, tic):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     html = client.get("/pncs/").content.decode()
     assert "El personal de este PNCS aún no ha enviado solicitudes de presentación." in html
     assert "Aún no hay miembros localizables en los sectores de este PNCS." in html

@@ -10,7 +10,7 @@ import pytest
 from chapters.models import Chapter
 from members.models import Consent, StaffAccess
 from pncs.models import WorkProgrammeActivity
-from tests.conftest import make_member
+from tests.conftest import login, make_member
 from tests.pncs.conftest import make_activity
 
 PNCS_SEARCH = (Consent.Purpose.PNCS_SEARCH,)
@@ -40,7 +40,7 @@ def csv_rows(response):
 
 
 def test_staff_add_an_activity_to_their_programme(client, tic_staff, tic):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     houston = Chapter.objects.get(slug="houston")
     response = client.post(
         "/pncs/programa/nueva/",
@@ -60,7 +60,7 @@ def test_staff_add_an_activity_to_their_programme(client, tic_staff, tic):
 
 
 def test_an_activity_cannot_end_before_it_starts(client, tic_staff, tic):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.post(
         "/pncs/programa/nueva/", activity_data(starts_on="2026-06-01", ends_on="2026-05-01")
     )
@@ -70,7 +70,7 @@ def test_an_activity_cannot_end_before_it_starts(client, tic_staff, tic):
 
 
 def test_a_member_who_did_not_consent_to_pncs_search_cannot_be_linked(client, tic_staff, tic):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     public_only = make_member("Solo Directorio", sectors=("tic",))
     response = client.post(
         "/pncs/programa/nueva/", activity_data(members=f"/miembros/{public_only.slug}/")
@@ -81,14 +81,14 @@ def test_a_member_who_did_not_consent_to_pncs_search_cannot_be_linked(client, ti
 
 
 def test_a_member_of_another_sector_cannot_be_linked(client, tic_staff, tic):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     other = make_member("Otra Área", sectors=("salud",), consents=PNCS_SEARCH)
     response = client.post("/pncs/programa/nueva/", activity_data(members=other.slug))
     assert "members" in response.context["form"].errors
 
 
 def test_members_who_consented_are_linked_by_profile_address_or_slug(client, tic_staff, tic):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     first = make_member("Primera Experta", sectors=("tic",), consents=PNCS_SEARCH)
     second = make_member("Segundo Experto", sectors=("tic",), consents=PNCS_SEARCH)
     references = f"https://red.example/miembros/{first.slug}/\n{second.slug}\n{second.slug}"
@@ -110,7 +110,7 @@ def test_a_member_who_withdraws_consent_drops_out_of_the_linked_activity(client,
     activity = make_activity(tic)
     activity.members.set([kept, gone])
     set_consent(user=gone.user, purpose=Consent.Purpose.PNCS_SEARCH, granted=False)
-    client.force_login(tic_staff)
+    login(client, tic_staff)
 
     html = client.get(activity.get_absolute_url()).content.decode()
     assert kept.full_name in html
@@ -123,27 +123,27 @@ def test_a_member_who_withdraws_consent_drops_out_of_the_linked_activity(client,
 
 
 def test_the_responsible_must_be_staff_of_the_contact_point(client, tic_staff, salud_staff, tic):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.post("/pncs/programa/nueva/", activity_data(responsible=salud_staff.pk))
     assert "responsible" in response.context["form"].errors
     assert not WorkProgrammeActivity.objects.exists()
 
 
 def test_the_responsible_choices_never_show_email_addresses(client, tic_staff, tic):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     html = client.get("/pncs/programa/nueva/").content.decode()
     assert "pncs-tic@example.org" not in html
     assert "Personal PNCS" in html
 
 
 def test_staff_of_one_pncs_cannot_file_an_activity_under_another(client, tic_staff, salud):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     client.post("/pncs/programa/nueva/", activity_data(contact_point=salud.pk))
     assert not WorkProgrammeActivity.objects.filter(contact_point=salud).exists()
 
 
 def test_ime_chooses_the_contact_point_and_only_existing_ones(client, ime_admin, tic, salud):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     response = client.post("/pncs/programa/nueva/", activity_data())
     assert "contact_point" in response.context["form"].errors
     response = client.post("/pncs/programa/nueva/", activity_data(contact_point=999999))
@@ -154,7 +154,7 @@ def test_ime_chooses_the_contact_point_and_only_existing_ones(client, ime_admin,
 
 def test_staff_edit_an_activity_and_record_its_outcomes(client, tic_staff, tic):
     activity = make_activity(tic, title="Comité de evaluación", line_of_work="evaluation")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.post(
         f"/pncs/programa/{activity.pk}/editar/",
         activity_data(
@@ -182,7 +182,7 @@ def test_staff_edit_an_activity_and_record_its_outcomes(client, tic_staff, tic):
 )
 def test_garbage_in_the_form_gives_errors_and_keeps_what_was_saved(client, tic_staff, tic, garbage):
     activity = make_activity(tic, title="Original")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     for path in ("/pncs/programa/nueva/", f"/pncs/programa/{activity.pk}/editar/"):
         response = client.post(path, activity_data(**garbage))
         assert response.status_code == 200, path
@@ -194,7 +194,7 @@ def test_garbage_in_the_form_gives_errors_and_keeps_what_was_saved(client, tic_s
 
 
 def test_an_end_before_the_start_is_explained_on_the_end_date(client, tic_staff, tic):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.post(
         "/pncs/programa/nueva/", activity_data(starts_on="2026-06-01", ends_on="2026-05-01")
     )
@@ -218,7 +218,7 @@ def test_the_list_filters_by_status_line_and_title(client, tic_staff, tic):
     make_activity(tic, title="Misión a Monterrey", line_of_work="business", status="planned")
     make_activity(tic, title="Mentoría UT", line_of_work="mentoring", status="done")
     make_activity(tic, title="Misión a Querétaro", line_of_work="business", status="done")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
 
     def titles(**query):
         page = client.get("/pncs/programa/", query).context["page"]
@@ -233,7 +233,7 @@ def test_the_list_filters_by_status_line_and_title(client, tic_staff, tic):
 def test_ime_filters_by_contact_point(client, ime_admin, tic, salud):
     make_activity(tic, title="De TIC")
     make_activity(salud, title="De Salud")
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     page = client.get("/pncs/programa/", {"contact_point": salud.slug}).context["page"]
     assert [activity.title for activity in page.object_list] == ["De Salud"]
 
@@ -252,7 +252,7 @@ def test_ime_filters_by_contact_point(client, ime_admin, tic, salud):
 )
 def test_garbage_filters_and_page_numbers_do_not_break_the_list(client, tic_staff, tic, query):
     make_activity(tic, title="Sigue aquí")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     for path in ("/pncs/programa/", "/pncs/programa/imprimir/", "/pncs/programa/exportar.csv"):
         response = client.get(path, query)
         assert response.status_code == 200, path
@@ -262,7 +262,7 @@ def test_the_list_is_paginated_and_pages_keep_the_filters(client, tic_staff, tic
     for i in range(30):
         make_activity(tic, title=f"Visita {i:02d}", status="planned", line_of_work="visits")
     make_activity(tic, title="Concluida", status="done")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     response = client.get("/pncs/programa/", {"status": "planned"})
     page = response.context["page"]
     assert page.paginator.count == 30
@@ -286,7 +286,7 @@ def test_query_count_is_the_same_for_3_and_30_activities(
             activity.chapters.add(houston)
             activity.members.add(make_member(f"Vinculada {i}", consents=PNCS_SEARCH))
 
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     add(3)
     with django_assert_max_num_queries(30) as few:
         response = client.get(path)
@@ -303,7 +303,7 @@ def test_activity_detail_query_count_is_constant(
     client, tic_staff, tic, django_assert_max_num_queries
 ):
     activity = make_activity(tic)
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     with django_assert_max_num_queries(20) as few:
         client.get(activity.get_absolute_url())
     activity.chapters.set(Chapter.objects.all())
@@ -320,7 +320,7 @@ def test_csv_export_streams_the_filtered_activities_and_is_logged(client, tic_st
     make_activity(tic, title="Concluida A", status="done", outcomes="Buenos resultados")
     make_activity(tic, title="Planeada B", status="planned")
     make_activity(tic, title="=HYPERLINK(1)", status="done")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
 
     response = client.get("/pncs/programa/exportar.csv", {"status": "done"})
 
@@ -339,7 +339,7 @@ def test_csv_export_streams_the_filtered_activities_and_is_logged(client, tic_st
 
 def test_csv_export_never_contains_email_addresses(client, tic_staff, tic):
     make_activity(tic, responsible=tic_staff)
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     text = b"".join(client.get("/pncs/programa/exportar.csv").streaming_content).decode()
     assert "@" not in text
     assert "Personal PNCS" in text
@@ -348,7 +348,7 @@ def test_csv_export_never_contains_email_addresses(client, tic_staff, tic):
 def test_printable_report_uses_the_print_stylesheet_and_the_filters(client, tic_staff, tic):
     make_activity(tic, title="Pasantía concluida", status="done", outcomes="Tres estudiantes")
     make_activity(tic, title="Pasantía planeada", status="planned")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
 
     response = client.get("/pncs/programa/imprimir/", {"status": "done"})
 
@@ -384,7 +384,7 @@ def test_ime_overview_counts_per_status_and_line_of_work_in_one_query(
     make_activity(tic, status="done", line_of_work="mentoring")
     make_activity(tic, status="planned", line_of_work="visits")
     make_activity(salud, status="cancelled", line_of_work="jornadas")
-    client.force_login(ime_admin)
+    login(client, ime_admin)
 
     response = client.get("/pncs/resumen/")
 
@@ -415,7 +415,7 @@ def test_printable_report_groups_activities_by_contact_point(client, ime_admin, 
     make_activity(tic, title="TIC enero", starts_on=date(2026, 1, 1))
     make_activity(salud, title="Salud febrero", starts_on=date(2026, 2, 1))
     make_activity(tic, title="TIC marzo", starts_on=date(2026, 3, 1))
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     html = client.get("/pncs/programa/imprimir/").content.decode()
     assert html.count("<h2 ") == 2
     assert html.index("PNCS Salud") < html.index("Salud febrero") < html.index("PNCS TIC")

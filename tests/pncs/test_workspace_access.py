@@ -3,7 +3,7 @@ staff of one PNCS cannot touch another's activities, IME sees everything; staff 
 
 import pytest
 
-from tests.conftest import make_pncs_staff
+from tests.conftest import login, make_pncs_staff
 from tests.pncs.conftest import make_activity
 
 WORKSPACE_PATHS = [
@@ -40,7 +40,7 @@ def test_visitors_are_sent_to_sign_in(client, salud, prefix):
 @pytest.mark.parametrize("persona", ["participant", "member"])
 def test_participants_and_members_get_403(client, salud, persona, request):
     person = request.getfixturevalue(persona)
-    client.force_login(getattr(person, "user", person))  # the member fixture is a profile
+    login(client, getattr(person, "user", person))  # the member fixture is a profile
     activity = make_activity(salud)
     paths = [*WORKSPACE_PATHS, *activity_paths(activity), f"/pncs/puntos/{salud.slug}/"]
     for path in paths:
@@ -50,7 +50,7 @@ def test_participants_and_members_get_403(client, salud, persona, request):
 
 def test_staff_of_another_pncs_get_403_on_its_activity_and_its_home(client, tic_staff, salud):
     activity = make_activity(salud, title="Actividad de Salud")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     for path in [*activity_paths(activity), f"/pncs/puntos/{salud.slug}/"]:
         assert client.get(path).status_code == 403, path
     response = client.post(
@@ -72,7 +72,7 @@ def test_staff_of_another_pncs_do_not_see_its_activities_in_lists_exports_or_rep
 ):
     make_activity(tic, title="Actividad TIC visible")
     make_activity(salud, title="Actividad de Salud secreta")
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     for path in ["/pncs/programa/", "/pncs/programa/imprimir/"]:
         html = client.get(path).content.decode()
         assert "Actividad TIC visible" in html
@@ -86,21 +86,21 @@ def test_staff_of_another_pncs_do_not_see_its_activities_in_lists_exports_or_rep
 
 
 def test_staff_get_404_for_an_unknown_activity_or_contact_point(client, tic_staff):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     assert client.get("/pncs/programa/999999/").status_code == 404
     assert client.get("/pncs/programa/999999/editar/").status_code == 404
     assert client.get("/pncs/puntos/no-existe/").status_code == 404
 
 
 def test_pncs_staff_cannot_see_the_ime_overview(client, tic_staff):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     assert client.get("/pncs/resumen/").status_code == 403
 
 
 def test_ime_sees_every_contact_point_and_activity(client, ime_admin, tic, salud):
     tic_activity = make_activity(tic, title="Actividad TIC")
     salud_activity = make_activity(salud, title="Actividad Salud")
-    client.force_login(ime_admin)
+    login(client, ime_admin)
 
     home = client.get("/pncs/").content.decode()
     assert "PNCS TIC" in home
@@ -118,20 +118,20 @@ def test_ime_sees_every_contact_point_and_activity(client, ime_admin, tic, salud
 
 @pytest.mark.parametrize("path", WORKSPACE_PATHS[:-1])
 def test_staff_reach_every_page_of_their_workspace(client, tic_staff, path):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     assert client.get(path).status_code == 200
 
 
 def test_staff_without_an_authenticator_app_are_sent_to_set_one_up(client, db):
     staff = make_pncs_staff("sin-mfa@example.org")
-    client.force_login(staff)
+    login(client, staff)
     response = client.get("/pncs/programa/")
     assert response.status_code == 302
     assert response.url.startswith("/cuenta/2fa/")
 
 
 def test_a_deactivated_staff_account_cannot_use_the_workspace(client, tic_staff):
-    client.force_login(tic_staff)
+    login(client, tic_staff)
     tic_staff.is_active = False
     tic_staff.save()
     response = client.get("/pncs/programa/")
@@ -143,7 +143,7 @@ def test_the_workspace_link_is_offered_to_staff_and_ime_only(client, tic_staff, 
     def offered(user):
         client.logout()
         if user is not None:
-            client.force_login(user)
+            login(client, user)
         return 'href="/pncs/"' in client.get("/capitulos/").content.decode()
 
     assert offered(tic_staff)

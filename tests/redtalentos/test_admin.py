@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import login
+
 ADMIN_PAGES = [
     "/admin/",
     "/admin/members/user/",
@@ -13,12 +15,12 @@ ADMIN_PAGES = [
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
 def test_ime_admin_opens_admin_pages(client, ime_admin, path):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     assert client.get(path).status_code == 200
 
 
 def test_admin_is_in_spanish_and_titled_for_ime(client, ime_admin):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     html = client.get("/admin/").content.decode()
     assert "Red de Talentos Mexicanos · IME" in html
     assert 'lang="es-mx"' in html or 'lang="es-MX"' in html
@@ -26,7 +28,7 @@ def test_admin_is_in_spanish_and_titled_for_ime(client, ime_admin):
 
 
 def test_admin_search_finds_a_sector_with_garbage_safe(client, ime_admin):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     response = client.get("/admin/pncs/sector/", {"q": "Salud"})
     assert response.status_code == 200
     assert "Salud" in response.content.decode()
@@ -35,7 +37,7 @@ def test_admin_search_finds_a_sector_with_garbage_safe(client, ime_admin):
 
 
 def test_admin_adds_an_account_by_email(client, ime_admin):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     response = client.post(
         "/admin/members/user/add/",
         {
@@ -52,7 +54,7 @@ def test_admin_adds_an_account_by_email(client, ime_admin):
 
 
 def test_signed_in_participant_is_sent_to_admin_login(client, participant):
-    client.force_login(participant)
+    login(client, participant)
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]

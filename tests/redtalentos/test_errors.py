@@ -9,6 +9,7 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from redtalentos.lib.logging import JsonFormatter, RequestIdFilter
+from tests.conftest import login
 
 pytestmark = pytest.mark.urls("tests.redtalentos.error_urls")
 
@@ -85,7 +86,7 @@ def test_4xx_log_lines_carry_the_request_id_too(client, db, caplog):
     ],
 )
 def test_garbage_in_the_url_gets_400_not_500(client, ime_admin, path):
-    client.force_login(ime_admin)
+    login(client, ime_admin)
     response = client.get(path)
     assert response.status_code == 400
     assert "Solicitud no válida" in response.content.decode()

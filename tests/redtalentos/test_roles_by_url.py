@@ -13,7 +13,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
 from members.models import AccountType, Consent, Education, IntroductionRequest
 from pncs.models import ContactPoint, WorkProgrammeActivity
-from tests.conftest import give_totp, make_member, make_pncs_staff, make_user
+from tests.conftest import give_totp, login, make_member, make_pncs_staff, make_user
 
 ROLES = ["visitor", "participant", "member", "leader_other", "pncs_other", "ime_admin"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -218,7 +218,7 @@ def test_each_role_gets_exactly_the_expected_answer_everywhere(world, role):
     people, ids = world
     client = Client()
     if people[role] is not None:
-        client.force_login(people[role])
+        login(client, people[role])
     unexpected = []
     for name, (kwargs, expected_by_role) in CONTRACT.items():
         path = reverse(name, kwargs=resolve_kwargs(kwargs, ids))
@@ -237,7 +237,7 @@ def test_each_role_gets_exactly_the_expected_answer_everywhere(world, role):
 def test_unknown_objects_answer_404_to_everyone_allowed(world):
     people, _ids = world
     client = Client()
-    client.force_login(people["ime_admin"])
+    login(client, people["ime_admin"])
     for name, kwargs in [
         ("chapters:chapter_detail", {"slug": "no-existe"}),
         ("pncs:sector_detail", {"slug": "no-existe"}),
@@ -246,6 +246,6 @@ def test_unknown_objects_answer_404_to_everyone_allowed(world):
         ("chapters:news_detail", {"slug": "houston", "news_slug": "no-existe"}),
     ]:
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 404, name
-    client.force_login(people["member"])
+    login(client, people["member"])
     path = reverse("members:introduction_answer", kwargs={"pk": uuid.uuid4()})
     assert client.post(path, {"decision": "accept"}).status_code == 404
