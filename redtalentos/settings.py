@@ -213,6 +213,8 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form refused by the CSRF check gets the site's page in the page's language.
+CSRF_FAILURE_VIEW = "redtalentos.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -231,18 +233,23 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "redtalentos.lib.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "redtalentos.lib.logging.RequestIdFilter"},
+        "expected_errors": {"()": "redtalentos.lib.logging.ExpectedErrorsFilter"},
+    },
     "formatters": {"json": {"()": "redtalentos.lib.logging.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "expected_errors"],
             "formatter": "json",
         },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # 4xx and database outages on one line without a traceback (lib/logging.py).
+        "django.request": {"filters": ["expected_errors"]},
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -1,4 +1,5 @@
-"""Site pages: home, privacy notice, health check and robots.txt."""
+"""Site pages: home, privacy notice, health check, robots.txt, and the error pages Django does not
+render on its own terms (a form refused by the CSRF check, the database unavailable)."""
 
 import logging
 
@@ -59,3 +60,9 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check (settings.CSRF_FAILURE_VIEW): the site's page, in the
+    language of the page, instead of Django's technical one. The reason is already in the log."""
+    return render(request, "403_csrf.html", status=403)

@@ -5,6 +5,8 @@ import logging
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from django.db import InterfaceError, OperationalError
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 
@@ -16,6 +18,39 @@ class RequestIdFilter(logging.Filter):
         record.request_id = request_id_var.get()
         if record.request_id == "-" and hasattr(request, "id"):
             record.request_id = request.id
+        return True
+
+
+def database_unavailable(exception):
+    """Whether `exception` says the database cannot be reached (down, restarting, connection
+    lost) rather than that our code is wrong: the request may simply be tried again."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+class ExpectedErrorsFilter(logging.Filter):
+    """Refused requests (4xx) and requests that found the database unavailable are logged on one
+    line, with the exception's own words but without its traceback: they are expected, and a
+    scanner or a database restart would otherwise fill the log with tracebacks. Errors of our own
+    code (other 5xx) keep theirs.
+
+    Set on the "django.request" logger, so that every handler gets the short record, and on the
+    console handler for the "django.security.<Name>" loggers of SuspiciousOperation.
+    """
+
+    def filter(self, record):
+        if not record.exc_info:
+            return True
+        exception = record.exc_info[1]
+        status = getattr(record, "status_code", None) or 0
+        if 400 <= status < 500 or database_unavailable(exception):
+            reason = str(exception).strip().splitlines()
+            detail = (
+                f"{type(exception).__name__}: {reason[0]}" if reason else type(exception).__name__
+            )
+            record.msg = f"{record.getMessage()} ({detail})"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
         return True
 
 

@@ -4,7 +4,7 @@ import json
 import logging
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 
@@ -90,3 +90,72 @@ def test_garbage_in_the_url_gets_400_not_500(client, ime_admin, path):
     response = client.get(path)
     assert response.status_code == 400
     assert "Solicitud no válida" in response.content.decode()
+
+
+def _console_handler():
+    """The handler that writes the site's log lines (settings.LOGGING)."""
+    return next(
+        h for h in logging.getLogger("django").handlers if isinstance(h.formatter, JsonFormatter)
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "logger"),
+    [
+        ("/prueba/prohibido/", 403, "django.request"),
+        ("/prueba/invalida/", 400, "django.request"),
+        ("/prueba/sospechosa/", 400, "django.security.SuspiciousFileOperation"),
+        ("/no-existe/", 404, "django.request"),
+    ],
+)
+def test_refused_request_is_logged_on_one_line_without_a_traceback(
+    client, db, caplog, path, status, logger
+):
+    with caplog.at_level(logging.WARNING):
+        response = client.get(path)
+    assert response.status_code == status
+    records = [r for r in caplog.records if r.name == logger]
+    assert len(records) == 1
+    handler = _console_handler()
+    handler.filter(records[0])
+    line = handler.format(records[0])
+    assert "Traceback" not in line
+    assert "exception" not in json.loads(line)
+    assert json.loads(line)["status"] == status
+
+
+def test_forbidden_log_record_carries_no_traceback_but_says_why(client, db, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get("/prueba/prohibido/")
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.exc_info is None
+    assert record.levelno == logging.WARNING
+    assert "/prueba/prohibido/" in record.getMessage()
+    assert "not yours, for the test" in record.getMessage()
+
+
+def test_unhandled_error_keeps_its_traceback_in_the_log(client, db, caplog):
+    client.raise_request_exception = False
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        client.get("/prueba/falla/")
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.exc_info is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "text"),
+    [
+        ("/cuenta/login/", "es-MX", "No pudimos enviar el formulario"),
+        ("/en/cuenta/login/", "en", 'lang="en"'),
+    ],
+)
+def test_csrf_failure_page_is_in_the_site_layout_and_the_page_language(db, path, language, text):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(path, {"login": "alguien@example.org", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'lang="{language}"' in html
+    assert 'class="site-header"' in html
+    assert text in html
+    assert "CSRF verification failed" not in html
+    assert "Forbidden" not in html
