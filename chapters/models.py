@@ -295,9 +295,12 @@ class ChapterProposal(models.Model):
         APPROVED = "approved", _("Aprobada")
         REJECTED = "rejected", _("Rechazada")
 
+    # Empty once the proposer deleted their account: a reviewed proposal stays as IME's record.
     proposer = models.ForeignKey(
         "members.Member",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="chapter_proposals",
         verbose_name=_("propuesta por"),
     )

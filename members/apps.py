@@ -7,4 +7,9 @@ class MembersConfig(AppConfig):
     verbose_name = _("Miembros")
 
     def ready(self):
+        from redtalentos.lib import personal_data
+
         from . import signals  # noqa: F401  (connects the receivers)
+        from .data_rights import PROVIDER
+
+        personal_data.register(PROVIDER)
