@@ -262,6 +262,7 @@ CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
 
 # After the first sign-in a new account chooses its type and consents (members onboarding).
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "members.forms.accounts.SignupForm"}
 
 if ENVIRONMENT == "test":
     # Hashing at full strength costs ~0.5 s per test account; tests check behaviour, not hashing.
