@@ -261,3 +261,13 @@ def test_second_member_keeps_their_own_chapter_data(client, ana, other_member):
     proposal = ChapterProposal.objects.get(city="Bogotá")
     assert (proposal.proposer_id, proposal.purpose) == (other_member.pk, "Propósito de Beto")
     assert JoinRequest.objects.get().message == "Hola, soy Beto"
+
+
+def test_pages_say_what_the_other_apps_hold_and_what_deletion_does_with_it(client, member):
+    client.force_login(member.user)
+    download_page = client.get(DOWNLOAD).content.decode()
+    assert "tus solicitudes para unirte (con tu mensaje)" in download_page
+    assert "los PNCS a los que perteneces" in download_page
+    delete_page = client.get(DELETE).content.decode()
+    assert "Tus cargos en capítulos" in delete_page
+    assert "Tus propuestas de capítulo ya revisadas" in delete_page
