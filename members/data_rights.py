@@ -13,7 +13,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from redtalentos.lib import personal_data
 from redtalentos.lib.personal_data import Provider, choice, date
@@ -113,18 +112,24 @@ def _staff_flags(user):
     }
 
 
+_ADMIN_ACTIONS = {ADDITION: "addition", CHANGE: "change", DELETION: "deletion"}
+
+
+def _record_type(content_type):
+    model = content_type.model_class() if content_type else None
+    return str(model._meta.verbose_name) if model else None
+
+
 def _admin_actions(user):
-    """The admin's log of what this account did: what kind of record, which action, when. The
+    """The admin's log of what this account did: which action, on what kind of record, when. The
     record's own description is left out: it names other people."""
-    labels = {ADDITION: _("Alta"), CHANGE: _("Cambio"), DELETION: _("Baja")}
-    values = {ADDITION: "addition", CHANGE: "change", DELETION: "deletion"}
     return [
         {
             "date": date(entry.action_time),
-            "action": choice(values.get(entry.action_flag), labels.get(entry.action_flag, "")),
-            "record_type": str(entry.content_type.model_class()._meta.verbose_name)
-            if entry.content_type and entry.content_type.model_class()
-            else None,
+            "action": choice(
+                _ADMIN_ACTIONS.get(entry.action_flag), entry.get_action_flag_display()
+            ),
+            "record_type": _record_type(entry.content_type),
         }
         for entry in LogEntry.objects.filter(user=user)
         .select_related("content_type")

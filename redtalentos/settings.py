@@ -104,6 +104,9 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+# While the database cannot be reached, pages answer 503 asking clients to come back after this
+# many seconds (Retry-After).
+RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=10)
 # The directory's typo search on names (members.directory): `hernadez` finds Hernández at 0.5,
 # not at pg_trgm's default of 0.6.
 DATABASES["default"]["OPTIONS"].setdefault("options", "-c pg_trgm.word_similarity_threshold=0.5")

@@ -160,7 +160,10 @@ def test_download_holds_what_every_app_keeps_about_me(client, ana):
     assert (staff["is_staff"], staff["is_superuser"]) == (True, False)
     assert staff["groups"] == ["Editores Quimera"]
     assert staff["permissions"] == ["chapters.view_chapternews"]
-    assert [action["action"]["value"] for action in data["my_admin_actions"]] == ["change"]
+    assert [(a["action"]["value"], a["record_type"]) for a in data["my_admin_actions"]] == [
+        ("change", "capítulo")
+    ]
+    assert "Detroit" not in json.dumps(data["my_admin_actions"])  # the record's description
     changes_made = data["profile_changes_made"]
     assert [(c["member"], c["fields"]) for c in changes_made] == [("Beto Otro Pérez", ["headline"])]
 
