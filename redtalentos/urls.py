@@ -7,9 +7,13 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from . import views
 from .sitemaps import sitemaps
+
+# The database unavailable answers 503; other errors the plain 500 page (views.server_error).
+handler500 = "redtalentos.views.server_error"
 
 admin.site.site_header = _("Red de Talentos Mexicanos · IME")
 admin.site.site_title = _("Administración de la Red de Talentos Mexicanos")
@@ -18,7 +22,7 @@ admin.site.index_title = _("Administración del Instituto de los Mexicanos en el
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
 ]
 
 if settings.DEBUG:
@@ -31,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("capitulos/", include("chapters.urls")),
     path("sectores/", include("pncs.urls")),
     path("pncs/", include("pncs.workspace_urls")),
+    path("cuenta/", include("members.account_urls")),
     path("cuenta/", include("allauth.urls")),
     path("", include("members.urls")),
     path("admin/", admin.site.urls),

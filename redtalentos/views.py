@@ -1,22 +1,26 @@
 """Site pages: home, privacy notice, health check, robots.txt, and the error pages Django does not
 render on its own terms (a form refused by the CSRF check, the database unavailable)."""
 
-import logging
+import sys
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views import defaults
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from chapters.models import Chapter
 from members.models import Member
 from pncs.models import Sector
+from redtalentos.lib.logging import database_unavailable
 
-logger = logging.getLogger(__name__)
 
-
+@require_safe
 def home(request):
     figures = {
         "members": Member.objects.filter(user__is_active=True).count(),
@@ -30,11 +34,12 @@ def home(request):
     )
 
 
+@require_safe
 def privacy_notice(request):
     return render(request, "redtalentos/privacy_notice.html")
 
 
-@require_GET
+@require_safe
 @cache_control(no_store=True)
 def healthz(request):
     try:
@@ -42,12 +47,14 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        logger.exception("Health check: the database does not answer")
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        # Logged once, by Django, as every 5xx response.
+        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -66,3 +73,21 @@ def csrf_failure(request, reason=""):
     """A form refused by the CSRF check (settings.CSRF_FAILURE_VIEW): the site's page, in the
     language of the page, instead of Django's technical one. The reason is already in the log."""
     return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    """handler500. Django calls it while handling the exception, which sys.exc_info() gives.
+
+    A database that cannot be reached (stopped, restarting, out of connections) is not a fault
+    of the page: the visitor gets 503 with Retry-After and a short page rendered without the
+    database, and Django logs the exception on one line (redtalentos.lib.logging). Django closes
+    the broken connection at the end of the request, so the next one connects afresh.
+    """
+    if not database_unavailable(sys.exc_info()[1]):
+        return defaults.server_error(request)
+    # No context processors: they would load the session and the user from the database.
+    html = render_to_string("503.html", {"request": request})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response

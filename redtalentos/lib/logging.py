@@ -21,10 +21,24 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# SQLSTATE classes of a database that cannot be reached: connection exceptions (08), shutting
+# down or starting up (57P01-57P03), out of connections (53300).
+_UNAVAILABLE_STATES = ("08", "57P", "53300")
+
+
 def database_unavailable(exception):
-    """Whether `exception` says the database cannot be reached (down, restarting, connection
-    lost) rather than that our code is wrong: the request may simply be tried again."""
-    return isinstance(exception, OperationalError | InterfaceError)
+    """Whether `exception` says the database cannot be reached (stopped, restarting, connection
+    lost) rather than that a query failed: the request may simply be tried again later.
+
+    A refused connection has no SQLSTATE. Other operational errors (a deadlock, a cancelled
+    query) are faults to look into: they keep the 500 page and their traceback.
+    """
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    state = getattr(exception.__cause__, "sqlstate", None)
+    return state is None or state.startswith(_UNAVAILABLE_STATES)
 
 
 class ExpectedErrorsFilter(logging.Filter):

@@ -4,7 +4,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousFileOperation
 from django.db import OperationalError
 from django.urls import path
+from psycopg.errors import QueryCanceled
 
+from redtalentos.urls import handler500  # noqa: F401 (the root URL conf names the 500 view)
 from redtalentos.urls import urlpatterns as site_urlpatterns
 
 
@@ -32,11 +34,19 @@ def database_down(request):
     )
 
 
+def query_cancelled(request):
+    # A statement timeout: the database answers, the query is at fault.
+    raise OperationalError("canceling statement due to statement timeout") from QueryCanceled(
+        "canceling statement due to statement timeout"
+    )
+
+
 urlpatterns = [
     path("prueba/prohibido/", forbidden),
     path("prueba/falla/", boom),
     path("prueba/invalida/", bad_request),
     path("prueba/sospechosa/", suspicious),
+    path("prueba/consulta-cancelada/", query_cancelled),
     *i18n_patterns(path("prueba/sin-base/", database_down), prefix_default_language=False),
     *site_urlpatterns,
 ]

@@ -1,5 +1,6 @@
 from unittest import mock
 
+from django.conf import settings
 from django.db import OperationalError
 
 
@@ -15,6 +16,7 @@ def test_healthz_answers_503_when_the_database_does_not(client, db):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert b"ok" not in response.content
+    assert response["Retry-After"] == str(settings.RETRY_AFTER_SECONDS)
 
 
 def test_healthz_refuses_post(client, db):
