@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from redtalentos.lib.roles import is_ime_admin
+from redtalentos.lib.roles import is_ime_account, is_ime_admin, passed_mfa
 
 from .models import AccountType, Member, StaffAccess, Visibility
 
@@ -30,8 +30,8 @@ def is_pncs_staff(user):
 
 
 def is_staff_role(user):
-    """IME and PNCS staff: the roles that must use MFA."""
-    return is_ime_admin(user) or is_pncs_staff(user)
+    """IME and PNCS staff accounts: the roles that must use MFA."""
+    return is_ime_account(user) or is_pncs_staff(user)
 
 
 def member_of(user):
@@ -44,6 +44,8 @@ def member_of(user):
 
 
 def has_totp(user):
+    """Whether the account has an authenticator app (enrolled); whether this session used it is
+    `passed_mfa`."""
     if not hasattr(user, "_rt_has_totp"):  # asked by the middleware and the view: ask the DB once
         user._rt_has_totp = Authenticator.objects.filter(
             user=user, type=Authenticator.Type.TOTP
@@ -54,10 +56,10 @@ def has_totp(user):
 def pncs_sector_ids(user):
     """The sectors a PNCS staff member works on (empty for everyone else).
 
-    Staff-level access needs MFA, on every page and not only under /pncs/: without an
-    authenticator app, PNCS staff see profiles as anyone else does.
+    Staff-level access needs MFA passed in this session, on every page and not only under
+    /pncs/: otherwise PNCS staff see profiles as anyone else does.
     """
-    if not is_pncs_staff(user) or not has_totp(user):
+    if not is_pncs_staff(user) or not passed_mfa(user):
         return set()
     return set(user.contact_points.values_list("sectors", flat=True)) - {None}
 
@@ -71,8 +73,8 @@ def viewer_level(user, member, *, viewer_member=None, staff_sectors=None):
         return OWNER
     if not member.user.is_active:
         return None
-    if is_ime_admin(user) and has_totp(user):
-        # Like PNCS staff, IME sees beyond what members chose only with MFA set up.
+    if is_ime_admin(user):
+        # Like PNCS staff, IME sees beyond what members chose only after MFA in this session.
         return OWNER
     level = None
     if member.listed_publicly:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import data_rights, directory, experts, introductions, onboarding, profile
+from .views import data_rights, directory, experts, introductions, onboarding, profile, security
 
 app_name = "members"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("perfil/bienvenida/", onboarding.choose_account_type, name="onboarding"),
     path("perfil/bienvenida/privacidad/", onboarding.consents, name="onboarding_consents"),
     path("perfil/privacidad/", onboarding.privacy_settings, name="privacy_settings"),
+    # MFA enrolment of staff accounts (a link sent by email)
+    path("perfil/verificacion/", security.mfa_enrol, name="mfa_enrol"),
+    path("perfil/verificacion/<str:token>/", security.mfa_enrol_link, name="mfa_enrol_link"),
     # Own profile
     path("perfil/", profile.profile_edit, name="profile_edit"),
     path("perfil/foto/", profile.photo, name="photo"),

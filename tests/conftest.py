@@ -144,7 +144,10 @@ def give_totp(user):
     """Sets up an authenticator app (TOTP) for `user`, as if activated on /cuenta/2fa/."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    return TOTP.activate(user, generate_totp_secret()).instance
+    authenticator = TOTP.activate(user, generate_totp_secret()).instance
+    # A new authenticator ends the account's sessions (members.signals): the account as it is now.
+    user.refresh_from_db(fields=["session_generation"])
+    return authenticator
 
 
 def login(client, user):

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from pncs.models import ContactPoint
 from pncs.permissions import is_ime_admin
 from redtalentos.lib.exports import stream_csv, stream_xlsx
+from redtalentos.lib.roles import passed_mfa
 
 from ..directory import ALL_SECTORS, export_rows
 from ..forms.directory import DirectoryForm, country_names
 from ..models import Language, StaffAccess
-from ..permissions import RANK, STAFF, has_totp
+from ..permissions import RANK, STAFF
 from .directory import RESULTS, fixed_labels, reference_lists, run_search
 
 EXPORT_BATCH = 2000
@@ -38,9 +39,9 @@ def _staff_sectors(request):
     rows = list(ContactPoint.objects.filter(staff=request.user).values_list("sectors", flat=True))
     if not rows:
         raise PermissionDenied
-    # Staff-level data needs MFA (members.permissions.pncs_sector_ids); the middleware already
-    # sends staff without an authenticator app to set one up before any /pncs/ page.
-    return {sector for sector in rows if sector is not None} if has_totp(request.user) else set()
+    # Staff-level data needs MFA in this session (members.permissions.pncs_sector_ids); the
+    # middleware already asks for it before any /pncs/ page.
+    return {sector for sector in rows if sector is not None} if passed_mfa(request.user) else set()
 
 
 def _log(request, kind, criteria, rows, **detail):

@@ -16,7 +16,7 @@ from members.forms.onboarding import (
     purposes_for,
 )
 from members.models import AccountType, Consent
-from members.permissions import is_ime_admin
+from redtalentos.lib.roles import is_ime_account
 
 
 def _after_onboarding(user):
@@ -91,6 +91,6 @@ def privacy_settings(request):
     roles = {
         "chapters": user.chapter_roles.select_related("chapter"),
         "contact_points": user.contact_points.all(),
-        "ime_admin": is_ime_admin(user),
+        "ime_admin": is_ime_account(user),
     }
     return render(request, "members/privacy_settings.html", {"rows": rows, "roles": roles})

@@ -101,3 +101,12 @@ def send_join_request_decided(join_request, *, base_url):
             "chapter_url": absolute(base_url, join_request.chapter.get_absolute_url()),
         },
     )
+
+
+def send_mfa_enrolment_link(*, user, link, minutes):
+    """To a staff account: the link that lets it set up an authenticator app."""
+    send(
+        "mfa_enrolment",
+        to=[user.email],
+        context={"name": user.get_short_name(), "link": link, "minutes": minutes},
+    )

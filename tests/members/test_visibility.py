@@ -267,7 +267,11 @@ def test_pncs_staff_without_mfa_see_a_profile_as_anyone_else(client, db):
     html = client.get(member.get_absolute_url()).content.decode()
     assert "organizacion-solo-personal" not in html
     assert not StaffAccess.objects.filter(viewer=staff).exists()
+    # An app set up elsewhere gives this password-only session nothing (it ends it).
     give_totp(staff)
+    html = client.get(member.get_absolute_url()).content.decode()
+    assert "organizacion-solo-personal" not in html
+    login(client, staff)  # signed in again, with the code
     html = client.get(member.get_absolute_url()).content.decode()
     assert "organizacion-solo-personal" in html
     assert StaffAccess.objects.filter(viewer=staff, member=member).count() == 1
@@ -290,6 +294,9 @@ def test_ime_admin_without_mfa_sees_a_profile_as_anyone_else(client, db):
     assert client.get(unlisted.get_absolute_url()).status_code == 404
 
     give_totp(admin)
+    html = client.get(listed.get_absolute_url()).content.decode()
+    assert "organizacion-privada" not in html
+    login(client, admin)  # signed in again, with the code
     html = client.get(listed.get_absolute_url()).content.decode()
     assert "organizacion-privada" in html
     assert client.get(unlisted.get_absolute_url()).status_code == 200
