@@ -26,6 +26,7 @@ from .models import (
     MemberChange,
     Skill,
     StaffAccess,
+    StaffCapLift,
     User,
 )
 from .profiles import skill_key
@@ -487,6 +488,33 @@ class StaffAccessAdmin(ReadOnlyAdmin):
     list_select_related = ["viewer", "member"]
     search_fields = ["viewer__email", "viewer__full_name", "member__full_name"]
     date_hierarchy = "created_at"
+
+
+@admin.register(StaffCapLift)
+class StaffCapLiftAdmin(SafeSearchMixin, admin.ModelAdmin):
+    """IME lifts the daily limits (profile views, export rows) of one staff account for one day.
+    A lift is a record: it can be withdrawn (deleted, which the admin log keeps), not rewritten."""
+
+    list_display = ["day", "user", "reason", "lifted_by", "created_at"]
+    list_filter = [("day", admin.DateFieldListFilter)]
+    list_select_related = ["user", "lifted_by"]
+    search_fields = ["user__email", "user__full_name", "reason"]
+    autocomplete_fields = ["user"]
+    fields = ["user", "day", "reason"]
+    date_hierarchy = "day"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["user", "day", "reason", "lifted_by", "created_at"]
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is None else [*self.fields, "lifted_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.lifted_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(MemberChange)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -586,3 +587,50 @@ class MemberChange(models.Model):
 
     def __str__(self):
         return ", ".join(self.fields)
+
+
+class StaffCapLift(models.Model):
+    """IME lifts the daily limits of one staff account for one day: the profile-view cap and the
+    export row budget. Each row is also the record of who lifted them and why."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="cap_lifts", verbose_name=_("cuenta")
+    )
+    day = models.DateField(_("día"), default=timezone.localdate)
+    lifted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("levantado por"),
+    )
+    reason = models.TextField(_("motivo"), max_length=1000)
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("límite diario levantado")
+        verbose_name_plural = _("límites diarios levantados")
+        ordering = ["-day", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day"],
+                name="members_staffcaplift_one_per_day",
+                violation_error_message=_(
+                    "Ya existe un levantamiento del límite para esta cuenta en este día."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.day:%Y-%m-%d}"
+
+    def clean(self):
+        if self._state.adding and self.day and self.day < timezone.localdate():
+            raise ValidationError(
+                {"day": _("No se puede levantar el límite de un día que ya pasó.")}
+            )
+        if self.user_id and not (self.user.is_staff or self.user.contact_points.exists()):
+            raise ValidationError(
+                {"user": _("El límite solo se levanta para cuentas del personal (PNCS o IME).")}
+            )

@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from redtalentos.lib.roles import is_ime_account, is_ime_admin, passed_mfa
 
 from .models import AccountType, Member, StaffAccess, Visibility
+from .staff_limits import lifted_today, start_of_today
 
 VISITOR, MEMBER, STAFF, OWNER = 0, 1, 2, 3
 RANK = {Visibility.PUBLIC: VISITOR, Visibility.MEMBERS: MEMBER, Visibility.STAFF: STAFF}
@@ -128,13 +128,15 @@ def staff_view_allowed(user, member):
     """Whether PNCS staff may see one more profile at staff level today.
 
     At most PNCS_DAILY_PROFILE_VIEWS different profiles a day (local time) per account, against
-    bulk harvesting; a profile already seen today can be opened again.
+    bulk harvesting; a profile already seen today can be opened again; IME may lift the cap of
+    one account for one day (members.staff_limits).
     """
-    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     seen = StaffAccess.objects.filter(
-        viewer=user, kind=StaffAccess.Kind.PROFILE_VIEW, created_at__gte=since
+        viewer=user, kind=StaffAccess.Kind.PROFILE_VIEW, created_at__gte=start_of_today()
     ).aggregate(
         profiles=Count("member", distinct=True),
         this_one=Count("pk", filter=Q(member=member)),
     )
-    return seen["this_one"] > 0 or seen["profiles"] < settings.PNCS_DAILY_PROFILE_VIEWS
+    if seen["this_one"] > 0 or seen["profiles"] < settings.PNCS_DAILY_PROFILE_VIEWS:
+        return True
+    return lifted_today(user)

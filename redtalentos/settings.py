@@ -278,3 +278,5 @@ if ENVIRONMENT == "test":
 INTRO_MAX_PENDING_PER_REQUESTER = env.int("INTRO_MAX_PENDING_PER_REQUESTER", default=3)
 # Different profiles a PNCS staff account may open at staff level per day (against harvesting).
 PNCS_DAILY_PROFILE_VIEWS = env.int("PNCS_DAILY_PROFILE_VIEWS", default=200)
+# Rows a staff account may export from the expert search per day (IME can lift it for a day).
+PNCS_DAILY_EXPORT_ROWS = env.int("PNCS_DAILY_EXPORT_ROWS", default=2000)

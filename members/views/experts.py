@@ -7,11 +7,13 @@ It lives in members, whose data it searches (imports run downhill, see DESIGN.md
 under /pncs/ and with them the workspace's MFA requirement (members.middleware).
 """
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,6 +28,7 @@ from ..directory import ALL_SECTORS, export_rows
 from ..forms.directory import DirectoryForm, country_names
 from ..models import Language, StaffAccess
 from ..permissions import RANK, STAFF
+from ..staff_limits import ExportRefused, export_rows_left, reserve_export
 from .directory import RESULTS, fixed_labels, reference_lists, run_search
 
 EXPORT_BATCH = 2000
@@ -53,19 +56,25 @@ def _log(request, kind, criteria, rows, **detail):
     )
 
 
+def _same_search(request):
+    """The query string of the request's search, from its first page."""
+    query = request.GET.copy()
+    query.pop("despues", None)
+    return f"?{query.urlencode()}" if query else ""
+
+
 @login_required
 def expert_search(request):
     context = run_search(request, audience=STAFF, staff_sectors=_staff_sectors(request))
     _log(request, StaffAccess.Kind.SEARCH, context["criteria"], len(context["cards"]))
-    query = request.GET.copy()
-    query.pop("despues", None)
-    suffix = f"?{query.urlencode()}" if query else ""
+    suffix = _same_search(request)
     context.update(
         {
             "audience": STAFF,
             "is_ime": is_ime_admin(request.user),
             "csv_url": reverse("members:expert_export_csv") + suffix,
             "xlsx_url": reverse("members:expert_export_xlsx") + suffix,
+            "export_rows_left": export_rows_left(request.user),
         }
     )
     if request.htmx:
@@ -136,6 +145,16 @@ def _export_values(row, sectors, chapters, labels, base_url):
     ]
 
 
+def _count_rows(sql, params, *, up_to):
+    """How many rows the export statement returns, counted up to `up_to` at most: beyond the
+    day's budget the exact figure does not matter, and the count stays cheap."""
+    with connection.cursor() as cursor:
+        # The statement comes from members.directory, every value in it a parameter.
+        counted = f"SELECT count(*) FROM ({sql} LIMIT %s) counted"  # noqa: S608
+        cursor.execute(counted, [*params, up_to])
+        return cursor.fetchone()[0]
+
+
 def _export(request, fmt):
     staff_sectors = _staff_sectors(request)
     sectors, chapters = reference_lists()
@@ -144,7 +163,20 @@ def _export(request, fmt):
     criteria = form.criteria()
     criteria.after = None
     sql, params = export_rows(criteria, audience=STAFF, staff_sectors=staff_sectors)
-    entry = _log(request, StaffAccess.Kind.EXPORT, criteria, 0, format=fmt)
+    count = _count_rows(sql, params, up_to=settings.PNCS_DAILY_EXPORT_ROWS + 1)
+    try:
+        # Logged before any row leaves, so that the day's budget counts it at once.
+        entry = reserve_export(
+            user=request.user,
+            rows=count,
+            detail={"source": "pncs_expert_search", **criteria.as_log(), "format": fmt},
+        )
+    except ExportRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(reverse("members:expert_search") + _same_search(request))
+    # Within the budget, the export holds no more than the rows counted and logged, even when
+    # a member consents in between; with IME's lift for today, it holds every match.
+    limit = None if entry.detail.get("lifted") else count
     sector_names = {sector.pk: sector.display_name for sector in sectors}
     chapter_names = {chapter.pk: chapter.name for chapter in chapters}
     base_url = request.build_absolute_uri("/").rstrip("/")
@@ -159,6 +191,8 @@ def _export(request, fmt):
                 names = [column.name for column in cursor.description]
                 while batch := cursor.fetchmany(EXPORT_BATCH):
                     for values in batch:
+                        if limit is not None and written >= limit:
+                            return
                         written += 1
                         yield _export_values(
                             dict(zip(names, values, strict=True)),

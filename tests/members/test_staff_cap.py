@@ -68,6 +68,8 @@ def test_staff_open_as_many_different_profiles_as_the_cap_and_no_more(
     assert CAP_TITLE in html
     assert "Hoy ya consultaste 3 perfiles con datos para el personal" in html
     assert "mañana podrás consultar perfiles nuevos" in html
+    assert "tampoco puedes exportar resultados" in html
+    assert "pide al IME que levante el límite de tu cuenta por hoy" in html
     assert reverse("members:expert_search") in html
     assert experts[3].full_name not in html
     assert experts[3].organisation not in html
