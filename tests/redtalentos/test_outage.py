@@ -14,9 +14,11 @@ import time
 from collections import Counter
 from http.client import HTTPConnection, HTTPException
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError, connection
 from django.test import RequestFactory
 from django.utils import translation
@@ -62,6 +64,18 @@ def test_database_unavailable_is_logged_on_one_line_without_a_traceback(client, 
     assert "Connection refused" in record.getMessage()
     assert "\n" not in record.getMessage()
     assert response.status_code == 503
+
+
+def test_signed_in_visitor_whose_session_cannot_be_read_gets_503_too(client, member):
+    # The first query of a signed-in request is the session, read in a middleware.
+    client.force_login(member.user)
+    client.raise_request_exception = False
+    refused = OperationalError("connection failed: Connection refused")
+    with mock.patch.object(SessionStore, "load", side_effect=refused):
+        response = client.get("/directorio/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(settings.RETRY_AFTER_SECONDS)
+    assert UNAVAILABLE in response.content.decode()
 
 
 @pytest.mark.parametrize("path", ["/prueba/falla/", "/prueba/consulta-cancelada/"])
