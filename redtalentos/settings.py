@@ -218,6 +218,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Sign-in limits count per client address (members.adapters): behind the proxy that is the
+    # last X-Forwarded-For entry, the one the proxy adds, not the proxy's own address.
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # A form refused by the CSRF check gets the site's page in the page's language.
 CSRF_FAILURE_VIEW = "redtalentos.views.csrf_failure"
