@@ -17,7 +17,16 @@ from django.utils import timezone
 from redtalentos.lib import personal_data
 from redtalentos.lib.personal_data import Provider, choice, date
 
-from .models import Consent, IntroductionRequest, Member, MemberChange, Skill, StaffAccess, User
+from .models import (
+    Consent,
+    IntroductionRequest,
+    Member,
+    MemberChange,
+    Skill,
+    StaffAccess,
+    StaffCapLift,
+    User,
+)
 
 
 def _choices(values, choices):
@@ -198,6 +207,28 @@ def _export(*, user, member):
             }
             for access in StaffAccess.objects.filter(viewer=user).order_by("created_at")
         ],
+        "daily_limits_lifted": [
+            {
+                "day": date(lift.day),
+                "reason": lift.reason,
+                "lifted_by": _person_name(lift.lifted_by),
+                "date": date(lift.created_at),
+            }
+            for lift in StaffCapLift.objects.filter(user=user)
+            .select_related("lifted_by__member")
+            .order_by("day", "created_at")
+        ],
+        "daily_limits_lifted_by_me": [
+            {
+                "account": _person_name(lift.user),
+                "day": date(lift.day),
+                "reason": lift.reason,
+                "date": date(lift.created_at),
+            }
+            for lift in StaffCapLift.objects.filter(lifted_by=user)
+            .select_related("user__member")
+            .order_by("day", "created_at")
+        ],
         "my_admin_actions": _admin_actions(user),
     }
     if member is None:
@@ -287,6 +318,7 @@ def _erase(*, user, member):
     admin's log (Django's log needs an account for each entry).
     Kept without what identified the person: consents (purpose, version, date), introduction
     requests (purpose, status, dates; the message is blanked), the staff access log (counts),
+    lifts of a staff account's daily limits (day, who lifted them; the reason is blanked),
     changes they made to others' profiles (which fields, when), and the admin's history of their
     own records (that they changed, not whose they were).
     """
@@ -303,6 +335,8 @@ def _erase(*, user, member):
         _anonymise_admin_log(Member, member.pk)
     if user is not None:
         IntroductionRequest.objects.filter(requester=user).update(message="")
+        # A lift of the daily limits is a staff log: it stays, the reason may name the person.
+        StaffCapLift.objects.filter(user=user).update(user=None, reason="")
         EmailAddress.objects.filter(user=user).delete()
         _anonymise_admin_log(User, user.pk)
         # The rest goes with the account row: consents, staff accesses and profile changes keep
@@ -359,6 +393,8 @@ PROVIDER = Provider(
             "members.StaffAccess.member",
             "members.MemberChange.member",
             "members.MemberChange.changed_by",
+            "members.StaffCapLift.user",
+            "members.StaffCapLift.lifted_by",
             "members.User.groups",
             "members.User.user_permissions",
             "account.EmailAddress.user",

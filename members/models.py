@@ -593,8 +593,13 @@ class StaffCapLift(models.Model):
     """IME lifts the daily limits of one staff account for one day: the profile-view cap and the
     export row budget. Each row is also the record of who lifted them and why."""
 
+    # Empty once the account is deleted: the lift stays in the staff log, without whom it was for.
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="cap_lifts", verbose_name=_("cuenta")
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="cap_lifts",
+        verbose_name=_("cuenta"),
     )
     day = models.DateField(_("día"), default=timezone.localdate)
     lifted_by = models.ForeignKey(
@@ -623,7 +628,7 @@ class StaffCapLift(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} · {self.day:%Y-%m-%d}"
+        return f"{self.user or _('cuenta eliminada')} · {self.day:%Y-%m-%d}"
 
     def clean(self):
         if self._state.adding and self.day and self.day < timezone.localdate():

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from chapters.models import Chapter, ChapterNews, ChapterProposal, ChapterRole, JoinRequest
-from members.models import Member, MemberChange, User
+from members.models import Member, MemberChange, StaffCapLift, User
 from pncs.models import ContactPoint, WorkProgrammeActivity
 from tests.conftest import PASSWORD, give_totp, login, make_chapter_leader
 
@@ -136,6 +136,8 @@ def ana(member, other_member, ime_admin):
     )
     linked.members.add(member)
 
+    StaffCapLift.objects.create(user=user, lifted_by=ime_admin, reason=f"Comité de Ana ({MARK})")
+    StaffCapLift.objects.create(user=ime_admin, lifted_by=user, reason="Revisión anual")
     MemberChange.objects.create(member=other_member, changed_by=user, fields=["headline"])
     LogEntry.objects.create(
         user=user,
@@ -164,6 +166,10 @@ def test_download_holds_what_every_app_keeps_about_me(client, ana):
         ("change", "capítulo")
     ]
     assert "Detroit" not in json.dumps(data["my_admin_actions"])  # the record's description
+    [lift] = data["daily_limits_lifted"]
+    assert (lift["reason"], lift["lifted_by"]) == (f"Comité de Ana ({MARK})", "IME Admin")
+    [lifted] = data["daily_limits_lifted_by_me"]
+    assert (lifted["account"], lifted["reason"]) == ("IME Admin", "Revisión anual")
     changes_made = data["profile_changes_made"]
     assert [(c["member"], c["fields"]) for c in changes_made] == [("Beto Otro Pérez", ["headline"])]
 
@@ -239,6 +245,10 @@ def test_deleting_the_account_erases_what_every_app_keeps(client, ana, other_mem
     assert (lima.status, lima.reviewed_by_id) == ("rejected", ime_admin.pk)
     assert not ChapterProposal.objects.filter(city="Quito").exists()
     assert ChapterProposal.objects.get(city="Bogotá").reviewed_by_id is None
+    # A lift of the daily limits is a staff log: kept, without the account or its reason.
+    lift = StaffCapLift.objects.get(lifted_by=ime_admin)
+    assert (lift.user_id, lift.reason) == (None, "")
+    assert StaffCapLift.objects.get(user=ime_admin).lifted_by_id is None
     assert not ContactPoint.objects.get(slug="pncs-quimera").staff.exists()
     assert WorkProgrammeActivity.objects.get(title="Pasantías de verano").responsible_id is None
     assert not WorkProgrammeActivity.objects.get(title="Comité de evaluación").members.exists()
