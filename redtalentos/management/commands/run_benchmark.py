@@ -160,6 +160,8 @@ class Command(BaseCommand):
             user = User.objects.get(email=email)
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, generate_totp_secret())
+                # A new authenticator ends the account's sessions (members.signals).
+                user.refresh_from_db()
             return user
 
         member = Member.objects.select_related("user").get(user__email="demo@redtalentos.example")
@@ -227,10 +229,30 @@ class Command(BaseCommand):
         ]
 
     def _client(self, people, who):
-        client = Client()
-        if who != "visitor":
-            client.force_login(people[who])
-        return client
+        """One signed-in client per person for the whole run (an authenticator code is accepted
+        once, so staff type theirs once)."""
+        clients = self.__dict__.setdefault("_clients", {})
+        if who not in clients:
+            client = clients[who] = Client()
+            if who != "visitor":
+                client.force_login(people[who])
+            if who in {"pncs", "ime"}:
+                # Staff pages need the second factor passed in the session: type the app's code.
+                self._type_totp_code(client, people[who])
+        return clients[who]
+
+    @staticmethod
+    def _type_totp_code(client, user):
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+        from allauth.mfa.utils import decrypt
+
+        authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        secret = decrypt(authenticator.data["secret"])
+        code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+        response = client.post(reverse("mfa_reauthenticate"), {"code": code})
+        if response.status_code != 302 or "/login/" in response["Location"]:
+            raise CommandError(f"The authenticator code of {user} was refused.")
 
     # One client, warm
 
