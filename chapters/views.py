@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from redtalentos.lib.markdown import render_markdown
 
@@ -47,6 +47,7 @@ def _base_url(request):
     return request.build_absolute_uri("/")
 
 
+@require_safe
 def chapter_list(request):
     chapters = list(Chapter.objects.with_member_count())
     groups = {}
@@ -113,6 +114,7 @@ def _render_chapter(request, chapter, *, join_form=None, status=200):
     return render(request, "chapters/chapter_detail.html", context, status=status)
 
 
+@require_safe
 def chapter_detail(request, slug):
     chapter = get_object_or_404(Chapter.objects.with_member_count(), slug=slug)
     return _render_chapter(request, chapter)
@@ -142,6 +144,7 @@ def chapter_join(request, slug):
     return redirect(chapter)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def chapter_edit(request, slug):
     chapter = get_chapter_for_leader(request, slug)
@@ -153,6 +156,7 @@ def chapter_edit(request, slug):
     return render(request, "chapters/chapter_edit.html", {"chapter": chapter, "form": form})
 
 
+@require_safe
 def news_list(request, slug):
     chapter = get_object_or_404(Chapter, slug=slug)
     news = chapter.news.published().select_related("chapter")
@@ -160,6 +164,7 @@ def news_list(request, slug):
     return render(request, "chapters/chapternews_list.html", {"chapter": chapter, "page": page})
 
 
+@require_safe
 def news_detail(request, slug, news_slug):
     news = get_object_or_404(
         ChapterNews.objects.published().select_related("chapter", "author"),
@@ -173,6 +178,7 @@ def news_detail(request, slug, news_slug):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def news_create(request, slug):
     chapter = get_chapter_for_leader(request, slug)
@@ -194,6 +200,7 @@ def news_create(request, slug):
     return render(request, "chapters/chapternews_form.html", {"chapter": chapter, "form": form})
 
 
+@require_safe
 @login_required
 def join_request_list(request, slug):
     chapter = get_chapter_for_leader(request, slug)
@@ -242,6 +249,7 @@ def join_request_decide(request, slug, pk):
     return redirect("chapters:join_request_list", slug=chapter.slug)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def proposal_create(request):
     member = require_talent(request)

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "redtalentos.lib.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "redtalentos.lib.middleware.SecurityHeadersMiddleware",
+    "redtalentos.lib.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

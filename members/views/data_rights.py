@@ -19,9 +19,9 @@ from ..permissions import member_of
 DOWNLOAD_NAME = "mis-datos-red-talentos.json"
 
 
+@require_http_methods(["GET", "HEAD"])
 @login_required
 @never_cache
-@require_http_methods(["GET", "HEAD"])
 def data_download(request):
     """The page explains what the file holds; ?descargar=1 returns the file itself."""
     if request.GET.get("descargar") == "1":
@@ -37,9 +37,9 @@ def data_download(request):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request):
     user = request.user
     # The password check must not become a way to guess the password (allauth's limit for

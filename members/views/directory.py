@@ -21,6 +21,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from chapters.models import Chapter
 from pncs.models import Sector
@@ -270,6 +271,7 @@ def run_search(request, *, audience, staff_sectors=None):
     }
 
 
+@require_safe
 @cached_for_visitors
 def directory(request):
     """Members see members-level fields; everybody else what members chose to show publicly."""

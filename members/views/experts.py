@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from pncs.models import ContactPoint
 from pncs.permissions import is_ime_admin
@@ -63,6 +64,7 @@ def _same_search(request):
     return f"?{query.urlencode()}" if query else ""
 
 
+@require_safe
 @login_required
 def expert_search(request):
     context = run_search(request, audience=STAFF, staff_sectors=_staff_sectors(request))
@@ -219,11 +221,13 @@ def _export(request, fmt):
     return response
 
 
+@require_safe
 @login_required
 def expert_export_csv(request):
     return _export(request, "csv")
 
 
+@require_safe
 @login_required
 def expert_export_xlsx(request):
     return _export(request, "xlsx")

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from members.forms.introductions import IntroductionRequestForm
 from members.introductions import (
@@ -34,6 +34,7 @@ def _base_url(request):
     return request.build_absolute_uri("/")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def introduction_request(request, slug):
     member, _level = get_member_for_viewer(request, slug)
@@ -91,6 +92,7 @@ def _with_summaries(page):
     return page
 
 
+@require_safe
 @login_required
 def introduction_list(request):
     own_member = member_of(request.user)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from members import onboarding as onboarding_service
 from members.consents import current_consents, set_consent
@@ -25,6 +26,7 @@ def _after_onboarding(user):
     return redirect("home")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def choose_account_type(request):
     user = request.user
@@ -42,6 +44,7 @@ def choose_account_type(request):
     return render(request, "members/onboarding_account_type.html", {"form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def consents(request):
     user = request.user
@@ -57,6 +60,7 @@ def consents(request):
     return render(request, "members/onboarding_consents.html", {"form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def privacy_settings(request):
     """Each consent in force, with its date and notice version, and a one-click change."""

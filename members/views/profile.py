@@ -9,7 +9,7 @@ from django.db.models.functions import JSONObject
 from django.db.models.query import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pncs.models import Sector
 
@@ -63,6 +63,7 @@ def _render_edit(request, member, *, form=None, photo_form=None, education_form=
     return render(request, "members/profile_form.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile_edit(request):
     member = _own_member(request)
@@ -83,8 +84,8 @@ def profile_edit(request):
     return _render_edit(request, member)
 
 
-@login_required
 @require_POST
+@login_required
 def photo(request):
     member = _own_member(request)
     if member is None:
@@ -102,8 +103,8 @@ def photo(request):
     return redirect("members:profile_edit")
 
 
-@login_required
 @require_POST
+@login_required
 def education_add(request):
     member = _own_member(request)
     if member is None:
@@ -116,8 +117,8 @@ def education_add(request):
     return redirect("members:profile_edit")
 
 
-@login_required
 @require_POST
+@login_required
 def education_delete(request, pk):
     member = _own_member(request)
     if member is None:
@@ -128,6 +129,7 @@ def education_delete(request, pk):
     return redirect("members:profile_edit")
 
 
+@require_safe
 @login_required
 def skill_suggestions(request):
     """Existing skills for a <datalist>; the query is the last comma-separated tag typed.
@@ -198,6 +200,7 @@ def _profile_lists(member):
     return sectors, row["skill_names"], education
 
 
+@require_safe
 @cached_for_visitors
 def member_detail(request, slug):
     member, level = get_member_for_viewer(request, slug)

@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.db.models import Case, CharField, Count, F, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from pncs.models import ContactPoint, Sector
@@ -18,6 +19,7 @@ def _contact_points():
     )
 
 
+@require_safe
 def sector_list(request):
     sectors = Sector.objects.prefetch_related(_contact_points())
     return render(request, "pncs/sector_list.html", {"sectors": sectors})
@@ -81,6 +83,7 @@ def members_by_chapter(sector):
     return sorted(named, key=lambda item: (item[0] == "", -item[2], item[0]))
 
 
+@require_safe
 def sector_detail(request, slug):
     sector = get_object_or_404(Sector.objects.prefetch_related(_contact_points()), slug=slug)
     by_country = members_by_country(sector)

@@ -14,6 +14,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pncs.filters import ActivityFilter
 from pncs.forms import ActivityForm
@@ -48,6 +49,7 @@ def _staff_prefetch():
     )
 
 
+@require_safe
 @login_required
 def home(request):
     contact_points = require_workspace(request)
@@ -59,6 +61,7 @@ def home(request):
     return _render(request, "pncs/contact_point_list.html", {"contact_points": contact_points})
 
 
+@require_safe
 @login_required
 def contact_point_home(request, slug):
     contact_points = require_workspace(request)
@@ -132,6 +135,7 @@ def _page(request, queryset, filter_query):
     return page
 
 
+@require_safe
 @login_required
 def activity_list(request):
     contact_points = require_workspace(request)
@@ -151,6 +155,7 @@ def activity_list(request):
     )
 
 
+@require_safe
 @login_required
 def activity_detail(request, pk):
     require_workspace(request)
@@ -169,6 +174,7 @@ def activity_detail(request, pk):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def activity_create(request):
     contact_points = require_workspace(request)
@@ -185,6 +191,7 @@ def activity_create(request):
     return _render(request, "pncs/activity_form.html", {"form": form, "activity": None})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def activity_edit(request, pk):
     contact_points = require_workspace(request)
@@ -258,6 +265,7 @@ def _export_rows(activities):
         )
 
 
+@require_safe
 @login_required
 def activity_export(request):
     contact_points = require_workspace(request)
@@ -297,6 +305,7 @@ def _filter_summary(filterset):
     return summary
 
 
+@require_safe
 @login_required
 def activity_print(request):
     contact_points = require_workspace(request)
@@ -325,6 +334,7 @@ def activity_print(request):
 # IME overview
 
 
+@require_safe
 @login_required
 def overview(request):
     if not is_ime_admin(request.user):

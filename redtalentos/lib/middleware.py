@@ -1,4 +1,5 @@
-"""Request id, the security headers Django does not set by itself, and refusal of garbage URLs."""
+"""Request id, the security headers Django does not set by itself, and refusal of garbage URLs and
+of methods the site does not take."""
 
 import logging
 import re
@@ -6,7 +7,9 @@ import uuid
 
 from django.conf import settings
 from django.db import DataError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
+from django.utils.log import log_response
 
 from .logging import request_id_var
 
@@ -72,3 +75,32 @@ class BadInputMiddleware:
     @staticmethod
     def _bad_request(request):
         return render(request, "400.html", status=400)
+
+
+class AllowedMethodsMiddleware:
+    """Only GET, HEAD and POST reach the site: any other method (TRACE, OPTIONS, PUT, PATCH,
+    DELETE, WebDAV's) answers 405 before anything else runs, static files included.
+
+    Our views state their own methods as well (require_safe, require_POST,
+    require_http_methods), with the exact Allow header; this covers the pages we do not write
+    (the admin, allauth, the sitemap) and answers before the CSRF check would refuse with a 403.
+    Goes right after the security headers, before WhiteNoise.
+    """
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.ALLOWED:
+            return self.get_response(request)
+        response = HttpResponseNotAllowed(self.ALLOWED)
+        log_response(
+            "Method Not Allowed (%s): %s",
+            request.method,
+            request.path,
+            response=response,
+            request=request,
+        )
+        return response

@@ -135,7 +135,7 @@ def test_pncs_staff_without_an_authenticator_app_are_sent_to_set_one_up(client, 
     for path in PATHS:
         response = client.get(path, {"q": "tania"})
         assert response.status_code == 302, path
-        assert response.url == reverse("mfa_activate_totp"), path
+        assert response.url == reverse("members:mfa_enrol"), path
         assert b"Tania" not in body(response), path
     assert not StaffAccess.objects.exists()
 

@@ -127,7 +127,7 @@ def test_staff_without_an_authenticator_app_are_sent_to_set_one_up(client, db):
     login(client, staff)
     response = client.get("/pncs/programa/")
     assert response.status_code == 302
-    assert response.url.startswith("/cuenta/2fa/")
+    assert response.url == "/perfil/verificacion/"
 
 
 def test_a_deactivated_staff_account_cannot_use_the_workspace(client, tic_staff):

@@ -10,22 +10,26 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
-from members.models import AccountType, Consent, Education, IntroductionRequest
-from pncs.models import ContactPoint, WorkProgrammeActivity
-from tests.conftest import give_totp, login, make_member, make_pncs_staff, make_user
+from tests.conftest import login
+from tests.redtalentos.conftest import LOGIN, ROLES, resolve_kwargs
 
-ROLES = ["visitor", "participant", "member", "leader_other", "pncs_other", "ime_admin"]
-LOGIN = "login"  # a redirect to the sign-in page
-
-# url name -> (kwargs from the world, {role: expected status or LOGIN}); GET requests.
-# Roles: a visitor; a student in Mexico; a member abroad; the leader of another chapter (Detroit);
-# PNCS staff of another sector (automotive, with MFA); an IME admin (with MFA).
+# url name -> (kwargs from the world, {role: expected status or LOGIN}); GET requests. The roles
+# and the world they act in: tests/redtalentos/conftest.py.
 _PUBLIC = dict.fromkeys(ROLES, 200)
 _SIGNED_IN = {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], 200)}
-_POST_ONLY = {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], 405)}
 # Checked for the method before the login: a GET is refused as such, even for a visitor.
 _POST_ONLY_ANYONE = dict.fromkeys(ROLES, 405)
+
+
+def signed_in(default, **answers):
+    """Visitors are sent to sign in; signed-in roles get `default` unless named in `answers`."""
+    return {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], default), **answers}
+
+
+_HOUSTON_LEADERS = signed_in(403, leader=200, ime_admin=200)
+_PNCS_STAFF = signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200)
+_PNCS_SALUD = signed_in(403, pncs_salud=200, ime_admin=200)
+_MEMBERS = signed_in(200, participant=403, pncs_other=403, pncs_salud=403, ime_admin=403)
 CONTRACT = {
     "home": ({}, _PUBLIC),
     "privacy_notice": ({}, _PUBLIC),
@@ -36,93 +40,40 @@ CONTRACT = {
     "chapters:chapter_detail": ({"slug": "houston"}, _PUBLIC),
     "chapters:news_list": ({"slug": "houston"}, _PUBLIC),
     "chapters:news_detail": ({"slug": "houston", "news_slug": "noticia"}, _PUBLIC),
-    "chapters:proposal_create": (
-        {},
-        {**_SIGNED_IN, "participant": 403, "pncs_other": 403, "ime_admin": 403},
-    ),
+    "chapters:proposal_create": ({}, _MEMBERS),
     "chapters:chapter_join": ({"slug": "houston"}, _POST_ONLY_ANYONE),
-    "chapters:chapter_edit": (
-        {"slug": "houston"},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:5], 403), "ime_admin": 200},
-    ),
-    "chapters:news_create": (
-        {"slug": "houston"},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:5], 403), "ime_admin": 200},
-    ),
-    "chapters:join_request_list": (
-        {"slug": "houston"},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:5], 403), "ime_admin": 200},
-    ),
+    "chapters:chapter_edit": ({"slug": "houston"}, _HOUSTON_LEADERS),
+    "chapters:news_create": ({"slug": "houston"}, _HOUSTON_LEADERS),
+    "chapters:join_request_list": ({"slug": "houston"}, _HOUSTON_LEADERS),
     "chapters:join_request_decide": ({"slug": "houston", "pk": "join_request"}, _POST_ONLY_ANYONE),
     "pncs:sector_list": ({}, _PUBLIC),
     "pncs:sector_detail": ({"slug": "salud"}, _PUBLIC),
-    "pncs_workspace:home": (
-        {},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
-    ),
-    "pncs_workspace:contact_point": (
-        {"slug": "pncs-salud"},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:5], 403), "ime_admin": 200},
-    ),
-    "pncs_workspace:activity_list": (
-        {},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
-    ),
-    "pncs_workspace:activity_create": (
-        {},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
-    ),
-    "pncs_workspace:activity_export": (
-        {},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
-    ),
-    "pncs_workspace:activity_print": (
-        {},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
-    ),
-    "pncs_workspace:activity_detail": (
-        {"pk": "activity"},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:5], 403), "ime_admin": 200},
-    ),
-    "pncs_workspace:activity_edit": (
-        {"pk": "activity"},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:5], 403), "ime_admin": 200},
-    ),
-    "members:expert_search": (
-        {},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
-    ),
-    "members:expert_export_csv": (
-        {},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
-    ),
-    "members:expert_export_xlsx": (
-        {},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "pncs_other": 200, "ime_admin": 200},
-    ),
-    "pncs_workspace:overview": (
-        {},
-        {"visitor": LOGIN, **dict.fromkeys(ROLES[1:5], 403), "ime_admin": 200},
-    ),
-    "members:onboarding": (
-        {},
-        {**_SIGNED_IN, "participant": 302, "member": 302, "leader_other": 302, "pncs_other": 302},
-    ),
-    "members:onboarding_consents": ({}, {**_SIGNED_IN, "ime_admin": 302}),
-    "members:privacy_settings": ({}, {**_SIGNED_IN, "ime_admin": 302}),
-    "members:profile_edit": (
-        {},
-        {**_SIGNED_IN, "participant": 403, "pncs_other": 403, "ime_admin": 302},
-    ),
-    "members:photo": ({}, _POST_ONLY),
-    "members:education_add": ({}, _POST_ONLY),
-    "members:education_delete": ({"pk": "education"}, _POST_ONLY),
+    "pncs_workspace:home": ({}, _PNCS_STAFF),
+    "pncs_workspace:contact_point": ({"slug": "pncs-salud"}, _PNCS_SALUD),
+    "pncs_workspace:activity_list": ({}, _PNCS_STAFF),
+    "pncs_workspace:activity_create": ({}, _PNCS_STAFF),
+    "pncs_workspace:activity_export": ({}, _PNCS_STAFF),
+    "pncs_workspace:activity_print": ({}, _PNCS_STAFF),
+    "pncs_workspace:activity_detail": ({"pk": "activity"}, _PNCS_SALUD),
+    "pncs_workspace:activity_edit": ({"pk": "activity"}, _PNCS_SALUD),
+    "members:expert_search": ({}, _PNCS_STAFF),
+    "members:expert_export_csv": ({}, _PNCS_STAFF),
+    "members:expert_export_xlsx": ({}, _PNCS_STAFF),
+    "pncs_workspace:overview": ({}, signed_in(403, ime_admin=200)),
+    # The account type is chosen once: afterwards the page sends on to the consents.
+    "members:onboarding": ({}, signed_in(302, ime_admin=200)),
+    "members:onboarding_consents": ({}, signed_in(200, ime_admin=302)),
+    "members:privacy_settings": ({}, signed_in(200, ime_admin=302)),
+    "members:profile_edit": ({}, {**_MEMBERS, "ime_admin": 302}),
+    "members:photo": ({}, _POST_ONLY_ANYONE),
+    "members:education_add": ({}, _POST_ONLY_ANYONE),
+    "members:education_delete": ({"pk": "education"}, _POST_ONLY_ANYONE),
     "members:skill_suggestions": ({}, _SIGNED_IN),
-    "members:introduction_list": ({}, {**_SIGNED_IN, "participant": 403, "ime_admin": 403}),
+    "members:introduction_list": ({}, signed_in(200, participant=403, ime_admin=403)),
     "members:introduction_answer": ({"pk": "introduction"}, _POST_ONLY_ANYONE),
     "members:introduction_request": (
         {"slug": "marta"},
-        {**_SIGNED_IN, "participant": 403, "ime_admin": 403},
+        signed_in(200, participant=403, ime_admin=403),
     ),
     "members:data_download": ({}, _SIGNED_IN),
     "members:account_delete": ({}, _SIGNED_IN),
@@ -155,62 +106,6 @@ def url_names():
 
 def test_every_url_is_in_the_contract():
     assert set(url_names()) == set(CONTRACT)
-
-
-@pytest.fixture
-def world(db):
-    houston = Chapter.objects.get(slug="houston")
-    detroit = Chapter.objects.get(slug="detroit")
-    marta = make_member(
-        "Marta",
-        sectors=("salud",),
-        chapter=houston,
-        consents=(Consent.Purpose.PUBLIC_LISTING, Consent.Purpose.PNCS_SEARCH),
-    )
-    marta.slug = "marta"
-    marta.save(update_fields=["slug"])
-    leader = make_member("Lalo Líder", chapter=detroit)
-    ChapterRole.objects.create(chapter=detroit, user=leader.user, role="president")
-    ChapterNews.objects.create(
-        chapter=houston, title="Noticia", slug="noticia", body="Texto", author=marta.user
-    )
-    salud_point = ContactPoint.objects.create(name="PNCS Salud", slug="pncs-salud")
-    pncs_other = make_pncs_staff(sectors=("automotriz",), name="PNCS Automotriz")
-    pncs_other.account_type = AccountType.INSTITUTION
-    pncs_other.save(update_fields=["account_type"])
-    give_totp(pncs_other)
-    applicant = make_member("Ana Aspirante")
-    ids = {
-        "join_request": JoinRequest.objects.create(chapter=houston, member=applicant).pk,
-        "activity": WorkProgrammeActivity.objects.create(
-            contact_point=salud_point,
-            title="Pasantías 2027",
-            line_of_work=WorkProgrammeActivity.LineOfWork.INTERNSHIPS,
-            starts_on="2027-01-10",
-        ).pk,
-        "education": Education.objects.create(
-            member=marta, degree="master", field="Biología", institution="UNAM"
-        ).pk,
-        "introduction": IntroductionRequest.objects.create(
-            requester=applicant.user, member=marta, purpose="mentoring", message="Hola"
-        ).pk,
-        "marta": "marta",
-    }
-    ime = make_user(is_staff=True, is_superuser=True)
-    give_totp(ime)
-    people = {
-        "visitor": None,
-        "participant": make_user(account_type=AccountType.STUDENT),
-        "member": make_member("Mario Miembro").user,
-        "leader_other": leader.user,
-        "pncs_other": pncs_other,
-        "ime_admin": ime,
-    }
-    return people, ids
-
-
-def resolve_kwargs(kwargs, ids):
-    return {key: ids.get(value, value) for key, value in kwargs.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)

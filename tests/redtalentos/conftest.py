@@ -1,0 +1,91 @@
+"""The world of the role contracts (tests/redtalentos/test_*_by_url.py): the objects every URL
+names, the rightful actors of each write and the outsiders who must be refused."""
+
+import pytest
+
+from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
+from members.models import AccountType, Consent, Education, IntroductionRequest
+from pncs.models import WorkProgrammeActivity
+from tests.conftest import give_totp, make_chapter_leader, make_member, make_pncs_staff, make_user
+
+# Outsiders: a visitor; a student in Mexico; a member abroad; the leader of another chapter
+# (Detroit); PNCS staff of another sector (automotive, with MFA); an IME admin (with MFA).
+# Rightful actors: Marta, the owner of the profile, introduction and education at stake; the
+# leader of Houston, the chapter at stake; PNCS staff of health (with MFA), the sector at stake.
+ROLES = [
+    "visitor",
+    "participant",
+    "member",
+    "leader_other",
+    "pncs_other",
+    "ime_admin",
+    "owner",
+    "leader",
+    "pncs_salud",
+]
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+def _pncs_staff(sector, name):
+    user = make_pncs_staff(sectors=(sector,), name=name)
+    user.account_type = AccountType.INSTITUTION
+    user.save(update_fields=["account_type"])
+    give_totp(user)
+    return user
+
+
+@pytest.fixture
+def world(db):
+    """(people by role, ids by name): the ids fill the URLs' placeholders."""
+    houston = Chapter.objects.get(slug="houston")
+    detroit = Chapter.objects.get(slug="detroit")
+    marta = make_member(
+        "Marta",
+        sectors=("salud",),
+        chapter=houston,
+        consents=(Consent.Purpose.PUBLIC_LISTING, Consent.Purpose.PNCS_SEARCH),
+    )
+    marta.slug = "marta"
+    marta.save(update_fields=["slug"])
+    leader_other = make_member("Lalo Líder", chapter=detroit)
+    ChapterRole.objects.create(chapter=detroit, user=leader_other.user, role="president")
+    ChapterNews.objects.create(
+        chapter=houston, title="Noticia", slug="noticia", body="Texto", author=marta.user
+    )
+    pncs_salud = _pncs_staff("salud", "PNCS Salud")
+    pncs_other = _pncs_staff("automotriz", "PNCS Automotriz")
+    applicant = make_member("Ana Aspirante")
+    ids = {
+        "join_request": JoinRequest.objects.create(chapter=houston, member=applicant).pk,
+        "activity": WorkProgrammeActivity.objects.create(
+            contact_point=pncs_salud.contact_points.get(),
+            title="Pasantías 2027",
+            line_of_work=WorkProgrammeActivity.LineOfWork.INTERNSHIPS,
+            starts_on="2027-01-10",
+        ).pk,
+        "education": Education.objects.create(
+            member=marta, degree="master", field="Biología", institution="UNAM"
+        ).pk,
+        "introduction": IntroductionRequest.objects.create(
+            requester=applicant.user, member=marta, purpose="mentoring", message="Hola"
+        ).pk,
+        "marta": "marta",
+    }
+    ime = make_user(is_staff=True, is_superuser=True)
+    give_totp(ime)
+    people = {
+        "visitor": None,
+        "participant": make_user(account_type=AccountType.STUDENT),
+        "member": make_member("Mario Miembro").user,
+        "leader_other": leader_other.user,
+        "pncs_other": pncs_other,
+        "ime_admin": ime,
+        "owner": marta.user,
+        "leader": make_chapter_leader("houston"),
+        "pncs_salud": pncs_salud,
+    }
+    return people, ids
+
+
+def resolve_kwargs(kwargs, ids):
+    return {key: ids.get(value, value) for key, value in kwargs.items()}

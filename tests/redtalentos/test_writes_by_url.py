@@ -1,0 +1,370 @@
+"""Every URL that takes a form, posted by every role: the rightful actor's write happens, every
+other role gets the designed answer, and a refused write changes nothing in the database.
+
+The table below is the write contract. A URL of the role contract (test_roles_by_url.py) that takes
+POST fails `test_post_answers_405_unless_the_url_is_in_the_write_contract`
+(test_methods_by_url.py) until it is added here.
+
+Each post runs in a savepoint that is rolled back: every role meets the same world, and each
+write is checked on its own. "Nothing changed" compares a fingerprint of every table (row counts
+and a hash of the rows) before and after the post.
+"""
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+from psycopg import sql
+
+from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
+from members.models import Consent, Education, IntroductionRequest, Member, User
+from pncs.models import ContactPoint, Sector, WorkProgrammeActivity
+from tests.conftest import PASSWORD, login
+from tests.redtalentos.conftest import LOGIN, ROLES, resolve_kwargs
+
+
+class To(str):
+    """A redirect (302) to this path."""
+
+
+class Under(str):
+    """A redirect (302) to a path under this one (the page of an object just created)."""
+
+
+@dataclass
+class Write:
+    kwargs: dict
+    data: object  # a dict, or a function of the world's ids returning one (fresh uploads)
+    answers: dict  # role -> status, LOGIN or To(path)
+    succeeds: tuple  # the roles whose write happens
+    happened: object  # function(user, ids) -> bool: the rightful actor's change is there
+
+
+def signed_in(default, **answers):
+    """Visitors are sent to sign in; signed-in roles get `default` unless named in `answers`."""
+    return {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], default), **answers}
+
+
+MEMBERS = ("member", "leader_other", "owner", "leader")
+NOT_MEMBERS = {"participant": 403, "pncs_other": 403, "pncs_salud": 403}
+TYPED = tuple(role for role in ROLES[1:] if role != "ime_admin")  # accounts with a type chosen
+ONBOARDING = To("/perfil/bienvenida/")  # an account without a type chooses one first
+
+
+def _photo(_ids):
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 400), (30, 120, 60)).save(buffer, "JPEG")
+    return {"photo": SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")}
+
+
+def _profile(_ids):
+    return {
+        "full_name": "Nombre Cambiado",
+        "headline": "Titular cambiado por su dueño",
+        "bio": "",
+        "city": "Houston",
+        "country": "US",
+        "state_of_origin": "JAL",
+        "organisation": "",
+        "position": "",
+        "sectors": [Sector.objects.get(slug="salud").pk],
+        "skills": "Biología",
+        "availability": "limited",
+        "languages": ["es"],
+        "intro_monthly_limit": "4",
+        **{f"visibility_{group}": "members" for group in Member.FIELD_GROUPS},
+    }
+
+
+def _activity(title):
+    def data(_ids):
+        return {
+            "contact_point": ContactPoint.objects.get(slug="pncs-salud").pk,
+            "title": title,
+            "line_of_work": "internships",
+            "status": "planned",
+            "description": "Diez lugares.",
+            "starts_on": "2027-06-01",
+            "ends_on": "2027-08-31",
+            "outcomes": "",
+            "members": "",
+        }
+
+    return data
+
+
+def _consent(user, purpose):
+    return Consent.objects.filter(user=user, purpose=purpose).order_by("-pk").first()
+
+
+WRITE_CONTRACT = {
+    "members:onboarding": Write(
+        {},
+        {"account_type": "student", "full_name": "Persona Nueva"},
+        # Once chosen, the account type stays: the page sends on to the consents.
+        signed_in(To("/perfil/bienvenida/privacidad/")),
+        ("ime_admin",),
+        lambda user, ids: User.objects.get(pk=user.pk).account_type == "student",
+    ),
+    "members:onboarding_consents": Write(
+        {},
+        {"news": "on"},
+        # Talents go on to fill in their profile, the other accounts to the home page.
+        signed_in(To("/"), ime_admin=ONBOARDING, **dict.fromkeys(MEMBERS, To("/perfil/"))),
+        TYPED,
+        lambda user, ids: _consent(user, Consent.Purpose.NEWS).granted,
+    ),
+    "members:privacy_settings": Write(
+        {},
+        {"purpose": "news", "granted": "1"},
+        signed_in(To("/perfil/privacidad/"), ime_admin=ONBOARDING),
+        TYPED,
+        lambda user, ids: _consent(user, Consent.Purpose.NEWS).granted,
+    ),
+    "members:profile_edit": Write(
+        {},
+        _profile,
+        signed_in(To("/perfil/"), ime_admin=ONBOARDING, **NOT_MEMBERS),
+        MEMBERS,
+        lambda user, ids: Member.objects.get(user=user).headline == "Titular cambiado por su dueño",
+    ),
+    "members:photo": Write(
+        {},
+        _photo,
+        signed_in(To("/perfil/"), ime_admin=ONBOARDING, **NOT_MEMBERS),
+        MEMBERS,
+        lambda user, ids: bool(Member.objects.get(user=user).photo),
+    ),
+    "members:education_add": Write(
+        {},
+        {
+            "education-degree": "doctorate",
+            "education-field": "Física",
+            "education-institution": "Universidad de Toronto",
+            "education-year": "2012",
+        },
+        signed_in(To("/perfil/"), ime_admin=ONBOARDING, **NOT_MEMBERS),
+        MEMBERS,
+        lambda user, ids: Education.objects.filter(member__user=user, field="Física").exists(),
+    ),
+    "members:education_delete": Write(
+        {"pk": "education"},
+        {},
+        # Another member's education row does not exist for them.
+        signed_in(404, owner=To("/perfil/"), ime_admin=ONBOARDING, **NOT_MEMBERS),
+        ("owner",),
+        lambda user, ids: not Education.objects.filter(pk=ids["education"]).exists(),
+    ),
+    "members:introduction_request": Write(
+        {"slug": "marta"},
+        {"purpose": "mentoring", "message": "Me gustaría conversar sobre su laboratorio."},
+        # Marta cannot ask for an introduction to herself: the form says why.
+        signed_in(To("/miembros/marta/"), participant=403, ime_admin=403, owner=200),
+        ("member", "leader_other", "leader", "pncs_other", "pncs_salud"),
+        lambda user, ids: IntroductionRequest.objects.filter(
+            requester=user, member__slug="marta"
+        ).exists(),
+    ),
+    "members:introduction_answer": Write(
+        {"pk": "introduction"},
+        {"decision": "accept"},
+        # Someone else's request does not exist for a member; accounts without a profile get 403.
+        signed_in(404, owner=To("/perfil/solicitudes/"), ime_admin=403, **NOT_MEMBERS),
+        ("owner",),
+        lambda user, ids: (
+            IntroductionRequest.objects.get(pk=ids["introduction"]).status
+            == IntroductionRequest.Status.ACCEPTED
+        ),
+    ),
+    "members:account_delete": Write(
+        {},
+        {"password": PASSWORD},
+        signed_in(To("/")),
+        tuple(ROLES[1:]),
+        lambda user, ids: not User.objects.filter(pk=user.pk).exists(),
+    ),
+    "chapters:proposal_create": Write(
+        {},
+        {
+            "city": "Madrid",
+            "country": "ES",
+            "founding_members": "Lucía Hernández, Marco Salinas",
+            "purpose": "Reunir a la comunidad científica mexicana en Madrid.",
+        },
+        signed_in(To("/capitulos/"), ime_admin=403, **NOT_MEMBERS),
+        MEMBERS,
+        lambda user, ids: ChapterProposal.objects.filter(proposer__user=user).exists(),
+    ),
+    "chapters:chapter_join": Write(
+        {"slug": "houston"},
+        {"message": "Vivo en Houston desde 2020."},
+        # A member of another chapter may ask to move; Houston's own members are told that they
+        # are in it already (a message, no change).
+        signed_in(To("/capitulos/houston/"), ime_admin=403, **NOT_MEMBERS),
+        ("member", "leader_other"),
+        lambda user, ids: JoinRequest.objects.filter(
+            member__user=user, chapter__slug="houston"
+        ).exists(),
+    ),
+    "chapters:chapter_edit": Write(
+        {"slug": "houston"},
+        {
+            "description": "Somos el capítulo de **Houston**.",
+            "areas_of_interest": "- Energía",
+            "action_lines": "- Mentorías",
+        },
+        signed_in(403, leader=To("/capitulos/houston/"), ime_admin=To("/capitulos/houston/")),
+        ("leader", "ime_admin"),
+        lambda user, ids: Chapter.objects.get(slug="houston").areas_of_interest == "- Energía",
+    ),
+    "chapters:news_create": Write(
+        {"slug": "houston"},
+        {"title": "Reunión de otoño", "body": "Nos vemos en octubre."},
+        signed_in(
+            403,
+            leader=Under("/capitulos/houston/noticias/"),
+            ime_admin=Under("/capitulos/houston/noticias/"),
+        ),
+        ("leader", "ime_admin"),
+        lambda user, ids: ChapterNews.objects.filter(
+            author=user, title="Reunión de otoño"
+        ).exists(),
+    ),
+    "chapters:join_request_decide": Write(
+        {"slug": "houston", "pk": "join_request"},
+        {"decision": "approve"},
+        signed_in(
+            403,
+            leader=To("/capitulos/houston/solicitudes/"),
+            ime_admin=To("/capitulos/houston/solicitudes/"),
+        ),
+        ("leader", "ime_admin"),
+        lambda user, ids: (
+            JoinRequest.objects.get(pk=ids["join_request"]).status == JoinRequest.Status.APPROVED
+        ),
+    ),
+    "pncs_workspace:activity_create": Write(
+        {},
+        _activity("Estancias de investigación"),
+        signed_in(
+            403,
+            pncs_other=Under("/pncs/programa/"),
+            pncs_salud=Under("/pncs/programa/"),
+            ime_admin=Under("/pncs/programa/"),
+        ),
+        ("pncs_other", "pncs_salud", "ime_admin"),
+        lambda user, ids: WorkProgrammeActivity.objects.filter(
+            title="Estancias de investigación"
+        ).exists(),
+    ),
+    "pncs_workspace:activity_edit": Write(
+        {"pk": "activity"},
+        _activity("Pasantías 2027, segunda ronda"),
+        signed_in(403, pncs_salud=Under("/pncs/programa/"), ime_admin=Under("/pncs/programa/")),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            WorkProgrammeActivity.objects.get(pk=ids["activity"]).title
+            == "Pasantías 2027, segunda ronda"
+        ),
+    ),
+}
+
+
+def _tables():
+    """Every table of every installed app (sessions aside: signing in writes one), and the page
+    generation, which the database raises with any change to what visitors' pages show."""
+    tables = {
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+    tables.discard("django_session")
+    return sorted(tables | {"rt_page_generation"})
+
+
+def fingerprint():
+    """{table: (rows, hash of the rows)} in one query."""
+    count = sql.SQL(
+        "SELECT {name}, count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+        "FROM {table} AS t"
+    )
+    query = sql.SQL(" UNION ALL ").join(
+        count.format(name=sql.Literal(table), table=sql.Identifier(table)) for table in _tables()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(connection.connection))
+        return {table: (rows, digest) for table, rows, digest in cursor.fetchall()}
+
+
+def _answer_matches(response, expected):
+    if expected == LOGIN:
+        return response.status_code == 302 and "/cuenta/login/" in response["Location"]
+    if isinstance(expected, To):
+        return response.status_code == 302 and response["Location"] == expected
+    if isinstance(expected, Under):
+        return response.status_code == 302 and response["Location"].startswith(expected)
+    return response.status_code == expected
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_the_expected_answer_to_every_write(world, media, role):
+    people, ids = world
+    user = people[role]
+    unexpected = []
+    # Account deletion goes last, in case a rollback is ever left out.
+    names = sorted(WRITE_CONTRACT, key=lambda name: name == "members:account_delete")
+    for name in names:
+        write = WRITE_CONTRACT[name]
+        path = reverse(name, kwargs=resolve_kwargs(write.kwargs, ids))
+        data = write.data(ids) if callable(write.data) else write.data
+        expected = write.answers[role]
+        with transaction.atomic():
+            try:
+                client = Client()
+                if user is not None:
+                    login(client, user)
+                before = fingerprint()
+                response = client.post(path, data)
+                after = fingerprint()
+                where = f"{name} {path}: {response.status_code} {response.get('Location', '')}"
+                if not _answer_matches(response, expected):
+                    unexpected.append(f"{where} != {expected}")
+                if role in write.succeeds:
+                    if not write.happened(user, ids):
+                        unexpected.append(f"{where}: the write did not happen")
+                else:
+                    changed = sorted(table for table in after if after[table] != before[table])
+                    if changed:
+                        unexpected.append(f"{where}: a refused write changed {changed}")
+            finally:
+                transaction.set_rollback(True)
+    assert not unexpected, "\n".join(unexpected)
+
+
+def test_every_write_has_a_rightful_actor_and_an_answer_for_every_role():
+    for name, write in WRITE_CONTRACT.items():
+        assert write.succeeds, name
+        assert set(write.answers) == set(ROLES), name
+        assert set(write.succeeds) <= set(ROLES), name
+
+
+def test_the_fingerprint_sees_a_change_to_any_row(world):
+    _people, ids = world
+    before = fingerprint()
+    assert fingerprint() == before
+    Education.objects.filter(pk=ids["education"]).update(institution="IPN")
+    after = fingerprint()
+    # The member's search vector and the page generation follow the education row.
+    changed = {table for table in after if after[table] != before[table]}
+    assert changed == {"members_education", "members_member", "rt_page_generation"}
