@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from redtalentos.lib import emails
+from redtalentos.lib import emails, images
 
 from .models import RESERVED_SLUGS, Chapter, ChapterNews, ChapterProposal, ChapterRole, JoinRequest
 
@@ -109,28 +109,29 @@ def _news_slug_taken(chapter):
     return lambda slug: ChapterNews.objects.filter(chapter=chapter, slug=slug).exists()
 
 
-@transaction.atomic
 def publish_news(*, chapter, author, title, body, image=None, image_description=""):
     """Publishes a news item. `image` is a redtalentos.lib.images.Version (already checked and
-    re-encoded by the form), or None."""
+    re-encoded by the form), or None. Raises images.ImageNotStored when the picture cannot be
+    written (full disk): then nothing is published and no file is left."""
     news = ChapterNews(
         chapter=chapter,
         author=author,
         title=title,
         body=body,
         image_description=image_description if image is not None else "",
-        slug=_unique_slug(
+    )
+    if image is not None:
+        news.image_width, news.image_height = image.width, image.height
+    new_files = {"image": image} if image is not None else {}
+    with images.stored_versions(news, new_files), transaction.atomic():
+        news.slug = _unique_slug(
             title,
             _news_slug_taken(chapter),
             max_length=220,
             fallback="noticia",
             reserved=RESERVED_NEWS_SLUGS,
-        ),
-    )
-    if image is not None:
-        news.image.save(image.file.name, image.file, save=False)
-        news.image_width, news.image_height = image.width, image.height
-    news.save()
+        )
+        news.save()
     return news
 
 

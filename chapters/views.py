@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from redtalentos.lib.images import ImageNotStored
 from redtalentos.lib.markdown import render_markdown
 
 from .forms import ChapterEditForm, JoinRequestForm, NewsForm, ProposalForm
@@ -185,14 +186,20 @@ def news_create(request, slug):
     if request.method == "POST":
         form = NewsForm(request.POST, request.FILES)
         if form.is_valid():
-            news = publish_news(
-                chapter=chapter,
-                author=request.user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                image=form.cleaned_data["image"],
-                image_description=form.cleaned_data["image_description"],
-            )
+            try:
+                news = publish_news(
+                    chapter=chapter,
+                    author=request.user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    image=form.cleaned_data["image"],
+                    image_description=form.cleaned_data["image_description"],
+                )
+            except ImageNotStored as error:
+                # A full disk: 503, and the form comes back with the text as written.
+                form.add_error("image", error.message)
+                context = {"chapter": chapter, "form": form}
+                return render(request, "chapters/chapternews_form.html", context, status=503)
             messages.success(request, _("Publicamos la noticia «%(title)s».") % {"title": news})
             return redirect(news)
     else:

@@ -5,6 +5,8 @@ import unicodedata
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from redtalentos.lib import images
+
 from .models import MemberChange, Skill
 
 SKILL_MAX_LENGTH = 60
@@ -81,22 +83,18 @@ def _delete_files(storage, names):
 
 
 def replace_photo(*, member, versions, changed_by):
-    """Stores the processed versions of a new photo; the old files go once the change commits."""
+    """Stores the processed versions of a new photo; the old files go once the change commits.
+
+    Raises images.ImageNotStored when the files cannot be written (full disk): nothing is kept.
+    """
     storage = member.photo.storage
     old_names = [member.photo.name, member.photo_small.name]
-    stored = []
-    try:
-        with transaction.atomic():
-            member.photo.save(versions["large"].file.name, versions["large"].file, save=False)
-            stored.append(member.photo.name)
-            member.photo_small.save(versions["small"].file.name, versions["small"].file, save=False)
-            stored.append(member.photo_small.name)
-            member.save(update_fields=["photo", "photo_small", "updated_at"])
-            MemberChange.objects.create(member=member, changed_by=changed_by, fields=["photo"])
-            transaction.on_commit(lambda: _delete_files(storage, old_names))
-    except Exception:
-        _delete_files(storage, stored)  # no orphan files when the database refuses the change
-        raise
+    new_files = {"photo": versions["large"], "photo_small": versions["small"]}
+    # The new files are taken back if a write or the database change fails: no orphan files.
+    with images.stored_versions(member, new_files), transaction.atomic():
+        member.save(update_fields=["photo", "photo_small", "updated_at"])
+        MemberChange.objects.create(member=member, changed_by=changed_by, fields=["photo"])
+        transaction.on_commit(lambda: _delete_files(storage, old_names))
 
 
 @transaction.atomic

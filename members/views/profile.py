@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pncs.models import Sector
+from redtalentos.lib import images
 
 from .. import profiles
 from ..forms.profile import VISIBILITY_LABELS, EducationForm, PhotoForm, ProfileForm
@@ -98,7 +99,15 @@ def photo(request):
     if not form.is_valid():
         messages.error(request, _("No guardamos la foto: revisa el mensaje junto al campo."))
         return _render_edit(request, member, photo_form=form)
-    profiles.replace_photo(member=member, versions=form.versions, changed_by=request.user)
+    try:
+        profiles.replace_photo(member=member, versions=form.versions, changed_by=request.user)
+    except images.ImageNotStored as error:
+        # The server's fault and passing (a full disk): 503, with the form and its message.
+        form.add_error("photo", error.message)
+        messages.error(request, _("No guardamos la foto: revisa el mensaje junto al campo."))
+        response = _render_edit(request, member, photo_form=form)
+        response.status_code = 503
+        return response
     messages.success(request, _("Guardamos tu nueva foto."))
     return redirect("members:profile_edit")
 

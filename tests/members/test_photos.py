@@ -244,8 +244,8 @@ BAD_FILES = {
     "svg": (_svg, "foto.svg", "no es una imagen JPEG, PNG o WebP"),
     "truncated jpeg": (_truncated_jpeg, "foto.jpg", "dañada o incompleta"),
     "over 5 MB": (_too_heavy, "foto.jpg", "el máximo es 5.0"),
-    "over 40 megapixels": (_png_bomb, "foto.png", "40 megapíxeles"),
-    "decompression bomb header": (_huge_header, "foto.png", "40 megapíxeles"),
+    "over 16 megapixels": (_png_bomb, "foto.png", "16 megapíxeles"),
+    "decompression bomb header": (_huge_header, "foto.png", "16 megapíxeles"),
     "gif": (_gif, "foto.gif", "no es una imagen JPEG, PNG o WebP"),
     "empty file": (_empty, "foto.jpg", "vacío"),
 }
