@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export REDTALENTOS_PG_PORT ?= 54329
 
-.PHONY: run test db stop venv tools setup messages translations demo lock check-deploy lint bench bench-accounts
+.PHONY: run test db stop venv tools setup messages translations demo lock check-deploy lint bench bench-accounts bench-uploads
 
 run: export DJANGO_ENV = development
 run: export DEBUG ?= 1
@@ -79,6 +79,13 @@ bench-accounts: export DJANGO_ENV = development
 bench-accounts: export DEBUG = 0
 bench-accounts: setup
 	$(MANAGE) bench_accounts
+
+# Peak memory of each picture upload (profile photo, news picture), one fresh process per upload:
+# no accepted file may raise a worker by more than 150 MB (issue 12). Needs no database.
+bench-uploads: export DJANGO_ENV = development
+bench-uploads: export DEBUG = 0
+bench-uploads: venv messages
+	$(MANAGE) bench_uploads
 
 stop:
 	@scripts/pg.sh stop
