@@ -120,8 +120,9 @@ def require_member(request):
 
 
 def can_request_introduction(user):
-    """Members and PNCS staff may ask for introductions; visitors and participants may not."""
-    return member_of(user) is not None or is_pncs_staff(user)
+    """Members and PNCS staff may ask for introductions; visitors and participants may not.
+    Staff ask as staff: only after the second factor in this session."""
+    return member_of(user) is not None or (is_pncs_staff(user) and passed_mfa(user))
 
 
 def staff_view_allowed(user, member):

@@ -17,7 +17,8 @@ from members.introductions import (
     request_introduction,
 )
 from members.models import AccountType, Consent, IntroductionRequest, Member, User
-from tests.conftest import login, make_member, make_pncs_staff, make_user
+from redtalentos.lib.roles import MFA_SESSION_ATTR
+from tests.conftest import give_totp, login, make_member, make_pncs_staff, make_user
 
 BASE_URL = "http://testserver/"
 MESSAGE = "Hola, dirijo un laboratorio en Monterrey y me gustaría invitarte a un comité."
@@ -57,7 +58,9 @@ def post_request(client, member, *, purpose="evaluation", message=MESSAGE, captu
 
 
 def ask(requester, member, *, message=MESSAGE, purpose="collaboration"):
-    """A request through the service, as the view makes it."""
+    """A request through the service, as the view makes it (staff asking as staff have passed
+    the second factor in their session: the middleware marks the user)."""
+    setattr(requester, MFA_SESSION_ATTR, True)
     return request_introduction(
         requester=requester, member=member, purpose=purpose, message=message, base_url=BASE_URL
     )
@@ -219,6 +222,7 @@ def test_the_requester_follows_the_status_of_what_they_sent(client, member, othe
 def test_pncs_staff_ask_for_introductions_and_show_their_contact_point(
     client, member, pncs_staff, mailoutbox, django_capture_on_commit_callbacks
 ):
+    give_totp(pncs_staff)
     login(client, pncs_staff)
 
     response = post_request(client, member, capture=django_capture_on_commit_callbacks)
