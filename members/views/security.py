@@ -14,8 +14,8 @@ from ..permissions import has_totp, is_staff_role
 RESEND_SECONDS = 5 * 60
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def mfa_enrol(request):
     """Staff without an authenticator app ask here for the link that lets them set one up.
 
@@ -46,8 +46,8 @@ def mfa_enrol(request):
     return render(request, "members/mfa_enrol.html")
 
 
-@login_required
 @require_http_methods(["GET", "HEAD"])
+@login_required
 def mfa_enrol_link(request, token):
     """The emailed link: opens the activation page to this session for a few minutes."""
     user = request.user

@@ -11,7 +11,8 @@ from tests.conftest import give_totp, make_chapter_leader, make_member, make_pnc
 # Outsiders: a visitor; a student in Mexico; a member abroad; the leader of another chapter
 # (Detroit); PNCS staff of another sector (automotive, with MFA); an IME admin (with MFA).
 # Rightful actors: Marta, the owner of the profile, introduction and education at stake; the
-# leader of Houston, the chapter at stake; PNCS staff of health (with MFA), the sector at stake.
+# leader of Houston, the chapter at stake; PNCS staff of health (with MFA), the sector at stake,
+# and a new colleague of theirs who has not set up an authenticator app yet.
 ROLES = [
     "visitor",
     "participant",
@@ -22,15 +23,39 @@ ROLES = [
     "owner",
     "leader",
     "pncs_salud",
+    "pncs_no_mfa",
 ]
 LOGIN = "login"  # a redirect to the sign-in page
 
 
-def _pncs_staff(sector, name):
+class To(str):
+    """A redirect (302) to this path."""
+
+
+class Under(str):
+    """A redirect (302) to a path under this one (the page of an object just created)."""
+
+
+ENROL = To("/perfil/verificacion/")  # staff without an authenticator app ask for an enrolment link
+
+
+def answer_matches(response, expected):
+    """Whether `response` is the `expected` answer: a status, LOGIN, To(path) or Under(path)."""
+    if expected == LOGIN:
+        return response.status_code == 302 and "/cuenta/login/" in response["Location"]
+    if isinstance(expected, To):
+        return response.status_code == 302 and response["Location"] == expected
+    if isinstance(expected, Under):
+        return response.status_code == 302 and response["Location"].startswith(expected)
+    return response.status_code == expected
+
+
+def _pncs_staff(sector, name, *, mfa=True):
     user = make_pncs_staff(sectors=(sector,), name=name)
     user.account_type = AccountType.INSTITUTION
     user.save(update_fields=["account_type"])
-    give_totp(user)
+    if mfa:
+        give_totp(user)
     return user
 
 
@@ -83,6 +108,7 @@ def world(db):
         "owner": marta.user,
         "leader": make_chapter_leader("houston"),
         "pncs_salud": pncs_salud,
+        "pncs_no_mfa": _pncs_staff("salud", "PNCS Salud", mfa=False),
     }
     return people, ids
 

@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from tests.conftest import login
-from tests.redtalentos.conftest import LOGIN, ROLES, resolve_kwargs
+from tests.redtalentos.conftest import ENROL, LOGIN, ROLES, answer_matches, resolve_kwargs
 
-# url name -> (kwargs from the world, {role: expected status or LOGIN}); GET requests. The roles
-# and the world they act in: tests/redtalentos/conftest.py.
+# url name -> (kwargs from the world, {role: expected status, LOGIN or a redirect}); GET requests.
+# The roles and the world they act in: tests/redtalentos/conftest.py. Staff without an
+# authenticator app are sent to ask for an enrolment link (ENROL) before any staff page.
 _PUBLIC = dict.fromkeys(ROLES, 200)
 _SIGNED_IN = {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], 200)}
 # Checked for the method before the login: a GET is refused as such, even for a visitor.
@@ -27,9 +28,10 @@ def signed_in(default, **answers):
 
 
 _HOUSTON_LEADERS = signed_in(403, leader=200, ime_admin=200)
-_PNCS_STAFF = signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200)
-_PNCS_SALUD = signed_in(403, pncs_salud=200, ime_admin=200)
-_MEMBERS = signed_in(200, participant=403, pncs_other=403, pncs_salud=403, ime_admin=403)
+_PNCS_STAFF = signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200, pncs_no_mfa=ENROL)
+_PNCS_SALUD = signed_in(403, pncs_salud=200, ime_admin=200, pncs_no_mfa=ENROL)
+_NOT_MEMBERS = ("participant", "pncs_other", "pncs_salud", "pncs_no_mfa", "ime_admin")
+_MEMBERS = signed_in(200, **dict.fromkeys(_NOT_MEMBERS, 403))
 CONTRACT = {
     "home": ({}, _PUBLIC),
     "privacy_notice": ({}, _PUBLIC),
@@ -59,11 +61,15 @@ CONTRACT = {
     "members:expert_search": ({}, _PNCS_STAFF),
     "members:expert_export_csv": ({}, _PNCS_STAFF),
     "members:expert_export_xlsx": ({}, _PNCS_STAFF),
-    "pncs_workspace:overview": ({}, signed_in(403, ime_admin=200)),
+    "pncs_workspace:overview": ({}, signed_in(403, ime_admin=200, pncs_no_mfa=ENROL)),
     # The account type is chosen once: afterwards the page sends on to the consents.
     "members:onboarding": ({}, signed_in(302, ime_admin=200)),
     "members:onboarding_consents": ({}, signed_in(200, ime_admin=302)),
     "members:privacy_settings": ({}, signed_in(200, ime_admin=302)),
+    # Staff without an authenticator app ask for an enrolment link here; everybody else is sent to
+    # allauth's MFA page (and a link that is not theirs or has expired sends them back).
+    "members:mfa_enrol": ({}, signed_in(302, pncs_no_mfa=200)),
+    "members:mfa_enrol_link": ({"token": "not-a-token"}, signed_in(302)),
     "members:profile_edit": ({}, {**_MEMBERS, "ime_admin": 302}),
     "members:photo": ({}, _POST_ONLY_ANYONE),
     "members:education_add": ({}, _POST_ONLY_ANYONE),
@@ -73,7 +79,7 @@ CONTRACT = {
     "members:introduction_answer": ({"pk": "introduction"}, _POST_ONLY_ANYONE),
     "members:introduction_request": (
         {"slug": "marta"},
-        signed_in(200, participant=403, ime_admin=403),
+        signed_in(200, participant=403, ime_admin=403, pncs_no_mfa=403),
     ),
     "members:data_download": ({}, _SIGNED_IN),
     "members:account_delete": ({}, _SIGNED_IN),
@@ -119,11 +125,7 @@ def test_each_role_gets_exactly_the_expected_answer_everywhere(world, role):
         path = reverse(name, kwargs=resolve_kwargs(kwargs, ids))
         response = client.get(path)
         expected = expected_by_role[role]
-        if expected == LOGIN:
-            ok = response.status_code == 302 and "/cuenta/login/" in response["Location"]
-        else:
-            ok = response.status_code == expected
-        if not ok:
+        if not answer_matches(response, expected):
             where = response.get("Location", "")
             unexpected.append(f"{name} {path}: {response.status_code} {where} != {expected}")
     assert not unexpected, "\n".join(unexpected)

@@ -1,5 +1,6 @@
 """Every URL that takes a form, posted by every role: the rightful actor's write happens, every
-other role gets the designed answer, and a refused write changes nothing in the database.
+other role gets the designed answer, and a refused write changes nothing in the database and sends
+no email.
 
 The table below is the write contract. A URL of the role contract (test_roles_by_url.py) that takes
 POST fails `test_post_answers_405_unless_the_url_is_in_the_write_contract`
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
@@ -26,15 +28,15 @@ from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
 from members.models import Consent, Education, IntroductionRequest, Member, User
 from pncs.models import ContactPoint, Sector, WorkProgrammeActivity
 from tests.conftest import PASSWORD, login
-from tests.redtalentos.conftest import LOGIN, ROLES, resolve_kwargs
-
-
-class To(str):
-    """A redirect (302) to this path."""
-
-
-class Under(str):
-    """A redirect (302) to a path under this one (the page of an object just created)."""
+from tests.redtalentos.conftest import (
+    ENROL,
+    LOGIN,
+    ROLES,
+    To,
+    Under,
+    answer_matches,
+    resolve_kwargs,
+)
 
 
 @dataclass
@@ -52,7 +54,7 @@ def signed_in(default, **answers):
 
 
 MEMBERS = ("member", "leader_other", "owner", "leader")
-NOT_MEMBERS = {"participant": 403, "pncs_other": 403, "pncs_salud": 403}
+NOT_MEMBERS = {"participant": 403, "pncs_other": 403, "pncs_salud": 403, "pncs_no_mfa": 403}
 TYPED = tuple(role for role in ROLES[1:] if role != "ime_admin")  # accounts with a type chosen
 ONBOARDING = To("/perfil/bienvenida/")  # an account without a type chooses one first
 
@@ -164,8 +166,11 @@ WRITE_CONTRACT = {
     "members:introduction_request": Write(
         {"slug": "marta"},
         {"purpose": "mentoring", "message": "Me gustaría conversar sobre su laboratorio."},
-        # Marta cannot ask for an introduction to herself: the form says why.
-        signed_in(To("/miembros/marta/"), participant=403, ime_admin=403, owner=200),
+        # Marta cannot ask for an introduction to herself: the form says why. Staff ask as staff
+        # only after the second factor.
+        signed_in(
+            To("/miembros/marta/"), participant=403, ime_admin=403, owner=200, pncs_no_mfa=403
+        ),
         ("member", "leader_other", "leader", "pncs_other", "pncs_salud"),
         lambda user, ids: IntroductionRequest.objects.filter(
             requester=user, member__slug="marta"
@@ -181,6 +186,14 @@ WRITE_CONTRACT = {
             IntroductionRequest.objects.get(pk=ids["introduction"]).status
             == IntroductionRequest.Status.ACCEPTED
         ),
+    ),
+    "members:mfa_enrol": Write(
+        {},
+        {},
+        # Accounts that have an app, or need none, are sent to allauth's MFA page.
+        signed_in(To("/cuenta/2fa/"), pncs_no_mfa=ENROL),
+        ("pncs_no_mfa",),
+        lambda user, ids: [message.to for message in mail.outbox] == [[user.email]],
     ),
     "members:account_delete": Write(
         {},
@@ -254,6 +267,7 @@ WRITE_CONTRACT = {
         _activity("Estancias de investigación"),
         signed_in(
             403,
+            pncs_no_mfa=ENROL,
             pncs_other=Under("/pncs/programa/"),
             pncs_salud=Under("/pncs/programa/"),
             ime_admin=Under("/pncs/programa/"),
@@ -266,7 +280,12 @@ WRITE_CONTRACT = {
     "pncs_workspace:activity_edit": Write(
         {"pk": "activity"},
         _activity("Pasantías 2027, segunda ronda"),
-        signed_in(403, pncs_salud=Under("/pncs/programa/"), ime_admin=Under("/pncs/programa/")),
+        signed_in(
+            403,
+            pncs_no_mfa=ENROL,
+            pncs_salud=Under("/pncs/programa/"),
+            ime_admin=Under("/pncs/programa/"),
+        ),
         ("pncs_salud", "ime_admin"),
         lambda user, ids: (
             WorkProgrammeActivity.objects.get(pk=ids["activity"]).title
@@ -302,23 +321,15 @@ def fingerprint():
         return {table: (rows, digest) for table, rows, digest in cursor.fetchall()}
 
 
-def _answer_matches(response, expected):
-    if expected == LOGIN:
-        return response.status_code == 302 and "/cuenta/login/" in response["Location"]
-    if isinstance(expected, To):
-        return response.status_code == 302 and response["Location"] == expected
-    if isinstance(expected, Under):
-        return response.status_code == 302 and response["Location"].startswith(expected)
-    return response.status_code == expected
-
-
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_the_expected_answer_to_every_write(world, media, role):
+def test_each_role_gets_exactly_the_expected_answer_to_every_write(
+    world, media, role, django_capture_on_commit_callbacks
+):
     people, ids = world
     user = people[role]
     unexpected = []
@@ -334,19 +345,25 @@ def test_each_role_gets_exactly_the_expected_answer_to_every_write(world, media,
                 client = Client()
                 if user is not None:
                     login(client, user)
+                mail.outbox.clear()
                 before = fingerprint()
-                response = client.post(path, data)
+                with django_capture_on_commit_callbacks() as after_commit:
+                    response = client.post(path, data)
                 after = fingerprint()
                 where = f"{name} {path}: {response.status_code} {response.get('Location', '')}"
-                if not _answer_matches(response, expected):
+                if not answer_matches(response, expected):
                     unexpected.append(f"{where} != {expected}")
                 if role in write.succeeds:
+                    for callback in after_commit:  # the emails, as the commit would send them
+                        callback()
                     if not write.happened(user, ids):
                         unexpected.append(f"{where}: the write did not happen")
                 else:
                     changed = sorted(table for table in after if after[table] != before[table])
                     if changed:
                         unexpected.append(f"{where}: a refused write changed {changed}")
+                    if after_commit or mail.outbox:
+                        unexpected.append(f"{where}: a refused write sends email")
             finally:
                 transaction.set_rollback(True)
     assert not unexpected, "\n".join(unexpected)
