@@ -232,7 +232,7 @@ class Track(models.Model):
         ]
 
     def __str__(self):
-        return self.display_name
+        return f"{self.edition} · {self.display_name}"
 
     @property
     def is_plenary(self):
@@ -267,7 +267,7 @@ class Room(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return f"{self.edition} · {self.name}"
 
 
 class Session(models.Model):

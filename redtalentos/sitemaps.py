@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from chapters.sitemaps import ChapterNewsSitemap, ChapterSitemap
+from jornadas.sitemaps import EditionSitemap, SessionSitemap
 from pncs.models import Sector
 
 
@@ -20,6 +21,7 @@ class StaticViewSitemap(Sitemap):
             "privacy_notice",
             "chapters:chapter_list",
             "pncs:sector_list",
+            "jornadas:edition_list",
         ]
 
     def location(self, item):
@@ -41,4 +43,6 @@ sitemaps = {
     "sectors": SectorSitemap,
     "chapters": ChapterSitemap,
     "chapter-news": ChapterNewsSitemap,
+    "jornadas": EditionSitemap,
+    "jornadas-sessions": SessionSitemap,
 }

@@ -1,0 +1,117 @@
+"""Public pages of the Jornadas Informativas: the editions, each edition's agenda, each session,
+and their .ics files."""
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from .agenda import (
+    days_of,
+    group_by_day_and_track,
+    local_day_bounds,
+    sessions_for_agenda,
+    speakers_for_agenda,
+    tracks_of,
+)
+from .calendar import edition_calendar, session_calendar
+from .forms import AgendaFilterForm
+from .models import Edition
+from .permissions import can_preview_drafts, get_edition_for_viewer, get_session_for_viewer
+
+
+@require_safe
+def edition_list(request):
+    today = timezone.localdate()
+    context = {
+        "upcoming": list(Edition.objects.upcoming(today).prefetch_related("sectors")),
+        "past": list(Edition.objects.past(today).prefetch_related("sectors")),
+    }
+    if can_preview_drafts(request.user):
+        context["drafts"] = list(
+            Edition.objects.exclude(status=Edition.Status.PUBLISHED).order_by("-year", "-number")
+        )
+    return render(request, "jornadas/edition_list.html", context)
+
+
+@require_safe
+def edition_detail(request, slug):
+    edition = get_edition_for_viewer(request, slug)
+    tracks = tracks_of(edition)
+    days = days_of(edition)
+    form = AgendaFilterForm(request.GET or None, days=days, tracks=tracks)
+    sessions = sessions_for_agenda(edition)
+    chosen_day = chosen_track = None
+    if form.is_bound:
+        form.is_valid()  # a bad value is shown as an error and leaves its filter out
+        chosen_day = form.cleaned_data.get("dia")
+        chosen_track = form.cleaned_data.get("eje")
+    if chosen_day:
+        start, end = local_day_bounds(chosen_day)
+        sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
+    if chosen_track:
+        sessions = sessions.filter(track=chosen_track)
+    return render(
+        request,
+        "jornadas/edition_detail.html",
+        {
+            "edition": edition,
+            "sectors": list(edition.sectors.all()),
+            "agenda": group_by_day_and_track(sessions),
+            "has_agenda": bool(days),
+            "filtered": bool(chosen_day or chosen_track),
+            "form": form,
+            "show_calendar": bool(days) or edition.starts_on is not None,
+        },
+    )
+
+
+@require_safe
+def session_detail(request, slug, pk):
+    session = get_session_for_viewer(request, slug, pk)
+    return render(
+        request,
+        "jornadas/session_detail.html",
+        {
+            "session": session,
+            "edition": session.edition,
+            "speakers": list(speakers_for_agenda().filter(session=session)),
+        },
+    )
+
+
+def _ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _host(request):
+    return request.get_host().split(":")[0]
+
+
+@require_safe
+def edition_ics(request, slug):
+    edition = get_edition_for_viewer(request, slug)
+    sessions = list(sessions_for_agenda(edition).select_related("edition"))
+    if not sessions and edition.starts_on is None:
+        raise Http404  # nothing to put in a calendar: an empty VCALENDAR is not valid
+    content = edition_calendar(
+        edition,
+        sessions,
+        host=_host(request),
+        url_for=lambda session: request.build_absolute_uri(session.get_absolute_url()),
+        edition_url=request.build_absolute_uri(edition.get_absolute_url()),
+    )
+    return _ics_response(content, f"jornada-{edition.slug}.ics")
+
+
+@require_safe
+def session_ics(request, slug, pk):
+    session = get_session_for_viewer(request, slug, pk)
+    prefetch_related_objects([session], Prefetch("speakers", queryset=speakers_for_agenda()))
+    content = session_calendar(
+        session, host=_host(request), url=request.build_absolute_uri(session.get_absolute_url())
+    )
+    return _ics_response(content, f"jornada-{session.edition.slug}-sesion-{session.pk}.ics")
