@@ -15,7 +15,6 @@ the disk is full or the change fails, so that a full disk never leaves a truncat
 
 import contextlib
 import io
-import logging
 import math
 import struct
 import threading
@@ -28,7 +27,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError, features
 
-logger = logging.getLogger(__name__)
+from . import storing
 
 MAX_BYTES = 5 * 1024 * 1024
 # Far more than a portrait or a news picture needs (480 and 1200 px), enough for a 12 or 16 MP
@@ -312,55 +311,19 @@ def process_photo(upload):
 # Storing
 
 
-class ImageNotStored(Exception):
+class ImageNotStored(storing.NotStored):
     """The server could not write a picture (full disk, quota, I/O error). Nothing of it was kept
     and no row changed; `message` is for the person uploading."""
 
     message = STORAGE_FULL
 
 
-def _delete_quietly(storage, name):
-    try:
-        storage.delete(name)
-    except OSError as error:
-        logger.error("Could not delete the unused picture %s: %s", name, error)
-
-
-def _save_version(field_file, version, written):
-    storage = field_file.storage
-    name = field_file.field.generate_filename(field_file.instance, version.file.name)
-    # A write that fails part-way leaves its partial file under this (random, unused) name.
-    if not storage.exists(name):
-        written.append((storage, name))
-    try:
-        field_file.save(version.file.name, version.file, save=False)
-    except OSError as error:
-        logger.error("A picture could not be stored: %s", error)
-        raise ImageNotStored(STORAGE_FULL) from error
-    if field_file.name != name:
-        written.append((storage, field_file.name))
-
-
-@contextlib.contextmanager
 def stored_versions(instance, versions):
     """Writes each Version into a file field of `instance` for the database change in the block.
 
-    `versions` maps a FileField name to a Version. When a write fails with OSError (full disk,
-    quota, I/O error), the files written so far and the partial one are deleted, the fields get
-    their previous names back and ImageNotStored is raised before the block runs. When the block
-    raises (the database refused the change), the new files are deleted too. Put the transaction
-    inside the block, so that a failed commit also takes the files back; the previous files are
-    the caller's to delete once the change has committed.
+    `versions` maps a FileField name to a Version. A full disk (or any OSError) deletes what was
+    written and raises ImageNotStored before the block runs; a failure in the block deletes the
+    new files too (storing.stored_files says how).
     """
-    previous = {field: getattr(instance, field).name for field in versions}
-    written = []
-    try:
-        for field, version in versions.items():
-            _save_version(getattr(instance, field), version, written)
-        yield
-    except Exception:
-        for storage, name in written:
-            _delete_quietly(storage, name)
-        for field, name in previous.items():
-            setattr(instance, field, name)
-        raise
+    files = {field: version.file for field, version in versions.items()}
+    return storing.stored_files(instance, files, error_class=ImageNotStored)
