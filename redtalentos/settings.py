@@ -177,6 +177,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded documents (CVs, speakers' materials): served only through views that check permission
+# (redtalentos.lib.documents), so never inside a folder the web server or whitenoise serves.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+for _served in (MEDIA_ROOT, STATIC_ROOT, *STATICFILES_DIRS):
+    if Path(PRIVATE_MEDIA_ROOT).resolve().is_relative_to(Path(_served).resolve()):
+        raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not be inside a served folder.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
