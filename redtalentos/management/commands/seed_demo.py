@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from chapters.demo import seed_chapters
 from chapters.models import Chapter
+from jornadas.demo import seed_jornadas
 from members.consents import set_consent
 from members.models import (
     AccountType,
@@ -507,6 +508,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             chapter_counts = seed_chapters(random.Random(seed))
             pncs_accounts = seed_pncs(random.Random(seed), password=DEMO_PASSWORD)
+            jornadas_counts = seed_jornadas(random.Random(seed))
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
         self.stdout.write(f"  PNCS staff: {DEMO_PNCS['email']} / {DEMO_PASSWORD}")
@@ -519,6 +521,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {description}: {email} / {DEMO_PASSWORD}")
         chapters_line = ", ".join(f"{kind} {n}" for kind, n in chapter_counts.items())
         self.stdout.write(f"  Chapters: {chapters_line} new.")
+        jornadas_line = ", ".join(f"{kind} {n}" for kind, n in jornadas_counts.items())
+        self.stdout.write(f"  Jornadas: {jornadas_line} new.")
         self.stdout.write(
             "  Staff accounts set up an authenticator app (MFA) on their first staff page."
         )
