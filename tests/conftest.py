@@ -215,12 +215,13 @@ def chapter_leader(db):
     return make_chapter_leader("houston")
 
 
-# The reference data that the data migrations load (sectors, founding chapters).
+# The reference data that the data migrations load (sectors, founding chapters, past Jornadas).
 REFERENCE_DATA = [
     ("pncs.migrations.0002_nine_sectors", "add_sectors"),
     ("pncs.migrations.0005_sector_descriptions_text", "add_descriptions"),
     ("chapters.migrations.0002_founding_chapters", "add_chapters"),
     ("chapters.migrations.0004_founding_chapter_positions", "add_positions"),
+    ("jornadas.migrations.0002_past_editions", "add_editions"),
 ]
 
 

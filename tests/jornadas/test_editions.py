@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from jornadas.models import Edition
 from pncs.models import Sector
-from tests.conftest import login
+from tests.conftest import login, restore_reference_data
 
 from .helpers import make_edition
 
@@ -155,3 +155,15 @@ def test_edition_dates_are_checked_by_the_database(db):
 def test_menu_links_to_the_jornadas(client, db):
     html = client.get("/").content.decode()
     assert 'href="/jornadas/"' in html
+
+
+def test_reference_editions_come_back_after_a_flush(db):
+    Edition.objects.filter(number__lte=4).delete()
+    restore_reference_data()
+    restore_reference_data()  # idempotent
+    assert sorted(Edition.objects.values_list("slug", flat=True)) == [
+        "2005",
+        "2006",
+        "2007",
+        "2009",
+    ]
