@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "redtalentos",
+    "certificates",
     "pncs",
     "chapters",
     "members",

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("capitulos/", include("chapters.urls")),
     path("sectores/", include("pncs.urls")),
     path("pncs/", include("pncs.workspace_urls")),
+    path("certificados/", include("certificates.urls")),
     path("jornadas/", include("jornadas.urls")),
     path("cuenta/", include("members.account_urls")),
     path("cuenta/", include("allauth.urls")),
