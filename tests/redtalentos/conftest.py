@@ -1,9 +1,13 @@
 """The world of the role contracts (tests/redtalentos/test_*_by_url.py): the objects every URL
 names, the rightful actors of each write and the outsiders who must be refused."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
+from jornadas.models import Edition, EditionStatus, Session, SessionKind, Track
 from members.models import AccountType, Consent, Education, IntroductionRequest
 from pncs.models import WorkProgrammeActivity
 from tests.conftest import give_totp, make_chapter_leader, make_member, make_pncs_staff, make_user
@@ -96,6 +100,24 @@ def world(db):
         ).pk,
         "marta": "marta",
     }
+    edition = Edition.objects.create(
+        number=900,
+        slug="contrato",
+        title="Jornada del contrato",
+        year=2027,
+        starts_on=date(2027, 3, 10),
+        ends_on=date(2027, 3, 11),
+        status=EditionStatus.PUBLISHED,
+    )
+    mexico_city = ZoneInfo("America/Mexico_City")
+    ids["jornada_session"] = Session.objects.create(
+        edition=edition,
+        track=Track.objects.create(edition=edition, name="Plenarias"),
+        kind=SessionKind.TALK,
+        title="Sesión del contrato",
+        starts_at=datetime(2027, 3, 10, 10, tzinfo=mexico_city),
+        ends_at=datetime(2027, 3, 10, 11, tzinfo=mexico_city),
+    ).pk
     ime = make_user(is_staff=True, is_superuser=True)
     give_totp(ime)
     people = {
