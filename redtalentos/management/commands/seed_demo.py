@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from certificates.demo import seed_certificates
 from chapters.demo import seed_chapters
 from chapters.models import Chapter
 from jornadas.demo import seed_jornadas
@@ -508,6 +509,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             chapter_counts = seed_chapters(random.Random(seed))
             pncs_accounts = seed_pncs(random.Random(seed), password=DEMO_PASSWORD)
+            new_certificates = seed_certificates(
+                holder=User.objects.get(email=DEMO_MEMBER["email"]),
+                revoked_by=User.objects.get(email=DEMO_IME["email"]),
+            )
             jornadas_counts = seed_jornadas(random.Random(seed))
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
@@ -521,6 +526,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {description}: {email} / {DEMO_PASSWORD}")
         chapters_line = ", ".join(f"{kind} {n}" for kind, n in chapter_counts.items())
         self.stdout.write(f"  Chapters: {chapters_line} new.")
+        self.stdout.write(f"  Certificates of the demo member: {new_certificates} new.")
         jornadas_line = ", ".join(f"{kind} {n}" for kind, n in jornadas_counts.items())
         self.stdout.write(f"  Jornadas: {jornadas_line} new.")
         self.stdout.write(
