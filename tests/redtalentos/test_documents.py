@@ -1,8 +1,10 @@
 """Checked PDF documents: only plain PDFs get in, they are stored privately under random names,
 served with headers that keep the browser safe, and a full disk leaves nothing behind."""
 
+import base64
 import errno
 import io
+import random
 import zlib
 
 import pytest
@@ -291,6 +293,31 @@ def test_a_bomb_behind_a_hex_filter_is_refused():
     assert refusal(pdf).startswith(BOMB)
 
 
+def test_a_bomb_behind_an_ascii85_filter_is_refused():
+    bomb = base64.a85encode(inflating_to(150), wrapcol=64, adobe=True)
+    pdf = raw_pdf(
+        CATALOG,
+        PAGES,
+        page(b"/Contents 4 0 R"),
+        stream(bomb, b"/Filter [/A85 /Fl]"),
+    )
+    assert refusal(pdf).startswith(BOMB)
+
+
+@pytest.mark.parametrize("piece", [1, 7, 64, 1000])
+def test_ascii85_and_hex_are_decoded_piece_by_piece_as_python_does(piece):
+    generator = random.Random(piece)
+    for size in (0, 1, 2, 3, 4, 5, 9, 400):
+        raw = bytes(generator.choice([0, 0, 0, 255, generator.randrange(256)]) for _ in range(size))
+        for encoded, decode in (
+            (base64.a85encode(raw, wrapcol=5, adobe=True), documents._a85_pieces),
+            (base64.a85encode(raw, adobe=False), documents._a85_pieces),
+            (raw.hex(" ", 3).encode() + b">", documents._hex_pieces),
+        ):
+            pieces = (encoded[i : i + piece] for i in range(0, len(encoded), piece))
+            assert b"".join(decode(pieces)) == raw
+
+
 def test_a_cross_reference_stream_that_inflates_past_the_bound_is_refused():
     # pypdf decodes cross-reference and object streams itself: they are held to a lower bound.
     objects = [CATALOG, PAGES, page()]
@@ -325,6 +352,23 @@ def test_objects_that_refer_to_each_other_are_walked_once():
     annotation = b"<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /P 3 0 R /Popup 5 0 R >>"
     popup = b"<< /Type /Annot /Subtype /Popup /Rect [0 0 10 10] /Parent 4 0 R >>"
     pdf = raw_pdf(CATALOG, PAGES, page(b"/Annots [4 0 R 5 0 R]"), annotation, popup)
+    assert check_pdf(upload(pdf), max_bytes=LIMIT).pages == 1
+
+
+def test_a_document_with_too_many_objects_is_refused(monkeypatch):
+    monkeypatch.setattr(documents, "MAX_OBJECTS", 30)
+    notes = [b"<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] >>"] * 40
+    annots = b"/Annots [%s]" % b" ".join(b"%d 0 R" % n for n in range(4, 44))
+    assert refusal(raw_pdf(CATALOG, PAGES, page(annots), *notes)).startswith(TOO_COMPLEX)
+
+
+def test_the_structure_tree_of_a_tagged_pdf_is_not_walked(monkeypatch):
+    monkeypatch.setattr(documents, "MAX_OBJECTS", 30)
+    catalog = b"<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 4 0 R >>"
+    kids = b" ".join(b"%d 0 R" % n for n in range(5, 45))
+    tree = b"<< /Type /StructTreeRoot /K [%s] >>" % kids
+    elements = [b"<< /Type /StructElem /S /P /P 4 0 R /Pg 3 0 R /K 0 >>"] * 40
+    pdf = raw_pdf(catalog, PAGES, page(), tree, *elements)
     assert check_pdf(upload(pdf), max_bytes=LIMIT).pages == 1
 
 
