@@ -362,6 +362,12 @@ def test_a_document_with_too_many_objects_is_refused(monkeypatch):
     assert refusal(raw_pdf(CATALOG, PAGES, page(annots), *notes)).startswith(TOO_COMPLEX)
 
 
+def test_a_check_that_runs_out_of_time_refuses_the_file(monkeypatch):
+    # The check stops at its deadline whatever it is doing: walking objects or inflating.
+    monkeypatch.setattr(documents, "MAX_SECONDS", -1)
+    assert refusal(reportlab_pdf()).startswith(TOO_COMPLEX)
+
+
 def test_the_structure_tree_of_a_tagged_pdf_is_not_walked(monkeypatch):
     monkeypatch.setattr(documents, "MAX_OBJECTS", 30)
     catalog = b"<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 4 0 R >>"
