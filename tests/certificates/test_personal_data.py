@@ -92,3 +92,14 @@ def test_deleting_only_the_profile_keeps_the_accounts_certificates(member):
     delete_profile(member=member)
 
     assert Certificate.objects.get().pk == certificate.pk
+
+
+def test_the_data_pages_say_what_happens_to_my_certificates(client, member):
+    login(client, member.user)
+
+    download_page = client.get("/perfil/mis-datos/").content.decode()
+    delete_page = client.get("/perfil/eliminar/").content.decode()
+
+    assert "Tus certificados (de asistencia" in download_page
+    assert "sus páginas públicas de verificación dejarán de existir" in delete_page
+    assert 'href="/certificados/"' in delete_page
