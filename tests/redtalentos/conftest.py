@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from certificates.services import issue
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
 from jornadas.models import Edition, EditionStatus, Session, SessionKind, Track
 from members.models import AccountType, Consent, Education, IntroductionRequest
@@ -99,6 +100,14 @@ def world(db):
             requester=applicant.user, member=marta, purpose="mentoring", message="Hola"
         ).pk,
         "marta": "marta",
+        "certificate": issue(
+            kind="asistencia",
+            holder=marta.user,
+            title="Jornada del contrato",
+            starts_on=date(2027, 3, 10),
+            source_app="jornadas",
+            source_key="edition:contrato",
+        ).public_id,
     }
     edition = Edition.objects.create(
         number=900,

@@ -48,6 +48,9 @@ CONTRACT = {
     "chapters:news_create": ({"slug": "houston"}, _HOUSTON_LEADERS),
     "chapters:join_request_list": ({"slug": "houston"}, _HOUSTON_LEADERS),
     "chapters:join_request_decide": ({"slug": "houston", "pk": "join_request"}, _POST_ONLY_ANYONE),
+    "certificates:my_certificates": ({}, signed_in(200)),
+    "certificates:verify": ({"public_id": "certificate"}, _PUBLIC),
+    "certificates:pdf": ({"public_id": "certificate"}, signed_in(404, owner=200, ime_admin=200)),
     "jornadas:edition_list": ({}, _PUBLIC),
     "jornadas:edition_detail": ({"slug": "contrato"}, _PUBLIC),
     "jornadas:edition_ics": ({"slug": "contrato"}, _PUBLIC),
@@ -146,6 +149,8 @@ def test_unknown_objects_answer_404_to_everyone_allowed(world):
         ("members:member_detail", {"slug": "no-existe"}),
         ("pncs_workspace:activity_detail", {"pk": 999999}),
         ("chapters:news_detail", {"slug": "houston", "news_slug": "no-existe"}),
+        ("certificates:verify", {"public_id": "A" * 22}),
+        ("certificates:pdf", {"public_id": "A" * 22}),
     ]:
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 404, name
     login(client, people["member"])
