@@ -1,10 +1,14 @@
 """The Jornadas Informativas: editions, their tracks (one per sector, plus plenaries), rooms, the
 sessions of the agenda and who speaks at each.
 
-Registration, capacity and waitlist, check-in and materials are built on top of these models
-(Edition and Session already carry the dates and capacities they need).
+Registration: a person's Registration for an edition and their SessionChoices (the personal
+agenda) are seat requests of redtalentos.lib.capacity, with their logs and the edition's
+PriorityGroups. Check-in and materials are built on top of these models.
 """
 
+from uuid import uuid4
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -12,6 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from redtalentos.lib.capacity import ACTIVE, SeatLog, SeatRequest, SeatStatus
+from redtalentos.lib.documents import private_storage, upload_to
 
 
 def _in_english():
@@ -403,3 +410,395 @@ class SessionSpeaker(models.Model):
         if self.name_override:
             return self.name_override
         return self.member.full_name if self.member_id else ""
+
+
+# Speakers and materials
+
+
+class SpeakerInvitation(models.Model):
+    """IME or a PNCS invites a member to speak at a session. The invitation is an introduction
+    request of members' brokered channel (the member's budget, pause and answer; addresses only
+    on acceptance); this row says which session it is for. On acceptance the member becomes one
+    of the session's speakers (jornadas.speakers)."""
+
+    Role = SpeakerRole
+
+    introduction = models.OneToOneField(
+        "members.IntroductionRequest",
+        verbose_name=_("solicitud de presentación"),
+        on_delete=models.CASCADE,
+        related_name="speaker_invitation",
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("sesión"),
+        on_delete=models.CASCADE,
+        related_name="speaker_invitations",
+    )
+    role = models.CharField(
+        _("papel"), max_length=10, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER
+    )
+    created_at = models.DateTimeField(_("enviada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitación como ponente")
+        verbose_name_plural = _("invitaciones como ponente")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=SpeakerRole.values), name="jornadas_invitation_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.introduction.get_status_display()}"
+
+
+class SessionMaterial(models.Model):
+    """A PDF a speaker uploaded for their session (slides, a paper). Checked by
+    redtalentos.lib.documents and stored privately; before the edition publishes its materials
+    only the session's speakers, IME and the PNCS of the session's sector may fetch it, after that
+    everyone (jornadas.permissions.material_access)."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    session = models.ForeignKey(
+        Session, verbose_name=_("sesión"), on_delete=models.CASCADE, related_name="materials"
+    )
+    # Empty once the account is deleted by IME in the admin: the file stays for the edition's
+    # record (a person's own deletion deletes their materials, jornadas.personal_data).
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("subido por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jornadas_materials",
+    )
+    title = models.CharField(_("título"), max_length=200)
+    file = models.FileField(
+        _("archivo"),
+        upload_to=upload_to("jornadas/materials"),
+        storage=private_storage,
+        max_length=200,
+    )
+    size = models.PositiveIntegerField(_("tamaño en bytes"), default=0)
+    pages = models.PositiveIntegerField(_("páginas"), default=0)
+    created_at = models.DateTimeField(_("subido"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("material de una sesión")
+        verbose_name_plural = _("materiales de las sesiones")
+        ordering = ["session__starts_at", "session_id", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["session", "created_at"], name="jornadas_material_session_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "jornadas:material_download",
+            kwargs={"slug": self.session.edition.slug, "uuid": self.uuid},
+        )
+
+    @property
+    def is_public(self):
+        return self.session.edition.materials_published
+
+
+class MaterialAccess(models.Model):
+    """Each time a material is fetched: who (empty for a visitor, or once the account is gone),
+    as what, when. IME reads it in the admin."""
+
+    class Role(models.TextChoices):
+        SPEAKER = "speaker", _("Ponente de la sesión")
+        IME = "ime", _("IME")
+        PNCS = "pncs", _("Personal del PNCS del sector")
+        PUBLIC = "public", _("Público (materiales publicados)")
+
+    material = models.ForeignKey(
+        SessionMaterial,
+        verbose_name=_("material"),
+        on_delete=models.CASCADE,
+        related_name="accesses",
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("quién"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jornadas_material_accesses",
+    )
+    role = models.CharField(_("como"), max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("descarga de material")
+        verbose_name_plural = _("descargas de materiales")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["speaker", "ime", "pncs", "public"]),
+                name="jornadas_materialaccess_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.material} · {self.get_role_display()}"
+
+
+# Registration: seats of an edition and of its sessions (redtalentos.lib.capacity).
+
+
+class Attendance(models.TextChoices):
+    IN_PERSON = "in_person", _("Presencial")
+    ONLINE = "online", _("En línea")
+
+
+class PriorityRole(models.TextChoices):
+    """Who a person is to an edition, for its priority groups (lower number, earlier in line)."""
+
+    SPEAKER = "speaker", _("Ponentes")
+    PNCS_STAFF = "pncs_staff", _("Personal de los PNCS")
+    MEMBER_ABROAD = "member_abroad", _("Miembros en el exterior")
+    PARTICIPANT = "participant", _("Participantes")
+
+
+DEFAULT_PRIORITIES = {
+    PriorityRole.SPEAKER: 0,
+    PriorityRole.PNCS_STAFF: 1,
+    PriorityRole.MEMBER_ABROAD: 2,
+    PriorityRole.PARTICIPANT: 3,
+}
+
+
+class PriorityGroup(models.Model):
+    """IME's order of the line for one edition: a role's group number (DEFAULT_PRIORITIES when
+    the edition has no row for it)."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edición"), on_delete=models.CASCADE, related_name="priority_groups"
+    )
+    role = models.CharField(_("quiénes"), max_length=20, choices=PriorityRole.choices)
+    priority = models.PositiveSmallIntegerField(
+        _("grupo"), help_text=_("Menor número, antes en la fila; el mismo número, por llegada.")
+    )
+
+    class Meta:
+        verbose_name = _("grupo de prioridad")
+        verbose_name_plural = _("grupos de prioridad")
+        ordering = ["edition", "priority", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "role"], name="jornadas_prioritygroup_one_per_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=PriorityRole.values), name="jornadas_prioritygroup_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.priority}"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE)
+
+
+class Registration(SeatRequest):
+    """A person's registration for an edition: a seat request of the edition (in-person
+    attendance counts against its capacity; online attendance always has a place).
+
+    The travel needs, dietary and accessibility needs are personal data for IME's logistics only:
+    no page shows them to PNCS staff or other members.
+    """
+
+    Status = SeatStatus
+    holder_field = "edition"
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edición"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persona"),
+        on_delete=models.CASCADE,
+        related_name="jornadas_registrations",
+    )
+    role = models.CharField(
+        _("papel en la fila"), max_length=20, choices=PriorityRole.choices, blank=True
+    )
+    attendance = models.CharField(
+        _("asistencia"), max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON
+    )
+    arrives_on = models.DateField(_("llegada"), null=True, blank=True)
+    departs_on = models.DateField(_("salida"), null=True, blank=True)
+    needs_invitation_letter = models.BooleanField(
+        _("necesita carta de invitación para la visa"), default=False
+    )
+    dietary_needs = models.CharField(_("necesidades de alimentación"), max_length=300, blank=True)
+    accessibility_needs = models.CharField(
+        _("necesidades de accesibilidad"), max_length=300, blank=True
+    )
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registro")
+        verbose_name_plural = _("registros")
+        ordering = ["edition", "priority", "requested_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["edition", "status", "priority", "requested_at"],
+                name="jornadas_registration_line",
+            ),
+            models.Index(
+                fields=["status", "offer_expires_at"], name="jornadas_registration_offers"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "user"], name="jornadas_registration_once_per_edition"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SeatStatus.values), name="jornadas_registration_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance__in=Attendance.values),
+                name="jornadas_registration_attendance_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=SeatStatus.OFFERED) | Q(offer_expires_at__isnull=False),
+                name="jornadas_registration_offer_has_expiry",
+            ),
+            models.CheckConstraint(
+                condition=Q(departs_on__isnull=True)
+                | Q(arrives_on__isnull=True)
+                | Q(departs_on__gte=F("arrives_on")),
+                name="jornadas_registration_departs_after_arrives",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition} · {self.user.get_full_name()}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "jornadas:registration_detail", kwargs={"slug": self.edition.slug, "uuid": self.uuid}
+        )
+
+    @classmethod
+    def seats_of(cls, holder):
+        return cls.objects.filter(edition=holder, attendance=Attendance.IN_PERSON)
+
+    def takes_a_seat(self):
+        return self.attendance == Attendance.IN_PERSON
+
+    def notify(self, action):
+        from .notifications import registration_changed
+
+        registration_changed(self, action)
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE
+
+
+class RegistrationLog(SeatLog):
+    request = models.ForeignKey(
+        Registration, verbose_name=_("registro"), on_delete=models.CASCADE, related_name="log"
+    )
+
+    class Meta(SeatLog.Meta):
+        verbose_name = _("cambio de un registro")
+        verbose_name_plural = _("bitácora de registros")
+
+
+class SessionChoice(SeatRequest):
+    """A session in a registered person's agenda: a seat request of the session, whose capacity
+    is its own or its room's (none: no limit)."""
+
+    Status = SeatStatus
+    holder_field = "session"
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registro"),
+        on_delete=models.CASCADE,
+        related_name="session_choices",
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("sesión"), on_delete=models.CASCADE, related_name="choices"
+    )
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sesión elegida")
+        verbose_name_plural = _("sesiones elegidas")
+        ordering = ["session__starts_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["session", "status", "priority", "requested_at"],
+                name="jornadas_choice_line",
+            ),
+            models.Index(fields=["status", "offer_expires_at"], name="jornadas_choice_offers"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"], name="jornadas_choice_once_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SeatStatus.values), name="jornadas_choice_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=SeatStatus.OFFERED) | Q(offer_expires_at__isnull=False),
+                name="jornadas_choice_offer_has_expiry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.registration.user.get_full_name()}"
+
+    @classmethod
+    def capacity_of(cls, holder):
+        return session_capacity(holder)
+
+    @classmethod
+    def seats_of(cls, holder):
+        return cls.objects.filter(session=holder, registration__attendance=Attendance.IN_PERSON)
+
+    def takes_a_seat(self):
+        return self.registration.attendance == Attendance.IN_PERSON
+
+    def notify(self, action):
+        from .notifications import session_choice_changed
+
+        session_choice_changed(self, action)
+
+
+def session_capacity(session):
+    """A session's seats: its own capacity, else its room's; None for no limit."""
+    if session.capacity is not None:
+        return session.capacity
+    if session.room_id is not None:
+        return session.room.capacity
+    return None
+
+
+class SessionChoiceLog(SeatLog):
+    request = models.ForeignKey(
+        SessionChoice,
+        verbose_name=_("sesión elegida"),
+        on_delete=models.CASCADE,
+        related_name="log",
+    )
+
+    class Meta(SeatLog.Meta):
+        verbose_name = _("cambio de una sesión elegida")
+        verbose_name_plural = _("bitácora de sesiones elegidas")

@@ -39,3 +39,23 @@ def get_session_for_viewer(request, slug, pk):
     if session is None:
         raise Http404
     return session
+
+
+def get_registration_for_owner(request, slug, uuid):
+    """The registration `uuid` of the edition at `slug`, for its owner only: anybody else, IME
+    included (IME works in the admin), gets 404."""
+    from .models import Registration
+
+    registration = (
+        Registration.objects.select_related("edition", "user")
+        .filter(
+            uuid=uuid,
+            user=request.user,
+            edition__slug=slug,
+            edition__in=visible_editions(request.user),
+        )
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration

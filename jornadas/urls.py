@@ -2,13 +2,51 @@
 
 from django.urls import path
 
-from . import views
+from . import registration_views, views
 
 app_name = "jornadas"
 urlpatterns = [
     path("", views.edition_list, name="edition_list"),
+    # Before "<slug>/": an edition cannot take this slug.
+    path("mis-registros/", registration_views.my_registrations, name="my_registrations"),
     path("<slug:slug>/", views.edition_detail, name="edition_detail"),
     path("<slug:slug>/calendario.ics", views.edition_ics, name="edition_ics"),
     path("<slug:slug>/sesiones/<int:pk>/", views.session_detail, name="session_detail"),
     path("<slug:slug>/sesiones/<int:pk>.ics", views.session_ics, name="session_ics"),
+    path("<slug:slug>/registro/", registration_views.register, name="register"),
+    path(
+        "<slug:slug>/registro/<uuid:uuid>/",
+        registration_views.registration_detail,
+        name="registration_detail",
+    ),
+    path(
+        "<slug:slug>/registro/<uuid:uuid>/cancelar/",
+        registration_views.registration_cancel,
+        name="registration_cancel",
+    ),
+    path(
+        "<slug:slug>/registro/<uuid:uuid>/aceptar/",
+        registration_views.registration_accept,
+        name="registration_accept",
+    ),
+    path(
+        "<slug:slug>/registro/<uuid:uuid>/sesiones/",
+        registration_views.registration_sessions,
+        name="registration_sessions",
+    ),
+    path(
+        "<slug:slug>/registro/<uuid:uuid>/sesiones/<int:pk>/",
+        registration_views.session_choice,
+        name="session_choice",
+    ),
+    path(
+        "<slug:slug>/registro/<uuid:uuid>/agenda/",
+        registration_views.personal_agenda,
+        name="personal_agenda",
+    ),
+    path(
+        "<slug:slug>/registro/<uuid:uuid>/agenda.ics",
+        registration_views.personal_agenda_ics,
+        name="personal_agenda_ics",
+    ),
 ]

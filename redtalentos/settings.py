@@ -291,3 +291,7 @@ INTRO_MAX_PENDING_PER_REQUESTER = env.int("INTRO_MAX_PENDING_PER_REQUESTER", def
 PNCS_DAILY_PROFILE_VIEWS = env.int("PNCS_DAILY_PROFILE_VIEWS", default=200)
 # Rows a staff account may export from the expert search per day (IME can lift it for a day).
 PNCS_DAILY_EXPORT_ROWS = env.int("PNCS_DAILY_EXPORT_ROWS", default=2000)
+# Hours a seat offered to the next person on a waitlist (Jornadas, later missions) stays valid.
+WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", default=48)
+# The site's address in links of emails sent outside a request (offers passed on by a scheduler).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -110,3 +110,34 @@ def send_mfa_enrolment_link(*, user, link, minutes):
         to=[user.email],
         context={"name": user.get_short_name(), "link": link, "minutes": minutes},
     )
+
+
+# Seats with a waitlist (redtalentos.lib.capacity): the same four messages for every app. `what`
+# names what the seat is for (an edition, a session), `url` is the page where the person sees
+# their place (absolute).
+
+
+def send_seat_confirmed(*, user, what, url):
+    """To the person: their seat is confirmed."""
+    send("seat_confirmed", to=[user.email], context=_seat_context(user, what, url))
+
+
+def send_seat_waitlisted(*, user, what, url, position):
+    """To the person: no seat now; they are in line, at `position`."""
+    context = {**_seat_context(user, what, url), "position": position}
+    send("seat_waitlisted", to=[user.email], context=context)
+
+
+def send_seat_offered(*, user, what, url, expires_at):
+    """To the person: a seat freed up for them, to accept before `expires_at`."""
+    context = {**_seat_context(user, what, url), "expires_at": expires_at}
+    send("seat_offered", to=[user.email], context=context)
+
+
+def send_seat_offer_expired(*, user, what, url):
+    """To the person: their offer expired and the seat passed to the next in line."""
+    send("seat_offer_expired", to=[user.email], context=_seat_context(user, what, url))
+
+
+def _seat_context(user, what, url):
+    return {"name": user.get_short_name() or user.get_full_name(), "what": what, "url": url}
