@@ -1,10 +1,12 @@
 # Speaker invitations (on members' introductions), session materials and their access log.
 
-import django.db.models.deletion
-import redtalentos.lib.documents
 import uuid
+
+import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+import redtalentos.lib.documents
 
 
 class Migration(migrations.Migration):
