@@ -19,6 +19,7 @@ from .calendar import edition_calendar, session_calendar
 from .forms import AgendaFilterForm
 from .models import Edition
 from .permissions import can_preview_drafts, get_edition_for_viewer, get_session_for_viewer
+from .registration_views import registration_box
 
 
 @require_safe
@@ -63,6 +64,7 @@ def edition_detail(request, slug):
             "filtered": bool(chosen_day or chosen_track),
             "form": form,
             "show_calendar": bool(days) or edition.starts_on is not None,
+            "registration": registration_box(request, edition),
         },
     )
 
