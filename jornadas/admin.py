@@ -109,3 +109,6 @@ class SessionAdmin(SafeSearchMixin, admin.ModelAdmin):
                 "edition", *(["sector"] if model is Track else [])
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+# Registrations, their line and logs (loaded here so that admin autodiscovery finds them).
+from . import registration_admin  # noqa: E402, F401
