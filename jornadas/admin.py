@@ -1,13 +1,24 @@
-"""IME administration of the Jornadas: editions with their tracks and rooms, and the agenda's
-sessions with their speakers."""
+"""IME administration of the Jornadas: editions with their tracks and rooms, the agenda's
+sessions with their speakers, the speaker invitations, and the session materials with who
+fetched them (read only: materials are uploaded through the checked form of the speakers' page)."""
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
 
-from .models import Edition, Room, Session, SessionSpeaker, Track
+from .models import (
+    Edition,
+    MaterialAccess,
+    Room,
+    Session,
+    SessionMaterial,
+    SessionSpeaker,
+    SpeakerInvitation,
+    Track,
+)
 
 
 class TrackInline(admin.TabularInline):
@@ -109,6 +120,74 @@ class SessionAdmin(SafeSearchMixin, admin.ModelAdmin):
                 "edition", *(["sector"] if model is Track else [])
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SpeakerInvitation)
+class SpeakerInvitationAdmin(SafeSearchMixin, ReadOnlyAdmin):
+    """Invitations are sent from the session page (members' introductions, with the member's
+    budget and answer); here IME follows them."""
+
+    list_display = ["session", "member_name", "role", "status", "created_at"]
+    list_filter = ["session__edition", "introduction__status", "role"]
+    search_fields = ["session__title", "introduction__member__full_name"]
+    list_select_related = ["session", "introduction__member"]
+    fields = ["session", "role", "introduction", "created_at"]
+
+    @admin.display(description=_("miembro"), ordering="introduction__member__full_name")
+    def member_name(self, invitation):
+        member = invitation.introduction.member
+        return member.full_name if member else _("Cuenta eliminada")
+
+    @admin.display(description=_("estado"), ordering="introduction__status")
+    def status(self, invitation):
+        return invitation.introduction.get_status_display()
+
+
+@admin.register(SessionMaterial)
+class SessionMaterialAdmin(SafeSearchMixin, admin.ModelAdmin):
+    list_display = ["title", "session", "edition", "uploader", "size", "created_at", "download"]
+    list_filter = ["session__edition"]
+    search_fields = ["title", "session__title"]
+    list_select_related = ["session__edition", "uploaded_by"]
+    fields = ["title", "session", "uploader", "size", "pages", "created_at", "download"]
+    readonly_fields = ["session", "uploader", "size", "pages", "created_at", "download"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("edición"), ordering="session__edition__title")
+    def edition(self, material):
+        return material.session.edition
+
+    @admin.display(description=_("subido por"))
+    def uploader(self, material):
+        return material.uploaded_by.get_full_name() if material.uploaded_by else "—"
+
+    @admin.display(description=_("descargar"))
+    def download(self, material):
+        # Through the checked view, so that IME's fetches are logged like everyone's.
+        return format_html('<a href="{}">{}</a>', material.get_absolute_url(), _("PDF"))
+
+
+@admin.register(MaterialAccess)
+class MaterialAccessAdmin(SafeSearchMixin, ReadOnlyAdmin):
+    list_display = ["material", "viewer_name", "role", "created_at"]
+    search_fields = ["material__title", "material__session__title"]
+    list_filter = ["role", "material__session__edition"]
+    list_select_related = ["material", "viewer"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("quién"))
+    def viewer_name(self, access):
+        return access.viewer.get_full_name() if access.viewer else "—"
 
 # Registrations, their line and logs (loaded here so that admin autodiscovery finds them).
 from . import registration_admin  # noqa: E402, F401

@@ -2,14 +2,21 @@
 
 Published editions are public. A draft is IME's work in progress: IME admins (second factor
 passed in this session) preview it; for everyone else it does not exist (404).
+
+Speakers and materials: IME, and the staff of the PNCS of a session's sector (both with the second
+factor in this session), invite speakers to it; a session's speakers (and IME) edit its abstract
+and upload its materials. Before the edition publishes its materials only they and the PNCS of
+the sector fetch them; after that, everyone.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from members.permissions import member_of, pncs_sector_ids
 from redtalentos.lib.roles import is_ime_admin
 
-from .models import Edition, Session
+from .models import Edition, MaterialAccess, Session, SessionMaterial
 
 
 def can_preview_drafts(user):
@@ -59,3 +66,95 @@ def get_registration_for_owner(request, slug, uuid):
     if registration is None:
         raise Http404
     return registration
+
+
+# Speakers and materials
+
+
+def can_invite_speakers(user, session):
+    """IME, or the staff of a PNCS of the session's sector (the plenaries are IME's)."""
+    if is_ime_admin(user):
+        return True
+    sector = session.track.sector_id
+    return sector is not None and sector in pncs_sector_ids(user)
+
+
+def is_speaker_of(user, session):
+    member = member_of(user)
+    return member is not None and session.speakers.filter(member=member).exists()
+
+
+def can_manage_session(user, session):
+    """Edit the abstract and upload materials: the session's speakers, and IME."""
+    return is_ime_admin(user) or is_speaker_of(user, session)
+
+
+def _session(slug, pk):
+    session = (
+        Session.objects.select_related("edition", "track__sector", "room")
+        .filter(edition__slug=slug, pk=pk)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def get_session_for_inviter(request, slug, pk):
+    """The session, for IME or the PNCS of its sector; 404 when the viewer may not see it, 403 for
+    anyone else signed in."""
+    session = get_session_for_viewer(request, slug, pk)
+    if not can_invite_speakers(request.user, session):
+        raise PermissionDenied
+    return session
+
+
+def get_session_for_speaker(request, slug, pk):
+    """The session, for its speakers (also in a draft edition) and IME; 404 for a draft to anyone
+    else, 403 for anyone else signed in."""
+    session = _session(slug, pk)
+    if can_manage_session(request.user, session):
+        return session
+    if not session.edition.is_published:
+        raise Http404
+    raise PermissionDenied
+
+
+def material_access(user, material):
+    """As what `user` may fetch `material` (a MaterialAccess.Role), or None."""
+    session = material.session
+    if is_speaker_of(user, session):
+        return MaterialAccess.Role.SPEAKER
+    if is_ime_admin(user):
+        return MaterialAccess.Role.IME
+    if session.track.sector_id is not None and session.track.sector_id in pncs_sector_ids(user):
+        return MaterialAccess.Role.PNCS
+    if session.edition.is_published and session.edition.materials_published:
+        return MaterialAccess.Role.PUBLIC
+    return None
+
+
+def get_material(slug, uuid):
+    material = (
+        SessionMaterial.objects.select_related("session__edition", "session__track")
+        .filter(uuid=uuid, session__edition__slug=slug)
+        .first()
+    )
+    if material is None:
+        raise Http404
+    return material
+
+
+def can_delete_material(user, material):
+    """Its uploader while a speaker of the session, and IME."""
+    if is_ime_admin(user):
+        return True
+    return material.uploaded_by_id == user.pk and is_speaker_of(user, material.session)
+
+
+def visible_materials(user, session):
+    """The session's materials `user` may fetch (all or none: the rule is the session's)."""
+    probe = SessionMaterial(session=session)
+    if material_access(user, probe) is None:
+        return SessionMaterial.objects.none()
+    return session.materials.select_related("session__edition")

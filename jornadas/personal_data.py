@@ -10,11 +10,26 @@ Registrations (with their travel, dietary and accessibility needs), the sessions
 agenda and their histories go with the account: an active registration is first cancelled, so
 that its seats pass to the next in line, then deleted. In the logs of other people's
 registrations, a staff member who acted on them stays as an empty "who" (on_delete SET_NULL).
+
+Materials a person uploaded are deleted with their account, files included (once the deletion
+commits): a PDF is the person's own work and carries their name, photo or contact inside, which
+blanking the row would not take out of the file. IME keeps what it needs of an edition by
+downloading it before; a material IME wants kept regardless is one IME uploads itself. The log of
+who fetched a material keeps the fetch without the person (counts for IME). Speaker invitations
+are introduction requests: members anonymises them (the message blanked, the account emptied);
+the jornadas row only names the session.
 """
 
-from redtalentos.lib.personal_data import Provider, choice, date
+from redtalentos.lib.personal_data import Provider, choice, date, person_name
 
-from .models import Registration, SessionChoice, SessionSpeaker
+from .models import (
+    MaterialAccess,
+    Registration,
+    SessionChoice,
+    SessionMaterial,
+    SessionSpeaker,
+    SpeakerInvitation,
+)
 
 
 def export(*, user, member):
@@ -28,6 +43,7 @@ def export(*, user, member):
     return {
         "jornadas": {
             "registrations": _registrations(user),
+            **_speaking(user, member),
             "sessions_as_speaker": [
                 {
                     "edition": row.session.edition.title,
@@ -102,10 +118,78 @@ def _registrations(user):
     ]
 
 
+def _invitation(row, *, other):
+    introduction = row.introduction
+    return {
+        "edition": row.session.edition.title,
+        "session": row.session.title,
+        "role": choice(row.role, row.get_role_display()),
+        "status": choice(introduction.status, introduction.get_status_display()),
+        other: person_name(
+            introduction.requester
+            if other == "requester"
+            else (introduction.member.user if introduction.member else None)
+        ),
+        "sent_at": _when(introduction.created_at),
+        "answered_at": _when(introduction.answered_at),
+        "url": row.session.get_absolute_url(),
+    }
+
+
+def _speaking(user, member):
+    """Speaker invitations received and sent, materials uploaded and fetched."""
+    invitations = SpeakerInvitation.objects.select_related(
+        "session__edition", "introduction__requester", "introduction__member__user"
+    ).order_by("created_at", "pk")
+    received = invitations.filter(introduction__member=member) if member else []
+    sent = invitations.filter(introduction__requester=user) if user else []
+    materials = (
+        SessionMaterial.objects.filter(uploaded_by=user).select_related("session__edition")
+        if user
+        else []
+    )
+    fetched = (
+        MaterialAccess.objects.filter(viewer=user)
+        .select_related("material__session__edition")
+        .order_by("created_at", "pk")
+        if user
+        else []
+    )
+    return {
+        "speaker_invitations_received": [_invitation(row, other="requester") for row in received],
+        "speaker_invitations_sent": [_invitation(row, other="member") for row in sent],
+        "materials_uploaded": [
+            {
+                "edition": row.session.edition.title,
+                "session": row.session.title,
+                "title": row.title,
+                "bytes": row.size,
+                "pages": row.pages,
+                "uploaded_at": _when(row.created_at),
+                "url": row.get_absolute_url(),
+            }
+            for row in materials
+        ],
+        "materials_fetched": [
+            {
+                "material": row.material.title,
+                "session": row.material.session.title,
+                "as": choice(row.role, row.get_role_display()),
+                "at": _when(row.created_at),
+            }
+            for row in fetched
+        ],
+    }
+
+
 def erase(*, user, member):
     if member is not None:
         SessionSpeaker.objects.filter(member=member).delete()
     if user is not None:
+        # Each file leaves the storage once the deletion commits (jornadas.signals).
+        for material in SessionMaterial.objects.filter(uploaded_by=user):
+            material.delete()
+        MaterialAccess.objects.filter(viewer=user).update(viewer=None)
         from .services import cancel_registration
 
         for registration in Registration.objects.active().filter(user=user).order_by("pk"):
@@ -121,6 +205,8 @@ PROVIDER = Provider(
             "jornadas.Registration.user",
             "jornadas.RegistrationLog.actor",
             "jornadas.SessionChoiceLog.actor",
+            "jornadas.SessionMaterial.uploaded_by",
+            "jornadas.MaterialAccess.viewer",
         }
     ),
     export=export,

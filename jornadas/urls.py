@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import registration_views, views
+from . import registration_views, speaker_views, views
 
 app_name = "jornadas"
 urlpatterns = [
@@ -13,6 +13,31 @@ urlpatterns = [
     path("<slug:slug>/calendario.ics", views.edition_ics, name="edition_ics"),
     path("<slug:slug>/sesiones/<int:pk>/", views.session_detail, name="session_detail"),
     path("<slug:slug>/sesiones/<int:pk>.ics", views.session_ics, name="session_ics"),
+    path(
+        "<slug:slug>/sesiones/<int:pk>/invitar-ponente/",
+        speaker_views.speaker_invite,
+        name="speaker_invite",
+    ),
+    path(
+        "<slug:slug>/sesiones/<int:pk>/resumen/",
+        speaker_views.session_abstract,
+        name="session_abstract",
+    ),
+    path(
+        "<slug:slug>/sesiones/<int:pk>/materiales/",
+        speaker_views.session_materials,
+        name="session_materials",
+    ),
+    path(
+        "<slug:slug>/materiales/<uuid:uuid>/",
+        speaker_views.material_download,
+        name="material_download",
+    ),
+    path(
+        "<slug:slug>/materiales/<uuid:uuid>/eliminar/",
+        speaker_views.material_delete,
+        name="material_delete",
+    ),
     path("<slug:slug>/registro/", registration_views.register, name="register"),
     path(
         "<slug:slug>/registro/<uuid:uuid>/",

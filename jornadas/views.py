@@ -17,8 +17,15 @@ from .agenda import (
 )
 from .calendar import edition_calendar, session_calendar
 from .forms import AgendaFilterForm
-from .models import Edition
-from .permissions import can_preview_drafts, get_edition_for_viewer, get_session_for_viewer
+from .models import Edition, SessionMaterial
+from .permissions import (
+    can_invite_speakers,
+    can_manage_session,
+    can_preview_drafts,
+    get_edition_for_viewer,
+    get_session_for_viewer,
+    visible_materials,
+)
 from .registration_views import registration_box
 
 
@@ -34,6 +41,15 @@ def edition_list(request):
             Edition.objects.exclude(status=Edition.Status.PUBLISHED).order_by("-year", "-number")
         )
     return render(request, "jornadas/edition_list.html", context)
+
+
+def published_materials(edition):
+    """The edition's materials once it publishes them, in agenda order (one query)."""
+    if not edition.materials_published:
+        return []
+    return list(
+        SessionMaterial.objects.filter(session__edition=edition).select_related("session__edition")
+    )
 
 
 @require_safe
@@ -64,6 +80,7 @@ def edition_detail(request, slug):
             "filtered": bool(chosen_day or chosen_track),
             "form": form,
             "show_calendar": bool(days) or edition.starts_on is not None,
+            "materials": published_materials(edition),
             "registration": registration_box(request, edition),
         },
     )
@@ -79,6 +96,9 @@ def session_detail(request, slug, pk):
             "session": session,
             "edition": session.edition,
             "speakers": list(speakers_for_agenda().filter(session=session)),
+            "can_invite": can_invite_speakers(request.user, session),
+            "can_manage": can_manage_session(request.user, session),
+            "materials": list(visible_materials(request.user, session)),
         },
     )
 

@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +17,12 @@ from .permissions import MEMBER, RANK, can_request_introduction, viewer_level
 
 # The budget month follows the network's calendar, wherever the member lives.
 BUDGET_TIMEZONE = zoneinfo.ZoneInfo("America/Mexico_City")
+
+
+# Sent inside answer_introduction's transaction, after the answer is saved: the apps above members
+# that brokered the request (a speaker invitation of the Jornadas) act on it in the same commit.
+# Arguments: introduction, accepted.
+introduction_answered = Signal()
 
 
 def max_pending_per_requester():
@@ -60,14 +67,19 @@ def closed_reason(member):
     return None
 
 
-def refusal_reason(*, requester, member):
+def refusal_reason(*, requester, member, may_ask=None):
     """The first rule that stops `requester` from asking `member` now, or None.
 
     Used to show the state before the form and, under a row lock, to decide in the service.
+    `may_ask` is the rule of another app on who may ask (a speaker invitation: IME, or the PNCS
+    of the session's sector), in place of the profile's; the member's budget, pause and the
+    requester's pending requests count the same.
     """
     if member.user_id == requester.pk:
         return _("No puedes pedir una presentación contigo.")
-    if not can_request_introduction(requester) or viewer_level(requester, member) is None:
+    if may_ask is None:
+        may_ask = can_request_introduction(requester) and viewer_level(requester, member) is not None
+    if not may_ask:
         return _("Tu cuenta no puede pedir presentaciones con este perfil.")
     reason = closed_reason(member)
     if reason:
@@ -126,8 +138,9 @@ def _send_after_commit(send, *args, **kwargs):
 
 
 @transaction.atomic
-def request_introduction(*, requester, member, purpose, message, base_url):
-    """Records a request to `member` and emails them; IntroductionRefused when a rule says no.
+def request_introduction(*, requester, member, purpose, message, base_url, may_ask=None):
+    """Records a request to `member` and emails them; IntroductionRefused when a rule says no
+    (`may_ask`: see refusal_reason).
 
     The member row is locked so that two requests at once cannot both take the last place of the
     budget; the requester row too, for the same reason with their pending cap.
@@ -139,7 +152,7 @@ def request_introduction(*, requester, member, purpose, message, base_url):
         .prefetch_related("sectors")
         .get(pk=member.pk)
     )
-    reason = refusal_reason(requester=requester, member=member)
+    reason = refusal_reason(requester=requester, member=member, may_ask=may_ask)
     if reason:
         raise IntroductionRefused(reason)
     introduction = IntroductionRequest.objects.create(
@@ -179,6 +192,9 @@ def answer_introduction(*, introduction, member, accept, base_url):
     )
     introduction.answered_at = timezone.now()
     introduction.save(update_fields=["status", "answered_at"])
+    introduction_answered.send(
+        sender=IntroductionRequest, introduction=introduction, accepted=accept
+    )
     if accept:
         _send_after_commit(
             emails.send_introduction_accepted,
