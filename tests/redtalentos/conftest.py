@@ -5,12 +5,21 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.base import ContentFile
 
 from certificates.services import issue
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
-from jornadas.models import Edition, EditionStatus, Session, SessionKind, Track
+from jornadas.models import (
+    Edition,
+    EditionStatus,
+    Session,
+    SessionKind,
+    SessionMaterial,
+    SessionSpeaker,
+    Track,
+)
 from members.models import AccountType, Consent, Education, IntroductionRequest
-from pncs.models import WorkProgrammeActivity
+from pncs.models import Sector, WorkProgrammeActivity
 from tests.conftest import give_totp, make_chapter_leader, make_member, make_pncs_staff, make_user
 
 # Outsiders: a visitor; a student in Mexico; a member abroad; the leader of another chapter
@@ -65,8 +74,9 @@ def _pncs_staff(sector, name, *, mfa=True):
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path_factory):
     """(people by role, ids by name): the ids fill the URLs' placeholders."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
     houston = Chapter.objects.get(slug="houston")
     detroit = Chapter.objects.get(slug="detroit")
     marta = make_member(
@@ -127,6 +137,27 @@ def world(db):
         starts_at=datetime(2027, 3, 10, 10, tzinfo=mexico_city),
         ends_at=datetime(2027, 3, 10, 11, tzinfo=mexico_city),
     ).pk
+    # Speakers and materials: Marta speaks at a session of the health track and uploaded its
+    # material (not published yet); Sara, of health and findable by the PNCS, can be invited.
+    health_session = Session.objects.create(
+        edition=edition,
+        track=Track.objects.create(edition=edition, sector=Sector.objects.get(slug="salud")),
+        kind=SessionKind.TALK,
+        title="Sesión de salud del contrato",
+        starts_at=datetime(2027, 3, 10, 12, tzinfo=mexico_city),
+        ends_at=datetime(2027, 3, 10, 13, tzinfo=mexico_city),
+    )
+    SessionSpeaker.objects.create(session=health_session, member=marta)
+    material = SessionMaterial(session=health_session, uploaded_by=marta.user, title="Láminas")
+    material.file.save("laminas.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    sara = make_member(
+        "Sara Salud",
+        sectors=("salud",),
+        consents=(Consent.Purpose.PUBLIC_LISTING, Consent.Purpose.PNCS_SEARCH),
+    )
+    sara.slug = "sara"
+    sara.save(update_fields=["slug"])
+    ids.update(speaker_session=health_session.pk, material=material.uuid)
     ime = make_user(is_staff=True, is_superuser=True)
     give_totp(ime)
     people = {

@@ -56,6 +56,25 @@ CONTRACT = {
     "jornadas:edition_ics": ({"slug": "contrato"}, _PUBLIC),
     "jornadas:session_detail": ({"slug": "contrato", "pk": "jornada_session"}, _PUBLIC),
     "jornadas:session_ics": ({"slug": "contrato", "pk": "jornada_session"}, _PUBLIC),
+    # Speakers and materials: IME and the PNCS of the session's sector invite; Marta (owner)
+    # speaks at it. Until the edition publishes its materials, only they fetch them.
+    "jornadas:speaker_invite": (
+        {"slug": "contrato", "pk": "speaker_session"},
+        signed_in(403, pncs_salud=200, ime_admin=200),
+    ),
+    "jornadas:session_abstract": (
+        {"slug": "contrato", "pk": "speaker_session"},
+        signed_in(403, owner=200, ime_admin=200),
+    ),
+    "jornadas:session_materials": (
+        {"slug": "contrato", "pk": "speaker_session"},
+        signed_in(403, owner=200, ime_admin=200),
+    ),
+    "jornadas:material_download": (
+        {"slug": "contrato", "uuid": "material"},
+        signed_in(403, owner=200, ime_admin=200, pncs_salud=200),
+    ),
+    "jornadas:material_delete": ({"slug": "contrato", "uuid": "material"}, _POST_ONLY_ANYONE),
     "pncs:sector_list": ({}, _PUBLIC),
     "pncs:sector_detail": ({"slug": "salud"}, _PUBLIC),
     "pncs_workspace:home": ({}, _PNCS_STAFF),

@@ -23,8 +23,10 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 from psycopg import sql
+from reportlab.pdfgen import canvas
 
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
+from jornadas.models import Session, SessionMaterial, SpeakerInvitation
 from members.models import Consent, Education, IntroductionRequest, Member, User
 from pncs.models import ContactPoint, Sector, WorkProgrammeActivity
 from tests.conftest import PASSWORD, login
@@ -99,6 +101,19 @@ def _activity(title):
         }
 
     return data
+
+
+SESSIONS = Under("/jornadas/contrato/sesiones/")  # a session's page, or its materials
+
+
+def _material(_ids):
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    sheet.drawString(72, 720, "Láminas nuevas")
+    sheet.showPage()
+    sheet.save()
+    pdf = SimpleUploadedFile("laminas.pdf", buffer.getvalue(), content_type="application/pdf")
+    return {"title": "Láminas nuevas", "file": pdf}
 
 
 def _consent(user, purpose):
@@ -201,6 +216,43 @@ WRITE_CONTRACT = {
         signed_in(To("/")),
         tuple(ROLES[1:]),
         lambda user, ids: not User.objects.filter(pk=user.pk).exists(),
+    ),
+    "jornadas:speaker_invite": Write(
+        {"slug": "contrato", "pk": "speaker_session"},
+        {"member": "sara", "role": "speaker", "message": "¿Nos acompañas como ponente?"},
+        signed_in(403, pncs_salud=SESSIONS, ime_admin=SESSIONS),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: SpeakerInvitation.objects.filter(
+            session_id=ids["speaker_session"],
+            introduction__member__slug="sara",
+            introduction__requester=user,
+        ).exists(),
+    ),
+    "jornadas:session_abstract": Write(
+        {"slug": "contrato", "pk": "speaker_session"},
+        {"abstract": "Resumen escrito por su ponente."},
+        signed_in(403, owner=SESSIONS, ime_admin=SESSIONS),
+        ("owner", "ime_admin"),
+        lambda user, ids: (
+            Session.objects.get(pk=ids["speaker_session"]).abstract
+            == "Resumen escrito por su ponente."
+        ),
+    ),
+    "jornadas:session_materials": Write(
+        {"slug": "contrato", "pk": "speaker_session"},
+        _material,
+        signed_in(403, owner=SESSIONS, ime_admin=SESSIONS),
+        ("owner", "ime_admin"),
+        lambda user, ids: SessionMaterial.objects.filter(
+            uploaded_by=user, title="Láminas nuevas"
+        ).exists(),
+    ),
+    "jornadas:material_delete": Write(
+        {"slug": "contrato", "uuid": "material"},
+        {},
+        signed_in(403, owner=SESSIONS, ime_admin=SESSIONS),
+        ("owner", "ime_admin"),
+        lambda user, ids: not SessionMaterial.objects.filter(uuid=ids["material"]).exists(),
     ),
     "chapters:proposal_create": Write(
         {},
