@@ -131,6 +131,7 @@ def seed_jornadas(rng):
     edition, created = Edition.objects.get_or_create(number=DEMO_EDITION["number"], defaults=fields)
     counts["editions"] += created
     if edition.sessions.exists():
+        counts.update(seed_registrations(edition, rng))
         return counts
 
     sectors = {sector.slug: sector for sector in Sector.objects.filter(slug__in=SECTORS)}
@@ -179,4 +180,67 @@ def seed_jornadas(rng):
             SessionSpeaker.objects.create(session=session, member=member, role=role, order=order)
             order += 1
         counts["speakers"] += order
+    counts.update(seed_registrations(edition, rng))
+    return counts
+
+
+DEMO_SEATS = 40  # fewer than the people registered: the demo shows a waitlist
+DEMO_REGISTRATIONS = 52
+
+
+def seed_registrations(edition, rng):
+    """Registrations on the demo edition, through the capacity engine (so that they have their
+    log): the demo member confirmed with sessions in their agenda, then members and participants
+    until the seats run out and a waitlist begins; one seat offered. No email is sent."""
+    from members.models import AccountType, User
+    from redtalentos.lib import capacity
+
+    from . import services
+    from .notifications import muted
+
+    counts = {"registrations": 0, "waitlisted": 0}
+    if edition.registrations.exists():
+        return counts
+    now = timezone.now()
+    edition.registration_opens_at = now - datetime.timedelta(days=7)
+    last_day = _at(1, "00:00") - datetime.timedelta(minutes=1)
+    edition.registration_closes_at = max(last_day, now + datetime.timedelta(days=30))
+    people = list(
+        User.objects.filter(is_active=True, is_staff=False)
+        .filter(account_type__in=[AccountType.TALENT, AccountType.STUDENT, AccountType.INSTITUTION])
+        .exclude(email="demo@redtalentos.example")
+        .order_by("pk")[: DEMO_REGISTRATIONS - 1]
+    )
+    demo = User.objects.filter(email="demo@redtalentos.example").first()
+    if demo is not None:
+        people.insert(0, demo)
+    edition.capacity = min(DEMO_SEATS, max(1, len(people) * 3 // 4))
+    edition.save()
+    sessions = list(edition.sessions.order_by("starts_at", "pk"))
+    with muted():
+        for user in people:
+            abroad = user.account_type == AccountType.TALENT
+            details = {"attendance": "in_person" if rng.random() < 0.8 or not abroad else "online"}
+            if abroad and details["attendance"] == "in_person":
+                details.update(
+                    arrives_on=edition.starts_on - datetime.timedelta(days=1),
+                    departs_on=edition.ends_on + datetime.timedelta(days=1),
+                    needs_invitation_letter=rng.random() < 0.3,
+                )
+            if rng.random() < 0.2:
+                details["dietary_needs"] = rng.choice(["vegetariana", "sin gluten", "vegana"])
+            registration = services.register(edition=edition, user=user, details=details)
+            counts["registrations"] += 1
+            counts["waitlisted"] += registration.status == capacity.SeatStatus.WAITLISTED
+            if registration.status == capacity.SeatStatus.CONFIRMED and sessions:
+                for session in rng.sample(sessions, min(3, len(sessions))):
+                    services.pick_session(registration=registration, session=session, actor=user)
+        # One person leaves: their seat is offered to the first in line.
+        leaving = (
+            edition.registrations.filter(status="confirmed", attendance="in_person")
+            .exclude(user=demo)
+            .last()
+        )
+        if leaving is not None and counts["waitlisted"]:
+            services.cancel_registration(registration=leaving, actor=leaving.user)
     return counts

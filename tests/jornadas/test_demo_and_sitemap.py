@@ -23,7 +23,8 @@ def test_seed_demo_adds_one_upcoming_edition_with_an_agenda_once(db, client, cap
     before = SessionSpeaker.objects.count()
 
     call_command("seed_demo", members=40)
-    assert "Jornadas: editions 0, sessions 0, speakers 0 new." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Jornadas: editions 0, sessions 0, speakers 0, registrations 0, waitlisted 0 new." in out
     assert SessionSpeaker.objects.count() == before
     assert client.get("/jornadas/2027/").status_code == 200
 
