@@ -78,7 +78,9 @@ def refusal_reason(*, requester, member, may_ask=None):
     if member.user_id == requester.pk:
         return _("No puedes pedir una presentación contigo.")
     if may_ask is None:
-        may_ask = can_request_introduction(requester) and viewer_level(requester, member) is not None
+        may_ask = (
+            can_request_introduction(requester) and viewer_level(requester, member) is not None
+        )
     if not may_ask:
         return _("Tu cuenta no puede pedir presentaciones con este perfil.")
     reason = closed_reason(member)
