@@ -1,5 +1,5 @@
-"""Demo data for the chapters (called by the seed_demo command): page texts, leaders, news and one
-pending proposal, all synthetic. Running it twice changes nothing."""
+"""Demo data for the chapters (called by the seed_demo command): page texts, leaders, news, one
+pending proposal and pending join requests, all synthetic. Running it twice changes nothing."""
 
 import datetime
 
@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Chapter, ChapterNews, ChapterProposal, ChapterRole
+from .models import Chapter, ChapterNews, ChapterProposal, ChapterRole, JoinRequest
 
 PAGES = {
     "silicon-valley": {
@@ -96,6 +96,11 @@ PROPOSAL = {
     ),
 }
 
+JOIN_MESSAGE = (
+    "Me mudé hace poco a la región y me gustaría colaborar con el capítulo en las estancias de "
+    "estudiantes."
+)
+
 
 def _published_at(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
@@ -120,7 +125,7 @@ def seed_chapters(rng):
     Returns what was created, by kind.
     """
     Member = apps.get_model("members", "Member")
-    counts = {"pages": 0, "leaders": 0, "news": 0, "proposals": 0}
+    counts = {"pages": 0, "leaders": 0, "news": 0, "proposals": 0, "join_requests": 0}
     members = list(
         Member.objects.filter(user__is_active=True)
         .only("pk", "user_id", "chapter_id")
@@ -161,4 +166,14 @@ def seed_chapters(rng):
     if proposers and not ChapterProposal.objects.filter(city=PROPOSAL["city"]).exists():
         ChapterProposal.objects.create(proposer=rng.choice(proposers), **PROPOSAL)
         counts["proposals"] += 1
+
+    # One member without a chapter waits on each chapter, so that leaders have requests to answer.
+    if not JoinRequest.objects.exists():
+        waiting = [m for m in members if m.chapter_id is None and m.pk not in leaders]
+        chapters = list(Chapter.objects.filter(slug__in=PAGES).order_by("pk"))
+        for chapter, member in zip(
+            chapters, rng.sample(waiting, k=min(3, len(waiting))), strict=False
+        ):
+            JoinRequest.objects.create(chapter=chapter, member_id=member.pk, message=JOIN_MESSAGE)
+            counts["join_requests"] += 1
     return counts

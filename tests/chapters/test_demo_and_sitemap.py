@@ -3,7 +3,7 @@
 import random
 
 from chapters.demo import seed_chapters
-from chapters.models import ChapterNews, ChapterProposal, ChapterRole
+from chapters.models import ChapterNews, ChapterProposal, ChapterRole, JoinRequest
 from tests.chapters.helpers import chapter, chapter_mate, make_news
 from tests.conftest import make_member
 
@@ -17,11 +17,14 @@ def test_seed_chapters_adds_leaders_news_and_a_proposal_once(db):
     assert first["leaders"] == 6
     assert first["news"] == ChapterNews.objects.count() == 4
     assert first["proposals"] == ChapterProposal.objects.count() == 1
+    # The one member without a chapter waits on a chapter: its leaders have a request to answer.
+    assert first["join_requests"] == JoinRequest.objects.count() == 1
+    assert JoinRequest.objects.get().member.full_name == "Sin Capítulo"
     for role in ChapterRole.objects.select_related("user__member", "chapter"):
         assert role.user.member.chapter == role.chapter  # leaders come from their own chapter
     assert chapter().description
     again = seed_chapters(random.Random(7))
-    assert again == {"pages": 0, "leaders": 0, "news": 0, "proposals": 0}
+    assert again == {"pages": 0, "leaders": 0, "news": 0, "proposals": 0, "join_requests": 0}
     assert ChapterRole.objects.count() == 6
 
 

@@ -137,3 +137,19 @@ def test_seed_demo_refuses_production(db, settings):
         call_command("seed_demo")
     assert not User.objects.filter(email="demo@redtalentos.example").exists()
     assert not Member.objects.exists()
+
+
+def test_the_demo_member_and_the_leaders_have_requests_to_answer(db, capsys):
+    """The requests pages are checked in a browser on the demo data: they must not be empty."""
+    from chapters.models import JoinRequest
+    from members.models import IntroductionRequest
+
+    call_command("seed_demo", members=30)
+    demo = Member.objects.get(user__email="demo@redtalentos.example")
+    received = IntroductionRequest.objects.filter(member=demo)
+    assert set(received.values_list("status", flat=True)) == {"pending", "accepted"}
+    assert IntroductionRequest.objects.filter(requester=demo.user, status="pending").exists()
+    assert JoinRequest.objects.filter(status="pending").exists()
+    assert "Introduction requests of the demo member: 3 new." in capsys.readouterr().out
+    call_command("seed_demo", members=30)
+    assert IntroductionRequest.objects.count() == 3

@@ -32,6 +32,7 @@ from members.models import (
     Consent,
     ContributionOffer,
     Education,
+    IntroductionRequest,
     Member,
     MexicanState,
     User,
@@ -514,6 +515,7 @@ class Command(BaseCommand):
                 revoked_by=User.objects.get(email=DEMO_IME["email"]),
             )
             jornadas_counts = seed_jornadas(random.Random(seed))
+            new_introductions = self._demo_introductions()
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
         self.stdout.write(f"  PNCS staff: {DEMO_PNCS['email']} / {DEMO_PASSWORD}")
@@ -529,6 +531,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Certificates of the demo member: {new_certificates} new.")
         jornadas_line = ", ".join(f"{kind} {n}" for kind, n in jornadas_counts.items())
         self.stdout.write(f"  Jornadas: {jornadas_line} new.")
+        self.stdout.write(f"  Introduction requests of the demo member: {new_introductions} new.")
         self.stdout.write(
             "  Staff accounts set up an authenticator app (MFA) on their first staff page."
         )
@@ -633,6 +636,49 @@ class Command(BaseCommand):
             DEMO_IME["email"], DEMO_IME["full_name"], is_staff=True, is_superuser=True
         )
         return int(created)
+
+    def _demo_introductions(self):
+        """Requests to and from the demo member in each state, so that its requests page has
+        something to answer and to show. Only a run that finds none adds them."""
+        member = Member.objects.get(user__email=DEMO_MEMBER["email"])
+        if IntroductionRequest.objects.filter(member=member).exists():
+            return 0
+        now = timezone.now()
+        Purpose, Status = IntroductionRequest.Purpose, IntroductionRequest.Status
+        requests = [
+            IntroductionRequest(
+                requester=User.objects.get(email=DEMO_PNCS["email"]),
+                member=member,
+                purpose=Purpose.MENTORING,
+                message=(
+                    "Buscamos quien acompañe a una universidad tecnológica en su programa de "
+                    "robótica durante el próximo semestre."
+                ),
+                created_at=now - timedelta(days=2),
+            )
+        ]
+        others = list(Member.objects.listed_publicly().exclude(pk=member.pk).order_by("pk")[:2])
+        if others:
+            requests += [
+                IntroductionRequest(
+                    requester=others[0].user,
+                    member=member,
+                    purpose=Purpose.COLLABORATION,
+                    message="Me gustaría conversar sobre visión por computadora en almacenes.",
+                    status=Status.ACCEPTED,
+                    created_at=now - timedelta(days=9),
+                    answered_at=now - timedelta(days=8),
+                ),
+                IntroductionRequest(
+                    requester=member.user,
+                    member=others[-1],
+                    purpose=Purpose.INTERNSHIP,
+                    message="¿Recibiría a una estudiante de Guadalajara para una estancia?",
+                    created_at=now - timedelta(days=1),
+                ),
+            ]
+        IntroductionRequest.objects.bulk_create(requests)
+        return len(requests)
 
     # Synthetic members
 
