@@ -1,0 +1,195 @@
+"""The pages each role opens on a site with the demo data, derived from the role contract.
+
+Every GET URL of `tests/redtalentos/test_roles_by_url.CONTRACT` that a role may open (200) is a
+page of that role, with its parameters taken from the demo data; a new URL in the contract joins
+the checks unasked. The account pages (allauth, outside the contract) come from the URLconf.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from tests.conftest import login
+from tests.redtalentos.test_roles_by_url import CONTRACT
+
+# Small and fixed: enough for result cards, leaders, news and activities, and quick to load.
+DEMO_MEMBERS = 24
+
+# A results page beside the plain page (query strings are not in the URLconf).
+QUERIES = {
+    "members:directory": "?q=ingeniería",
+    "members:expert_search": "?q=datos",
+}
+
+# Pages of allauth that every signed-in person must find (the rest of allauth's parameterless
+# pages are checked too when they answer a page).
+REQUIRED_ACCOUNT_PAGES = ("account_email", "account_change_password", "mfa_index")
+# Of the Django admin, which only the IME admin opens: its index and the largest changelist.
+ADMIN_PAGES = ("admin:index", "admin:members_member_changelist")
+
+
+@dataclass
+class Persona:
+    """Someone browsing the demo site: the contract role it plays, and its account."""
+
+    name: str
+    role: str  # the contract's column that says which pages it may open
+    user: object = None
+    extra: tuple = ()  # (url name, kwargs) of pages outside the contract, e.g. its own profile
+
+    @property
+    def signed_in(self):
+        return self.user is not None
+
+
+@dataclass
+class PageList:
+    """Paths per persona and language, and what stopped a contract URL from becoming a page."""
+
+    # persona name -> [(url name, path, whether it must answer 200)]: contract pages must, of
+    # allauth's pages those answering a page are checked (others send a signed-in person on).
+    paths: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+
+
+def contract_pages(persona, values, contract=CONTRACT):
+    """[(url name, kwargs)] of the contract that `persona` may open, and the errors.
+
+    `values` maps the contract's placeholders ("houston", "activity"...) to demo objects' slugs
+    and ids (the rightful actors' objects are the personas' own: the leader's chapter, the PNCS
+    staff's contact point). A page whose placeholder has no demo value is an error, never a
+    silent skip.
+    """
+    pages, errors = [], []
+    for name, (kwargs, answers) in contract.items():
+        if answers[persona.role] != 200:
+            continue
+        missing = sorted({value for value in kwargs.values() if value not in values})
+        if missing:
+            errors.append(
+                f"{name}: {persona.name} may open it, but the demo data gives no value for "
+                f"{', '.join(repr(value) for value in missing)} (its kwargs {kwargs}): add demo "
+                "data for it and map the placeholder in tests/e2e/role_pages.demo_values()"
+            )
+            continue
+        pages.append((name, {key: values[value] for key, value in kwargs.items()}))
+    return pages, errors
+
+
+def account_page_names(patterns=None):
+    """allauth's parameterless URL names (account_*, mfa_*): the account pages."""
+    names = set()
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace is None:  # allauth's names are not namespaced
+                names |= set(account_page_names(entry.url_patterns))
+        elif (entry.name or "").startswith(("account_", "mfa_")) and not entry.pattern.regex.groups:
+            names.add(entry.name)
+    return sorted(names)
+
+
+def page_list(personas, values, contract=CONTRACT):
+    """Every page of every persona, in both languages: paths with their language prefix."""
+    result = PageList()
+    accounts = account_page_names()
+    for persona in personas:
+        pages, errors = contract_pages(persona, values, contract)
+        result.errors.extend(errors)
+        pages += list(persona.extra)
+        if persona.role == "ime_admin":
+            pages += [(name, {}) for name in ADMIN_PAGES]
+        pages = [(name, kwargs, True) for name, kwargs in pages]
+        if persona.signed_in:
+            pages += [(name, {}, name in REQUIRED_ACCOUNT_PAGES) for name in accounts]
+        paths = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for name, kwargs, required in pages:
+                    path = reverse(name, kwargs=kwargs)
+                    paths.append((name, path, required))
+                    if name in QUERIES:
+                        paths.append((name, path + QUERIES[name], required))
+        result.paths[persona.name] = paths
+    return result
+
+
+def session_cookie(user):
+    """The session cookie of `user` signed in as the sign-in page leaves it (with the second
+    factor passed, for an account with an authenticator app)."""
+    client = Client()
+    login(client, user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def demo_world():
+    """Loads the demo data (small, fixed size) and returns (personas, placeholder values).
+
+    Each persona is someone the demo data has: its member, a chapter leader, its PNCS staff and
+    IME admin (both with an authenticator app, as staff pages require), and a student in Mexico.
+    """
+    from django.core.management import call_command
+
+    from certificates.models import Certificate
+    from chapters.models import ChapterNews, ChapterRole, JoinRequest
+    from jornadas.demo import DEMO_EDITION
+    from jornadas.models import Edition
+    from members.models import AccountType, Education, IntroductionRequest, Member, User
+    from pncs.models import ContactPoint
+    from redtalentos.management.commands.seed_demo import (
+        DEMO_CONTACT_POINT,
+        DEMO_IME,
+        DEMO_MEMBER,
+        DEMO_PNCS,
+    )
+    from tests.conftest import give_totp, make_user
+
+    call_command("seed_demo", members=DEMO_MEMBERS, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    member = Member.objects.get(user__email=DEMO_MEMBER["email"])
+    role = ChapterRole.objects.filter(chapter__news__isnull=False).order_by("pk").first()
+    contact_point = ContactPoint.objects.get(name=DEMO_CONTACT_POINT)
+    pncs, ime = (User.objects.get(email=account["email"]) for account in (DEMO_PNCS, DEMO_IME))
+    for staff in (pncs, ime):
+        give_totp(staff)
+    # As in the role contract's world: staff of a contact point work for an institution.
+    User.objects.filter(pk=pncs.pk).update(account_type=AccountType.INSTITUTION)
+    other = Member.objects.listed_publicly().exclude(pk=member.pk).order_by("pk").first()
+    leader = Member.objects.get(user=role.user)
+    values = {
+        "houston": role.chapter.slug,
+        "noticia": ChapterNews.objects.filter(chapter=role.chapter).order_by("pk")[0].slug,
+        "salud": contact_point.sectors.order_by("position")[0].slug,
+        "pncs-salud": contact_point.slug,
+        "activity": contact_point.activities.order_by("pk")[0].pk,
+        "marta": other.slug,
+        "education": Education.objects.filter(member=member).order_by("pk")[0].pk,
+    }
+    certificate = Certificate.objects.filter(revoked_at__isnull=True).order_by("pk")[0]
+    values["certificate"] = certificate.public_id
+    edition = Edition.objects.get(number=DEMO_EDITION["number"])
+    values["contrato"] = edition.slug
+    values["jornada_session"] = edition.sessions.order_by("pk")[0].pk
+    join_request = JoinRequest.objects.filter(chapter=role.chapter).order_by("pk").first()
+    if join_request is not None:
+        values["join_request"] = join_request.pk
+    introduction = IntroductionRequest.objects.filter(member=member).order_by("pk").first()
+    if introduction is not None:
+        values["introduction"] = introduction.pk
+    participant = make_user(
+        "estudiante@redtalentos.example",
+        full_name="Paola Estudiante (demo)",
+        account_type=AccountType.STUDENT,
+    )
+    own_profile = ("members:member_detail", {"slug": member.slug})
+    personas = [
+        Persona("visitor", "visitor"),
+        Persona("participant", "participant", participant),
+        Persona("member", "member", member.user, extra=(own_profile,)),
+        Persona("chapter leader", "leader", leader.user),
+        Persona("PNCS staff", "pncs_salud", pncs),
+        Persona("IME admin", "ime_admin", ime),
+    ]
+    return personas, values
