@@ -42,8 +42,8 @@ def registration_box(request, edition):
     }
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def register(request, slug):
     edition = get_edition_for_viewer(request, slug)
     existing = Registration.objects.filter(edition=edition, user=request.user).first()
@@ -87,8 +87,8 @@ def _my_choices(registration):
     )
 
 
-@login_required
 @require_safe
+@login_required
 def registration_detail(request, slug, uuid):
     registration = get_registration_for_owner(request, slug, uuid)
     registration = with_place_in_line(
@@ -118,8 +118,8 @@ def _act(request, action, success):
         messages.success(request, success)
 
 
-@login_required
 @require_POST
+@login_required
 def registration_cancel(request, slug, uuid):
     registration = get_registration_for_owner(request, slug, uuid)
     _act(
@@ -130,8 +130,8 @@ def registration_cancel(request, slug, uuid):
     return redirect(registration)
 
 
-@login_required
 @require_POST
+@login_required
 def registration_accept(request, slug, uuid):
     registration = get_registration_for_owner(request, slug, uuid)
     _act(
@@ -169,8 +169,8 @@ def _sessions_with_seats(registration):
     return sessions
 
 
-@login_required
 @require_safe
+@login_required
 def registration_sessions(request, slug, uuid):
     registration = get_registration_for_owner(request, slug, uuid)
     return render(
@@ -186,8 +186,8 @@ def registration_sessions(request, slug, uuid):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def session_choice(request, slug, uuid, pk):
     registration = get_registration_for_owner(request, slug, uuid)
     session = Session.objects.filter(edition=registration.edition, pk=pk).first()
@@ -241,8 +241,8 @@ def _agenda_sessions(registration):
     )
 
 
-@login_required
 @require_safe
+@login_required
 def personal_agenda(request, slug, uuid):
     registration = get_registration_for_owner(request, slug, uuid)
     return render(
@@ -256,8 +256,8 @@ def personal_agenda(request, slug, uuid):
     )
 
 
-@login_required
 @require_safe
+@login_required
 def personal_agenda_ics(request, slug, uuid):
     from .views import _host, _ics_response
 
@@ -276,8 +276,8 @@ def personal_agenda_ics(request, slug, uuid):
     return _ics_response(content, f"mi-agenda-{edition.slug}.ics")
 
 
-@login_required
 @require_safe
+@login_required
 def my_registrations(request):
     registrations = list(
         with_place_in_line(Registration.objects.filter(user=request.user))

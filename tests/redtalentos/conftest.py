@@ -1,17 +1,19 @@
 """The world of the role contracts (tests/redtalentos/test_*_by_url.py): the objects every URL
 names, the rightful actors of each write and the outsiders who must be refused."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from certificates.services import issue
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
 from jornadas.models import (
     Edition,
     EditionStatus,
+    Registration,
     Session,
     SessionKind,
     SessionMaterial,
@@ -158,6 +160,29 @@ def world(db, settings, tmp_path_factory):
     sara.slug = "sara"
     sara.save(update_fields=["slug"])
     ids.update(speaker_session=health_session.pk, material=material.uuid)
+    # Registration is open; Marta is registered (confirmed, no session yet), and a seat of a
+    # second edition is offered to her.
+    edition.registration_opens_at = timezone.now() - timedelta(days=1)
+    edition.save(update_fields=["registration_opens_at"])
+    ids["registration"] = Registration.objects.create(
+        edition=edition, user=marta.user, status="confirmed", role="member_abroad", priority=2
+    ).uuid
+    second = Edition.objects.create(
+        number=901,
+        slug="contrato-dos",
+        title="Segunda jornada del contrato",
+        year=2027,
+        starts_on=date(2027, 9, 1),
+        status=EditionStatus.PUBLISHED,
+        registration_opens_at=timezone.now() - timedelta(days=1),
+        capacity=1,
+    )
+    ids["offered_registration"] = Registration.objects.create(
+        edition=second,
+        user=marta.user,
+        status="offered",
+        offer_expires_at=timezone.now() + timedelta(days=2),
+    ).uuid
     ime = make_user(is_staff=True, is_superuser=True)
     give_totp(ime)
     people = {

@@ -32,6 +32,7 @@ _PNCS_STAFF = signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200, pncs
 _PNCS_SALUD = signed_in(403, pncs_salud=200, ime_admin=200, pncs_no_mfa=ENROL)
 _NOT_MEMBERS = ("participant", "pncs_other", "pncs_salud", "pncs_no_mfa", "ime_admin")
 _MEMBERS = signed_in(200, **dict.fromkeys(_NOT_MEMBERS, 403))
+_REGISTRATION = {"slug": "contrato", "uuid": "registration"}
 CONTRACT = {
     "home": ({}, _PUBLIC),
     "privacy_notice": ({}, _PUBLIC),
@@ -75,6 +76,20 @@ CONTRACT = {
         signed_in(403, owner=200, ime_admin=200, pncs_salud=200),
     ),
     "jornadas:material_delete": ({"slug": "contrato", "uuid": "material"}, _POST_ONLY_ANYONE),
+    # Registration: Marta (owner) is registered in "contrato"; her registration is hers alone
+    # (404 for everyone else, IME included); the others may still register.
+    "jornadas:my_registrations": ({}, _SIGNED_IN),
+    "jornadas:register": ({"slug": "contrato"}, signed_in(200, owner=302)),
+    "jornadas:registration_detail": (_REGISTRATION, signed_in(404, owner=200)),
+    "jornadas:registration_sessions": (_REGISTRATION, signed_in(404, owner=200)),
+    "jornadas:personal_agenda": (_REGISTRATION, signed_in(404, owner=200)),
+    "jornadas:personal_agenda_ics": (_REGISTRATION, signed_in(404, owner=200)),
+    "jornadas:registration_cancel": (_REGISTRATION, _POST_ONLY_ANYONE),
+    "jornadas:registration_accept": (
+        {"slug": "contrato-dos", "uuid": "offered_registration"},
+        _POST_ONLY_ANYONE,
+    ),
+    "jornadas:session_choice": ({**_REGISTRATION, "pk": "jornada_session"}, _POST_ONLY_ANYONE),
     "pncs:sector_list": ({}, _PUBLIC),
     "pncs:sector_detail": ({"slug": "salud"}, _PUBLIC),
     "pncs_workspace:home": ({}, _PNCS_STAFF),

@@ -26,7 +26,13 @@ from psycopg import sql
 from reportlab.pdfgen import canvas
 
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
-from jornadas.models import Session, SessionMaterial, SpeakerInvitation
+from jornadas.models import (
+    Registration,
+    Session,
+    SessionChoice,
+    SessionMaterial,
+    SpeakerInvitation,
+)
 from members.models import Consent, Education, IntroductionRequest, Member, User
 from pncs.models import ContactPoint, Sector, WorkProgrammeActivity
 from tests.conftest import PASSWORD, login
@@ -216,6 +222,44 @@ WRITE_CONTRACT = {
         signed_in(To("/")),
         tuple(ROLES[1:]),
         lambda user, ids: not User.objects.filter(pk=user.pk).exists(),
+    ),
+    # Registration: everyone signed in registers for "contrato" (sent on to their registration);
+    # Marta, registered already, is sent to hers with a message. Her registration is hers alone.
+    "jornadas:register": Write(
+        {"slug": "contrato"},
+        {"attendance": "in_person"},
+        signed_in(Under("/jornadas/contrato/registro/")),
+        tuple(role for role in ROLES[1:] if role != "owner"),
+        lambda user, ids: Registration.objects.filter(
+            user=user, edition__slug="contrato", status="confirmed"
+        ).exists(),
+    ),
+    "jornadas:registration_cancel": Write(
+        {"slug": "contrato", "uuid": "registration"},
+        {},
+        signed_in(404, owner=Under("/jornadas/contrato/registro/")),
+        ("owner",),
+        lambda user, ids: Registration.objects.get(uuid=ids["registration"]).status == "cancelled",
+    ),
+    "jornadas:registration_accept": Write(
+        {"slug": "contrato-dos", "uuid": "offered_registration"},
+        {},
+        signed_in(404, owner=Under("/jornadas/contrato-dos/registro/")),
+        ("owner",),
+        lambda user, ids: (
+            Registration.objects.get(uuid=ids["offered_registration"]).status == "confirmed"
+        ),
+    ),
+    "jornadas:session_choice": Write(
+        {"slug": "contrato", "uuid": "registration", "pk": "jornada_session"},
+        {"accion": "elegir"},
+        signed_in(404, owner=Under("/jornadas/contrato/registro/")),
+        ("owner",),
+        lambda user, ids: SessionChoice.objects.filter(
+            registration__uuid=ids["registration"],
+            session_id=ids["jornada_session"],
+            status="confirmed",
+        ).exists(),
     ),
     "jornadas:speaker_invite": Write(
         {"slug": "contrato", "pk": "speaker_session"},
