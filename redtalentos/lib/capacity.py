@@ -311,15 +311,21 @@ def request_seat(*, seat, actor=None, now=None):
             seat.status = _locked_seat(seat).status
         model = type(seat)
         action = SeatAction.CONFIRMED
-        if seat.takes_a_seat():
-            free = free_seats(model, holder)
-            waiting = (
+        capacity = model.capacity_of(holder) if seat.takes_a_seat() else None
+        if capacity is not None:
+            # One query while the lock is held: seats taken, and whoever waits ahead of this one.
+            counts = (
                 model.seats_of(holder)
-                .filter(status=S.WAITLISTED, priority__lte=seat.priority)
                 .exclude(pk=seat.pk)
-                .exists()
+                .aggregate(
+                    held=models.Count("pk", filter=models.Q(status__in=HOLDING)),
+                    ahead=models.Count(
+                        "pk",
+                        filter=models.Q(status=S.WAITLISTED, priority__lte=seat.priority),
+                    ),
+                )
             )
-            if free is not None and (free <= 0 or waiting):
+            if counts["held"] >= capacity or counts["ahead"]:
                 action = SeatAction.WAITLISTED
         return seat.move(action, actor=actor, now=now)
 
