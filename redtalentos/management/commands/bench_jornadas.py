@@ -69,9 +69,9 @@ class Command(BaseCommand):
             edition, agenda_owner = self._build(options["registrations"], options["sessions"])
             pages = self._pages(edition, agenda_owner, options["requests"])
             load = self._load(options)
+            self._print(pages, load, options)  # before the clean-up: figures even if it fails
         finally:
             self._clean()
-        self._print(pages, load, options)
 
     # Data
 
