@@ -15,6 +15,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -273,7 +274,7 @@ class Command(BaseCommand):
         }
         env.pop("HTTPS", None)
         workers = options["workers"] or max(2, (os.cpu_count() or 1) * 2)
-        log_path = Path(settings.BASE_DIR) / "bench-jornadas-gunicorn.log"
+        log_path = Path(tempfile.gettempdir()) / "bench-jornadas-gunicorn.log"
         with open(log_path, "w") as log:
             server = subprocess.Popen(  # noqa: S603 (the virtualenv's gunicorn)
                 [
@@ -323,7 +324,9 @@ class Command(BaseCommand):
             except OSError:
                 pass
             await asyncio.sleep(0.2)
-        raise CommandError("gunicorn did not start (see bench-jornadas-gunicorn.log)")
+        raise CommandError(
+            f"gunicorn did not start (see {tempfile.gettempdir()}/bench-jornadas-gunicorn.log)"
+        )
 
     async def _request(self, port, method, path, *, session=None, body=""):
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
