@@ -2,13 +2,16 @@
 sessions with their speakers, the speaker invitations, and the session materials with who
 fetched them (read only: materials are uploaded through the checked form of the speakers' page)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
 
+from . import certifying
 from .models import (
     Edition,
     MaterialAccess,
@@ -36,8 +39,18 @@ class RoomInline(admin.TabularInline):
 
 @admin.register(Edition)
 class EditionAdmin(SafeSearchMixin, admin.ModelAdmin):
-    list_display = ["number", "title", "year", "starts_on", "city", "is_online", "status"]
+    list_display = [
+        "number",
+        "title",
+        "year",
+        "starts_on",
+        "city",
+        "is_online",
+        "status",
+        "checkin_link",
+    ]
     list_display_links = ["title"]
+    actions = ["issue_certificates"]
     list_filter = ["status", "is_online", "year"]
     search_fields = ["title", "title_en", "city", "venue", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -71,6 +84,40 @@ class EditionAdmin(SafeSearchMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("registro de asistencia"))
+    def checkin_link(self, edition):
+        url = reverse("jornadas:checkin", kwargs={"slug": edition.slug})
+        return format_html('<a href="{}">{}</a>', url, gettext("Abrir"))
+
+    @admin.action(
+        description=_("Emitir constancias/certificados (asistencia y ponentes)"),
+        permissions=["change"],
+    )
+    def issue_certificates(self, request, queryset):
+        """Attendance certificates for everyone checked in, speaking certificates for the member
+        speakers; again later, only to those who have none yet. Logged on each edition."""
+        for edition in queryset.order_by("number"):
+            try:
+                issued = certifying.issue_certificates(edition=edition)
+            except certifying.NotYet as reason:
+                self.message_user(request, str(reason), messages.WARNING)
+                continue
+            attendance = ngettext(
+                "%(count)d certificado de asistencia",
+                "%(count)d certificados de asistencia",
+                issued.attendance,
+            ) % {"count": issued.attendance}
+            speaking = ngettext("%(count)d de ponente", "%(count)d de ponente", issued.speaking) % {
+                "count": issued.speaking
+            }
+            summary = gettext("«%(title)s»: %(attendance)s y %(speaking)s emitidos (nuevos).") % {
+                "title": edition.title,
+                "attendance": attendance,
+                "speaking": speaking,
+            }
+            self.log_change(request, edition, summary)
+            self.message_user(request, summary, messages.SUCCESS)
 
 
 class SessionSpeakerInline(admin.TabularInline):

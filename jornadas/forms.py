@@ -102,3 +102,24 @@ class SessionChoiceForm(forms.Form):
     accion = forms.ChoiceField(
         choices=[("elegir", "elegir"), ("quitar", "quitar"), ("aceptar", "aceptar")]
     )
+
+
+class CheckInForm(forms.Form):
+    """The one field of the check-in page: what the phone's QR scanner gave, or the code typed."""
+
+    codigo = forms.CharField(
+        label=_("Código de registro de asistencia"),
+        max_length=2000,  # checkin.MAX_INPUT: a scanner's URL fits, a paste of a book does not
+        help_text=_(
+            "Escanea el código QR de la persona o escribe el código que aparece debajo de él."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                # A single-purpose page: a hand scanner types into it at once.
+                "autofocus": True,
+            }
+        ),
+    )

@@ -3,9 +3,10 @@ sessions of the agenda and who speaks at each.
 
 Registration: a person's Registration for an edition and their SessionChoices (the personal
 agenda) are seat requests of redtalentos.lib.capacity, with their logs and the edition's
-PriorityGroups. Check-in and materials are built on top of these models.
+PriorityGroups. A confirmed registration carries a check-in code (jornadas.checkin).
 """
 
+import secrets
 from uuid import uuid4
 
 from django.conf import settings
@@ -603,9 +604,20 @@ class PriorityGroup(models.Model):
         return f"{self.get_role_display()}: {self.priority}"
 
 
+# 16 random bytes: 22 URL-safe characters, shown as a QR code at the door; nobody can guess one.
+CHECKIN_CODE_BYTES = 16
+
+
+def new_checkin_code():
+    return secrets.token_urlsafe(CHECKIN_CODE_BYTES)
+
+
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
+
+    def checked_in(self):
+        return self.filter(checked_in_at__isnull=False)
 
 
 class Registration(SeatRequest):
@@ -643,6 +655,28 @@ class Registration(SeatRequest):
     dietary_needs = models.CharField(_("necesidades de alimentación"), max_length=300, blank=True)
     accessibility_needs = models.CharField(
         _("necesidades de accesibilidad"), max_length=300, blank=True
+    )
+    # Given the first time the seat is confirmed (save) and kept after: a cancelled person's code
+    # is then recognised at the door and refused as cancelled, not as unknown.
+    checkin_code = models.CharField(
+        _("código de registro de asistencia"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    checked_in_at = models.DateTimeField(
+        _("asistencia registrada"), null=True, blank=True, editable=False
+    )
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asistencia registrada por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
@@ -683,10 +717,22 @@ class Registration(SeatRequest):
                 | Q(departs_on__gte=F("arrives_on")),
                 name="jornadas_registration_departs_after_arrives",
             ),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(checkin_code__isnull=False),
+                name="jornadas_registration_checked_in_with_a_code",
+            ),
         ]
 
     def __str__(self):
         return f"{self.edition} · {self.user.get_full_name()}"
+
+    def save(self, *args, **kwargs):
+        if self.status == SeatStatus.CONFIRMED and not self.checkin_code:
+            self.checkin_code = new_checkin_code()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "checkin_code"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(

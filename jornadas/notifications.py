@@ -37,7 +37,13 @@ def registration_changed(registration, action):
     what = edition.display_title
     url = _url(registration.get_absolute_url())
     if action in (SeatAction.CONFIRMED, SeatAction.ACCEPTED, SeatAction.PROMOTED):
-        send = partial(emails.send_seat_confirmed, user=user, what=what, url=url)
+        send = partial(
+            emails.send_seat_confirmed,
+            user=user,
+            what=what,
+            url=url,
+            checkin_code=registration.checkin_code or "",
+        )
     elif action == SeatAction.WAITLISTED:
         send = partial(
             emails.send_seat_waitlisted,

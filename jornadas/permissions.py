@@ -3,6 +3,9 @@
 Published editions are public. A draft is IME's work in progress: IME admins (second factor
 passed in this session) preview it; for everyone else it does not exist (404).
 
+Check-in at the door is IME's (second factor passed in this session): PNCS staff and members get
+403 on a published edition's check-in page.
+
 Speakers and materials: IME, and the staff of the PNCS of a session's sector (both with the second
 factor in this session), invite speakers to it; a session's speakers (and IME) edit its abstract
 and upload its materials. Before the edition publishes its materials only they and the PNCS of
@@ -66,6 +69,20 @@ def get_registration_for_owner(request, slug, uuid):
     if registration is None:
         raise Http404
     return registration
+
+
+def can_check_in(user):
+    """Checking people in at the door, and issuing the edition's certificates: IME."""
+    return is_ime_admin(user)
+
+
+def get_edition_for_checkin(request, slug):
+    """The edition at `slug` for IME's check-in page: 404 when the viewer may not see it, 403 for
+    anyone else signed in."""
+    edition = get_edition_for_viewer(request, slug)
+    if not can_check_in(request.user):
+        raise PermissionDenied
+    return edition
 
 
 # Speakers and materials

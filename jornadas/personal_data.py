@@ -10,6 +10,8 @@ Registrations (with their travel, dietary and accessibility needs), the sessions
 agenda and their histories go with the account: an active registration is first cancelled, so
 that its seats pass to the next in line, then deleted. In the logs of other people's
 registrations, a staff member who acted on them stays as an empty "who" (on_delete SET_NULL).
+A registration's check-in code and time are in the download and go with it; the check-ins a
+staff member recorded stay (those people attended) without who recorded them.
 
 Materials a person uploaded are deleted with their account, files included (once the deletion
 commits): a PDF is the person's own work and carries their name, photo or contact inside, which
@@ -43,6 +45,10 @@ def export(*, user, member):
     return {
         "jornadas": {
             "registrations": _registrations(user),
+            # IME staff: how many people they checked in at the door (the people are theirs).
+            "checkins_recorded": (
+                Registration.objects.filter(checked_in_by=user).count() if user else 0
+            ),
             **_speaking(user, member),
             "sessions_as_speaker": [
                 {
@@ -97,6 +103,8 @@ def _registrations(user):
             "accessibility_needs": row.accessibility_needs or None,
             "requested_at": _when(row.requested_at),
             "offer_expires_at": _when(row.offer_expires_at),
+            "checkin_code": row.checkin_code,
+            "checked_in_at": _when(row.checked_in_at),
             "history": [
                 {
                     "action": choice(entry.action, entry.get_action_display()),
@@ -190,6 +198,8 @@ def erase(*, user, member):
         for material in SessionMaterial.objects.filter(uploaded_by=user):
             material.delete()
         MaterialAccess.objects.filter(viewer=user).update(viewer=None)
+        # Check-ins they recorded stay (the person attended) without who recorded them.
+        Registration.objects.filter(checked_in_by=user).update(checked_in_by=None)
         from .services import cancel_registration
 
         for registration in Registration.objects.active().filter(user=user).order_by("pk"):
@@ -203,6 +213,7 @@ PROVIDER = Provider(
         {
             "jornadas.SessionSpeaker.member",
             "jornadas.Registration.user",
+            "jornadas.Registration.checked_in_by",
             "jornadas.RegistrationLog.actor",
             "jornadas.SessionChoiceLog.actor",
             "jornadas.SessionMaterial.uploaded_by",

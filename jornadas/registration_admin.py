@@ -113,6 +113,21 @@ def cancel_seats(modeladmin, request, queryset):
     _promote(modeladmin, request, queryset, cancel_instead=True)
 
 
+class CheckedInFilter(admin.SimpleListFilter):
+    title = _("asistencia registrada")
+    parameter_name = "asistencia"
+
+    def lookups(self, request, model_admin):
+        return [("si", _("Sí")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "si":
+            return queryset.filter(checked_in_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(checked_in_at__isnull=True)
+        return queryset
+
+
 @admin.register(Registration)
 class RegistrationAdmin(SafeSearchMixin, admin.ModelAdmin):
     list_display = [
@@ -125,8 +140,16 @@ class RegistrationAdmin(SafeSearchMixin, admin.ModelAdmin):
         "attendance",
         "requested_at",
         "offer_expires_at",
+        "checked_in",
     ]
-    list_filter = ["edition", "status", "attendance", "role", "needs_invitation_letter"]
+    list_filter = [
+        "edition",
+        "status",
+        CheckedInFilter,
+        "attendance",
+        "role",
+        "needs_invitation_letter",
+    ]
     search_fields = ["user__full_name", "edition__title"]
     list_select_related = ["user", "edition"]
     date_hierarchy = "requested_at"
@@ -142,6 +165,8 @@ class RegistrationAdmin(SafeSearchMixin, admin.ModelAdmin):
         "offer_expires_at",
         "decided_at",
         "attendance",
+        "checked_in_at",
+        "checked_in_by",
     ]
     fields = [
         "edition",
@@ -157,10 +182,15 @@ class RegistrationAdmin(SafeSearchMixin, admin.ModelAdmin):
         "needs_invitation_letter",
         "dietary_needs",
         "accessibility_needs",
+        ("checked_in_at", "checked_in_by"),
     ]
 
     def has_add_permission(self, request):
         return False  # a registration is made by its person, through the line
+
+    @admin.display(description=_("asistencia"), boolean=True, ordering="checked_in_at")
+    def checked_in(self, registration):
+        return registration.checked_in_at is not None
 
     def get_queryset(self, request):
         return capacity.with_place_in_line(super().get_queryset(request))
@@ -201,6 +231,7 @@ class RegistrationAdmin(SafeSearchMixin, admin.ModelAdmin):
             gettext("accesibilidad"),
             gettext("sesiones confirmadas"),
             gettext("registrado el"),
+            gettext("asistencia registrada"),
         ]
         registrations = (
             capacity.with_place_in_line(queryset.model.objects.filter(pk__in=queryset.values("pk")))
@@ -233,12 +264,17 @@ class RegistrationAdmin(SafeSearchMixin, admin.ModelAdmin):
                         row.accessibility_needs,
                         row.confirmed_sessions,
                         timezone.localtime(row.requested_at).strftime("%Y-%m-%d %H:%M"),
+                        _stamp(row.checked_in_at),
                     ]
 
         response = StreamingHttpResponse(stream_csv(header, lines()), content_type="text/csv")
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="registros-jornadas-{stamp}.csv"'
         return response
+
+
+def _stamp(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 @admin.register(SessionChoice)

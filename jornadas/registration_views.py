@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from members.models import Member
 from redtalentos.lib.capacity import ACTIVE, HOLDING, SeatRefused, SeatStatus, with_place_in_line
+from redtalentos.lib.qr import svg_data_uri
 
-from . import services
+from . import certifying, checkin, services
 from .agenda import group_by_day_and_track, sessions_for_agenda, speakers_for_agenda
 from .calendar import edition_calendar
 from .forms import RegistrationForm, SessionChoiceForm
@@ -95,6 +96,9 @@ def registration_detail(request, slug, uuid):
         Registration.objects.select_related("edition").filter(pk=registration.pk)
     ).get()
     choices = _my_choices(registration)
+    checkin_qr = None
+    if registration.status == SeatStatus.CONFIRMED and registration.checkin_code:
+        checkin_qr = svg_data_uri(checkin.checkin_url(registration))
     return render(
         request,
         "jornadas/registration_detail.html",
@@ -102,6 +106,8 @@ def registration_detail(request, slug, uuid):
             "registration": registration,
             "edition": registration.edition,
             "choices": choices,
+            "checkin_qr": checkin_qr,
+            "certificates": list(certifying.certificates_of(request.user, registration.edition)),
             "in_person": registration.attendance == Attendance.IN_PERSON,
             "can_register_again": not registration.is_active
             and registration_window(registration.edition) == RegistrationWindow.OPEN,
@@ -289,4 +295,11 @@ def my_registrations(request):
         )
         .order_by("-edition__year", "-edition__number")
     )
-    return render(request, "jornadas/my_registrations.html", {"registrations": registrations})
+    return render(
+        request,
+        "jornadas/my_registrations.html",
+        {
+            "registrations": registrations,
+            "certificates": list(certifying.certificates_of(request.user)),
+        },
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import registration_views, speaker_views, views
+from . import checkin_views, registration_views, speaker_views, views
 
 app_name = "jornadas"
 urlpatterns = [
@@ -39,6 +39,7 @@ urlpatterns = [
         name="material_delete",
     ),
     path("<slug:slug>/registro/", registration_views.register, name="register"),
+    path("<slug:slug>/registro-de-asistencia/", checkin_views.checkin_page, name="checkin"),
     path(
         "<slug:slug>/registro/<uuid:uuid>/",
         registration_views.registration_detail,

@@ -117,9 +117,11 @@ def send_mfa_enrolment_link(*, user, link, minutes):
 # their place (absolute).
 
 
-def send_seat_confirmed(*, user, what, url):
-    """To the person: their seat is confirmed."""
-    send("seat_confirmed", to=[user.email], context=_seat_context(user, what, url))
+def send_seat_confirmed(*, user, what, url, checkin_code=""):
+    """To the person: their seat is confirmed; with the code they show at the door, when the
+    seat has one (its QR code is on the page at `url`)."""
+    context = {**_seat_context(user, what, url), "checkin_code": checkin_code}
+    send("seat_confirmed", to=[user.email], context=context)
 
 
 def send_seat_waitlisted(*, user, what, url, position):
