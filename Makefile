@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export REDTALENTOS_PG_PORT ?= 54329
 
-.PHONY: run test db stop venv tools setup messages translations demo lock check-deploy lint
+.PHONY: run test db stop venv tools setup messages translations demo lock check-deploy lint mutation
 .PHONY: bench bench-directory bench-accounts bench-uploads bench-certificates bench-jornadas
 
 run: export DJANGO_ENV = development
@@ -21,9 +21,16 @@ run: setup
 test: export DJANGO_ENV = test
 test: tools setup
 	$(PY) -m pytest
+	$(MAKE) mutation
 	$(MAKE) lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(MAKE) check-deploy
+
+# Mutation testing of the access rules (scripts/mutation.py): fails below 90% of mutants killed or
+# when a mutant survives in a consent, role or visibility condition. Work files in mutants/.
+mutation: export DJANGO_ENV = test
+mutation: venv db messages
+	$(PY) scripts/mutation.py
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -51,11 +58,11 @@ tools:
 	@scripts/ensure-tools.sh
 
 messages: venv
-	$(MANAGE) compilemessages --ignore=.venv --ignore=.pgdata --ignore=node_modules -v 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.pgdata --ignore=node_modules --ignore=mutants -v 0
 
 # After adding or changing user-facing strings: refresh the English catalogue, then translate it.
 translations: venv
-	$(MANAGE) makemessages -l en --no-obsolete --ignore=tests/* --ignore=staticfiles/* --ignore=media/*
+	$(MANAGE) makemessages -l en --no-obsolete --ignore=tests/* --ignore=staticfiles/* --ignore=media/* --ignore=mutants/*
 
 db:
 	@scripts/pg.sh start
