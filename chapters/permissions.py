@@ -33,7 +33,9 @@ def member_of(user):
     """The signed-in talent's member profile, or None (visitors, participants, staff)."""
     if not user.is_authenticated or not user.is_active:
         return None
+    # pragma: no mutate start (the app registry finds a model whatever the case of its name)
     Member = apps.get_model("members", "Member")
+    # pragma: no mutate end
     return Member.objects.filter(user=user).first()
 
 

@@ -142,7 +142,7 @@ def _scope(audience, staff_sectors):
 
 
 def _filters(criteria, audience):
-    where = _Sql()
+    where = _Sql("m.verified_at IS NOT NULL") if criteria.verified else _Sql()
     if criteria.sector is not None:
         where &= _Sql(
             f"m.sector_ids @> ARRAY[%s]::integer[] AND {_visible('expertise', audience)}",
@@ -177,8 +177,6 @@ def _filters(criteria, audience):
         where &= _Sql(
             f"m.availability = %s AND {_visible('expertise', audience)}", [criteria.availability]
         )
-    if criteria.verified:
-        where &= _Sql("m.verified_at IS NOT NULL")
     return where
 
 
