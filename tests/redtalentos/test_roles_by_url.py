@@ -90,6 +90,8 @@ CONTRACT = {
         _POST_ONLY_ANYONE,
     ),
     "jornadas:session_choice": ({**_REGISTRATION, "pk": "jornada_session"}, _POST_ONLY_ANYONE),
+    # Check-in at the door: IME only (with the second factor); everyone else signed in, 403.
+    "jornadas:checkin": ({"slug": "contrato"}, signed_in(403, ime_admin=200)),
     "pncs:sector_list": ({}, _PUBLIC),
     "pncs:sector_detail": ({"slug": "salud"}, _PUBLIC),
     "pncs_workspace:home": ({}, _PNCS_STAFF),

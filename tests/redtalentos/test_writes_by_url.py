@@ -261,6 +261,16 @@ WRITE_CONTRACT = {
             status="confirmed",
         ).exists(),
     ),
+    # Check-in: IME scans Marta's code and she is checked in; nobody else may.
+    "jornadas:checkin": Write(
+        {"slug": "contrato"},
+        lambda ids: {"codigo": Registration.objects.get(uuid=ids["registration"]).checkin_code},
+        signed_in(403, ime_admin=200),
+        ("ime_admin",),
+        lambda user, ids: Registration.objects.filter(
+            uuid=ids["registration"], checked_in_at__isnull=False, checked_in_by=user
+        ).exists(),
+    ),
     "jornadas:speaker_invite": Write(
         {"slug": "contrato", "pk": "speaker_session"},
         {"member": "sara", "role": "speaker", "message": "¿Nos acompañas como ponente?"},
