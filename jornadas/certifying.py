@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,15 @@ def place_of(edition):
     return ", ".join(part for part in (edition.venue, edition.city) if part)
 
 
+def _issued(kind, source_key):
+    """Whether the account in the query already has this certificate (valid or revoked)."""
+    return Exists(
+        Certificate.objects.filter(
+            holder=OuterRef("pk"), kind=kind, source_app=SOURCE_APP, source_key=source_key
+        )
+    )
+
+
 def _check(edition, today):
     if edition.starts_on is None:
         raise NotYet(
@@ -78,11 +87,15 @@ def issue_certificates(*, edition, today=None):
             "place": place_of(edition),
             "source_app": SOURCE_APP,
         }
+        key = attendance_key(edition)
+        # Those who have it already are left out here, so that a second run costs one query;
+        # issue_many would skip them anyway (and does, for a run at the same moment).
         attendees = (
             User.objects.filter(
                 jornadas_registrations__edition=edition,
                 jornadas_registrations__checked_in_at__isnull=False,
             )
+            .exclude(_issued(Kind.ATTENDANCE, key))
             .only("pk", "full_name")
             .order_by("pk")
         )
@@ -90,7 +103,7 @@ def issue_certificates(*, edition, today=None):
             issue_many(
                 kind=Kind.ATTENDANCE,
                 holders=attendees.iterator(chunk_size=1000),
-                source_key=attendance_key(edition),
+                source_key=key,
                 **common,
             )
         )
