@@ -2,9 +2,16 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from redtalentos.lib.personal_data import person_name
+
+from .forms import ONE_RESPONSIBLE, clean_status_change, limit_status_choices
 from .models import ContactPoint, Sector, WorkProgrammeActivity
+from .services import record_change
 
 # Longer search terms are cut: the admin turns every word into a clause of the query.
 MAX_SEARCH_LENGTH = 200
@@ -61,12 +68,27 @@ class WorkProgrammeActivityAdminForm(forms.ModelForm):
             "status",
             "description",
             "responsible",
+            "responsible_name",
             "starts_on",
             "ends_on",
             "chapters",
             "members",
             "outcomes",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_status_choices(self)
+
+    def clean_status(self):
+        # The same table as the workspace: IME too moves an activity only along it.
+        return clean_status_change(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("responsible") and cleaned.get("responsible_name"):
+            self.add_error("responsible_name", ONE_RESPONSIBLE)
+        return cleaned
 
     def clean_members(self):
         # The same rule as the workspace form: only members who consented to PNCS search.
@@ -90,10 +112,45 @@ class WorkProgrammeActivityAdmin(SafeSearchMixin, admin.ModelAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ["contact_point", "responsible", "members"]
     filter_horizontal = ["chapters"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "status_history"]
     fieldsets = [
         (None, {"fields": ["contact_point", "title", "line_of_work", "status", "description"]}),
-        (_("Responsable y fechas"), {"fields": ["responsible", "starts_on", "ends_on"]}),
+        (_("Historial"), {"fields": ["status_history"]}),
+        (
+            _("Responsable y fechas"),
+            {"fields": ["responsible", "responsible_name", "starts_on", "ends_on"]},
+        ),
         (_("Vínculos"), {"fields": ["chapters", "members"]}),
         (_("Resultados"), {"fields": ["outcomes", "created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=_("historial del estado"))
+    def status_history(self, obj):
+        changes = obj.status_changes.select_related("actor") if obj.pk else []
+        items = format_html_join(
+            "",
+            "<li>{} · {} → {} · {}</li>",
+            (
+                (
+                    date_format(timezone.localtime(change.created_at), "DATETIME_FORMAT"),
+                    change.get_from_status_display() or "—",
+                    change.get_to_status_display(),
+                    person_name(change.actor) or "—",
+                )
+                for change in changes
+            ),
+        )
+        return format_html("<ul>{}</ul>", items) if items else "—"
+
+    def save_model(self, request, obj, form, change):
+        # The admin's view runs in a transaction: the row stays locked until it commits.
+        before = ""
+        if change:
+            before = (
+                WorkProgrammeActivity.objects.select_for_update()
+                .values_list("status", flat=True)
+                .get(pk=obj.pk)
+            )
+        super().save_model(request, obj, form, change)
+        if obj.status != before:
+            record_change(activity=obj, before=before, actor=request.user)

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactPoint, WorkProgrammeActivity
+from .models import ContactPoint, WorkProgrammeActivity, status_refusal
 
 MAX_LINKED_MEMBERS = 50
 # A profile is named by its address (…/miembros/<slug>/) or by the slug alone.
@@ -32,6 +32,31 @@ class MemberReferencesField(forms.CharField):
     def validate(self, value):
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+ONE_RESPONSIBLE = _("Elige a alguien del personal o escribe otro nombre, no ambos.")
+
+
+def limit_status_choices(form):
+    """An activity being edited offers its status and those it may change to (the table in
+    pncs.models); a new one any status."""
+    if form.instance.pk and "status" in form.fields:
+        allowed = {form.instance.status, *form.instance.next_statuses}
+        field = form.fields["status"]
+        # Only the widget: the field still knows every status, so that a forged one gets the
+        # table's message (clean_status_change) rather than "not one of the choices".
+        field.widget.choices = [choice for choice in field.choices if choice[0] in allowed]
+
+
+def clean_status_change(form):
+    """The status chosen, if the table allows it from the saved one (the instance is read
+    from the database by the view for each request; the service checks again under a lock)."""
+    status = form.cleaned_data["status"]
+    if form.instance.pk:
+        refusal = status_refusal(form.instance.status, status)
+        if refusal:
+            raise forms.ValidationError(refusal)
+    return status
 
 
 class ActivityForm(forms.ModelForm):
@@ -65,6 +90,7 @@ class ActivityForm(forms.ModelForm):
             "status",
             "description",
             "responsible",
+            "responsible_name",
             "starts_on",
             "ends_on",
             "chapters",
@@ -83,6 +109,7 @@ class ActivityForm(forms.ModelForm):
         """`contact_points`: those the signed-in user works on (the choices offered)."""
         super().__init__(*args, **kwargs)
         self.contact_points = list(contact_points)
+        limit_status_choices(self)
         if len(self.contact_points) == 1 and self.instance.contact_point_id in (
             None,
             self.contact_points[0].pk,
@@ -113,6 +140,9 @@ class ActivityForm(forms.ModelForm):
                 .values_list("slug", flat=True)
             )
 
+    def clean_status(self):
+        return clean_status_change(self)
+
     def _chosen_contact_point(self):
         if "contact_point" in self.fields:
             return self.cleaned_data.get("contact_point")
@@ -142,6 +172,8 @@ class ActivityForm(forms.ModelForm):
             )
         contact_point = self._chosen_contact_point()
         responsible = cleaned.get("responsible")
+        if responsible is not None and cleaned.get("responsible_name"):
+            self.add_error("responsible_name", ONE_RESPONSIBLE)
         if (
             contact_point is not None
             and responsible is not None

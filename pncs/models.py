@@ -111,6 +111,28 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelada")
 
 
+# The allowed changes of an activity's status, the only ones (the workspace form, the admin and
+# the Jornadas follow-ups all ask here): planned -> in progress -> done, and cancelled from either
+# of the first two. Done and cancelled are final. A new activity may start in any status (a past
+# activity is recorded as done).
+ACTIVITY_TRANSITIONS = {
+    ActivityStatus.PLANNED: {ActivityStatus.IN_PROGRESS, ActivityStatus.CANCELLED},
+    ActivityStatus.IN_PROGRESS: {ActivityStatus.DONE, ActivityStatus.CANCELLED},
+    ActivityStatus.DONE: set(),
+    ActivityStatus.CANCELLED: set(),
+}
+
+
+def status_refusal(current, wanted):
+    """Why an activity cannot go from `current` to `wanted`, or None when it can (or stays)."""
+    if not current or current == wanted or wanted in ACTIVITY_TRANSITIONS.get(current, set()):
+        return None
+    return _("Una actividad «%(current)s» no puede pasar a «%(wanted)s».") % {
+        "current": ActivityStatus(current).label,
+        "wanted": ActivityStatus(wanted).label,
+    }
+
+
 class WorkProgrammeActivity(models.Model):
     """One activity of a contact point's work programme with the network."""
 
@@ -135,6 +157,12 @@ class WorkProgrammeActivity(models.Model):
         null=True,
         blank=True,
         related_name="pncs_activities_responsible",
+    )
+    responsible_name = models.CharField(
+        _("responsable (otra persona)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Si la persona responsable no es parte del personal del PNCS."),
     )
     starts_on = models.DateField(_("inicio"))
     ends_on = models.DateField(
@@ -189,3 +217,58 @@ class WorkProgrammeActivity(models.Model):
 
     def get_absolute_url(self):
         return reverse("pncs_workspace:activity_detail", kwargs={"pk": self.pk})
+
+    @property
+    def responsible_display(self):
+        """Who is responsible, by name (never an email address), or ''."""
+        if self.responsible_id:
+            return self.responsible.full_name or _("Cuenta sin nombre")
+        return self.responsible_name
+
+    @property
+    def next_statuses(self):
+        """The statuses this activity may change to, in the order of ActivityStatus."""
+        allowed = ACTIVITY_TRANSITIONS.get(self.status, set())
+        return [status for status in ActivityStatus if status in allowed]
+
+
+class ActivityStatusChange(models.Model):
+    """One change of an activity's status (its creation too, from no status): the history."""
+
+    activity = models.ForeignKey(
+        WorkProgrammeActivity,
+        verbose_name=_("actividad"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("quién"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pncs_activity_status_changes",
+    )
+    from_status = models.CharField(
+        _("de"), max_length=12, choices=ActivityStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("a"), max_length=12, choices=ActivityStatus.choices)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cambio de estado de una actividad")
+        verbose_name_plural = _("cambios de estado de las actividades")
+        ordering = ["activity", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_status__in=ActivityStatus.values),
+                name="pncs_statuschange_to_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_status__in=["", *ActivityStatus.values]),
+                name="pncs_statuschange_from_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} · {self.get_to_status_display()}"

@@ -4,13 +4,14 @@ redtalentos.lib.personal_data by PncsConfig.ready).
 What a deletion does, and why: a contact point and its work programme belong to the institution,
 not to the people in them. The person leaves the contact point's staff and the activities they were
 linked to; an activity they were responsible for stays, with no one responsible until the contact
-point names someone. Free texts of an activity (description, outcomes) are the institution's and
-stay as written.
+point names someone. Free texts of an activity (description, outcomes, a responsible typed by
+name) are the institution's and stay as written. In the status history of activities, the changes
+the person made stay without them (who: empty), as the programme's record.
 """
 
 from redtalentos.lib.personal_data import Provider, choice, date
 
-from .models import ContactPoint, WorkProgrammeActivity
+from .models import ActivityStatusChange, ContactPoint, WorkProgrammeActivity
 
 
 def _activity(activity):
@@ -43,6 +44,21 @@ def export(*, user, member):
             ]
             if member is not None
             else [],
+            "activity_status_changes": [
+                {
+                    "activity": change.activity.title,
+                    "from": choice(change.from_status, change.get_from_status_display()),
+                    "to": choice(change.to_status, change.get_to_status_display()),
+                    "at": change.created_at.isoformat(),
+                }
+                for change in (
+                    ActivityStatusChange.objects.filter(actor=user)
+                    .select_related("activity")
+                    .order_by("created_at", "pk")
+                    if user is not None
+                    else []
+                )
+            ],
         }
     }
 
@@ -53,6 +69,7 @@ def erase(*, user, member):
     if user is not None:
         ContactPoint.staff.through.objects.filter(user=user).delete()
         WorkProgrammeActivity.objects.filter(responsible=user).update(responsible=None)
+        ActivityStatusChange.objects.filter(actor=user).update(actor=None)
 
 
 PROVIDER = Provider(
@@ -62,6 +79,7 @@ PROVIDER = Provider(
             "pncs.ContactPoint.staff",
             "pncs.WorkProgrammeActivity.responsible",
             "pncs.WorkProgrammeActivity.members",
+            "pncs.ActivityStatusChange.actor",
         }
     ),
     export=export,

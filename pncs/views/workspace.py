@@ -19,12 +19,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from pncs.filters import ActivityFilter
 from pncs.forms import ActivityForm
 from pncs.models import ActivityStatus, ContactPoint, LineOfWork, WorkProgrammeActivity
+from pncs.origins import origins_of
 from pncs.permissions import (
     get_activity_for_staff,
     get_contact_point_for_staff,
     is_ime_admin,
     require_workspace,
 )
+from pncs.services import StatusRefused, save_activity
 
 PER_PAGE = 25
 PRINT_LIMIT = 500
@@ -170,6 +172,8 @@ def activity_detail(request, pk):
             "members": activity.members.findable_by_pncs()
             .only("full_name", "slug")
             .order_by("full_name"),
+            "history": activity.status_changes.select_related("actor"),
+            "origins": origins_of([activity]).get(activity.pk, []),
         },
     )
 
@@ -185,7 +189,7 @@ def activity_create(request):
         request.POST if request.method == "POST" else None, contact_points=contact_points
     )
     if request.method == "POST" and form.is_valid():
-        activity = form.save()
+        activity = save_activity(form=form, actor=request.user)
         messages.success(request, _("Agregamos la actividad al programa de trabajo."))
         return redirect(activity)
     return _render(request, "pncs/activity_form.html", {"form": form, "activity": None})
@@ -202,9 +206,13 @@ def activity_edit(request, pk):
         contact_points=contact_points,
     )
     if request.method == "POST" and form.is_valid():
-        activity = form.save()
-        messages.success(request, _("Guardamos los cambios de la actividad."))
-        return redirect(activity)
+        try:
+            activity = save_activity(form=form, actor=request.user)
+        except StatusRefused as refused:
+            form.add_error("status", refused.message)
+        else:
+            messages.success(request, _("Guardamos los cambios de la actividad."))
+            return redirect(activity)
     return _render(request, "pncs/activity_form.html", {"form": form, "activity": activity})
 
 
@@ -255,7 +263,7 @@ def _export_rows(activities):
                     activity.get_status_display(),
                     activity.starts_on.isoformat(),
                     activity.ends_on.isoformat() if activity.ends_on else "",
-                    activity.responsible.full_name if activity.responsible else "",
+                    activity.responsible_display,
                     "; ".join(chapter.name for chapter in activity.chapters.all()),
                     activity.member_count,
                     activity.description,

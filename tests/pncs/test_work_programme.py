@@ -153,7 +153,9 @@ def test_ime_chooses_the_contact_point_and_only_existing_ones(client, ime_admin,
 
 
 def test_staff_edit_an_activity_and_record_its_outcomes(client, tic_staff, tic):
-    activity = make_activity(tic, title="Comité de evaluación", line_of_work="evaluation")
+    activity = make_activity(
+        tic, title="Comité de evaluación", line_of_work="evaluation", status="in_progress"
+    )
     login(client, tic_staff)
     response = client.post(
         f"/pncs/programa/{activity.pk}/editar/",
