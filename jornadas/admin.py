@@ -236,5 +236,7 @@ class MaterialAccessAdmin(SafeSearchMixin, ReadOnlyAdmin):
     def viewer_name(self, access):
         return access.viewer.get_full_name() if access.viewer else "—"
 
-# Registrations, their line and logs (loaded here so that admin autodiscovery finds them).
-from . import registration_admin  # noqa: E402, F401
+
+# Registrations, their line and logs, and what comes after an edition (loaded here so that
+# admin autodiscovery finds them).
+from . import after_admin, registration_admin  # noqa: E402, F401

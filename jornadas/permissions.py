@@ -175,3 +175,67 @@ def visible_materials(user, session):
     if material_access(user, probe) is None:
         return SessionMaterial.objects.none()
     return session.materials.select_related("session__edition")
+
+
+# After the edition: follow-ups and the feedback survey
+
+
+def follow_up_sector_ids(user):
+    """The sectors whose follow-ups `user` keeps: every sector for IME, their own for PNCS staff
+    (both with the second factor in this session), none for anyone else."""
+    from pncs.models import Sector
+
+    if is_ime_admin(user):
+        return set(Sector.objects.values_list("pk", flat=True))
+    return pncs_sector_ids(user)
+
+
+def get_edition_for_follow_ups(request, slug):
+    """The edition and the sector ids the user keeps follow-ups for: 404 when the viewer may not
+    see the edition, 403 for anyone signed in who keeps none."""
+    edition = get_edition_for_viewer(request, slug)
+    sector_ids = follow_up_sector_ids(request.user)
+    if not sector_ids:
+        raise PermissionDenied
+    return edition, sector_ids
+
+
+def get_follow_up_for_staff(request, slug, pk):
+    """The follow-up `pk` of the edition at `slug`, for IME and the PNCS staff of its sector:
+    404 when unknown (or the edition is hidden from the viewer), 403 for anyone else signed in."""
+    from .models import FollowUp
+
+    edition = get_edition_for_viewer(request, slug)
+    follow_up = (
+        FollowUp.objects.select_related(
+            "edition", "sector", "activity__contact_point", "activity__responsible"
+        )
+        .filter(edition=edition, pk=pk)
+        .first()
+    )
+    if follow_up is None:
+        raise Http404
+    sector_ids = follow_up_sector_ids(request.user)
+    if follow_up.sector_id not in sector_ids:
+        raise PermissionDenied
+    return follow_up
+
+
+def can_read_survey_results(user):
+    return is_ime_admin(user)
+
+
+def get_registration_for_survey(request, slug):
+    """The viewer's confirmed registration for the edition at `slug` (the people who may answer
+    its survey): 404 when the edition is hidden from the viewer, 403 without one."""
+    from .models import Registration, SeatStatus
+
+    edition = get_edition_for_viewer(request, slug)
+    registration = (
+        Registration.objects.select_related("edition")
+        .filter(edition=edition, user=request.user, status=SeatStatus.CONFIRMED)
+        .first()
+    )
+    if registration is None:
+        raise PermissionDenied
+    return registration

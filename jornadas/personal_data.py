@@ -20,17 +20,24 @@ downloading it before; a material IME wants kept regardless is one IME uploads i
 who fetched a material keeps the fetch without the person (counts for IME). Speaker invitations
 are introduction requests: members anonymises them (the message blanked, the account emptied);
 the jornadas row only names the session.
+
+After the edition: a person's answers to the feedback survey are in the download and are deleted
+with the account (with the registration they hang on). The follow-up actions a person recorded
+are a PNCS' work programme: they stay without who recorded them; whoever is named responsible is
+the programme's (pncs.personal_data), and the status changes they made stay there without them.
 """
 
 from redtalentos.lib.personal_data import Provider, choice, date, person_name
 
 from .models import (
+    FollowUp,
     MaterialAccess,
     Registration,
     SessionChoice,
     SessionMaterial,
     SessionSpeaker,
     SpeakerInvitation,
+    SurveyResponse,
 )
 
 
@@ -50,6 +57,7 @@ def export(*, user, member):
                 Registration.objects.filter(checked_in_by=user).count() if user else 0
             ),
             **_speaking(user, member),
+            **_after_the_edition(user),
             "sessions_as_speaker": [
                 {
                     "edition": row.session.edition.title,
@@ -190,6 +198,48 @@ def _speaking(user, member):
     }
 
 
+def _after_the_edition(user):
+    """The person's survey answers, and the follow-up actions they recorded."""
+    if user is None:
+        return {"survey_answers": [], "follow_ups_recorded": []}
+    answers = (
+        SurveyResponse.objects.filter(registration__user=user)
+        .select_related("registration__edition")
+        .prefetch_related("session_ratings__session")
+        .order_by("created_at", "pk")
+    )
+    follow_ups = (
+        FollowUp.objects.filter(created_by=user)
+        .select_related("edition", "sector", "activity__contact_point")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "survey_answers": [
+            {
+                "edition": row.registration.edition.title,
+                "rating": row.rating,
+                "comment": row.comment or None,
+                "sessions": [
+                    {"session": rating.session.title, "rating": rating.rating}
+                    for rating in row.session_ratings.all()
+                ],
+                "answered_at": _when(row.created_at),
+            }
+            for row in answers
+        ],
+        "follow_ups_recorded": [
+            {
+                "edition": row.edition.title,
+                "sector": row.sector.name,
+                "contact_point": row.activity.contact_point.name,
+                "action": row.activity.title,
+                "recorded_at": _when(row.created_at),
+            }
+            for row in follow_ups
+        ],
+    }
+
+
 def erase(*, user, member):
     if member is not None:
         SessionSpeaker.objects.filter(member=member).delete()
@@ -198,6 +248,10 @@ def erase(*, user, member):
         for material in SessionMaterial.objects.filter(uploaded_by=user):
             material.delete()
         MaterialAccess.objects.filter(viewer=user).update(viewer=None)
+        # Survey answers go with the account (they would go with the registrations anyway);
+        # follow-ups recorded stay, as the PNCS' programme, without who recorded them.
+        SurveyResponse.objects.filter(registration__user=user).delete()
+        FollowUp.objects.filter(created_by=user).update(created_by=None)
         # Check-ins they recorded stay (the person attended) without who recorded them.
         Registration.objects.filter(checked_in_by=user).update(checked_in_by=None)
         from .services import cancel_registration
@@ -218,6 +272,7 @@ PROVIDER = Provider(
             "jornadas.SessionChoiceLog.actor",
             "jornadas.SessionMaterial.uploaded_by",
             "jornadas.MaterialAccess.viewer",
+            "jornadas.FollowUp.created_by",
         }
     ),
     export=export,

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from . import checkin_views, registration_views, speaker_views, views
+from . import (
+    checkin_views,
+    follow_up_views,
+    registration_views,
+    speaker_views,
+    survey_views,
+    views,
+)
 
 app_name = "jornadas"
 urlpatterns = [
@@ -75,4 +82,18 @@ urlpatterns = [
         registration_views.personal_agenda_ics,
         name="personal_agenda_ics",
     ),
+    # After the edition: follow-ups per sector (IME, PNCS of the sector) and the survey.
+    path("<slug:slug>/seguimiento/", follow_up_views.follow_up_list, name="follow_up_list"),
+    path(
+        "<slug:slug>/seguimiento/<int:pk>/",
+        follow_up_views.follow_up_detail,
+        name="follow_up_detail",
+    ),
+    path(
+        "<slug:slug>/seguimiento/<int:pk>/estado/",
+        follow_up_views.follow_up_status,
+        name="follow_up_status",
+    ),
+    path("<slug:slug>/encuesta/", survey_views.survey, name="survey"),
+    path("<slug:slug>/encuesta/resultados/", survey_views.survey_results, name="survey_results"),
 ]

@@ -16,17 +16,21 @@ from .agenda import (
     tracks_of,
 )
 from .calendar import edition_calendar, session_calendar
+from .follow_ups import follow_ups_for
 from .forms import AgendaFilterForm
 from .models import Edition, SessionMaterial
 from .permissions import (
     can_invite_speakers,
     can_manage_session,
     can_preview_drafts,
+    can_read_survey_results,
+    follow_up_sector_ids,
     get_edition_for_viewer,
     get_session_for_viewer,
     visible_materials,
 )
 from .registration_views import registration_box
+from .survey import survey_invitation
 
 
 @require_safe
@@ -82,8 +86,21 @@ def edition_detail(request, slug):
             "show_calendar": bool(days) or edition.starts_on is not None,
             "materials": published_materials(edition),
             "registration": registration_box(request, edition),
+            **_after_the_edition(request, edition),
         },
     )
+
+
+def _after_the_edition(request, edition):
+    """The follow-ups of the sectors the viewer keeps (IME, PNCS staff; nothing for anyone
+    else), the invitation to answer the survey, and IME's link to its results."""
+    sector_ids = follow_up_sector_ids(request.user)
+    return {
+        "keeps_follow_ups": bool(sector_ids),
+        "follow_ups": follow_ups_for(edition, sector_ids) if sector_ids else [],
+        "survey": survey_invitation(request.user, edition),
+        "survey_results": can_read_survey_results(request.user),
+    }
 
 
 @require_safe

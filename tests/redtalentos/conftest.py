@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from certificates.services import issue
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
+from jornadas.follow_ups import add_follow_up
 from jornadas.models import (
     Edition,
     EditionStatus,
@@ -183,6 +184,25 @@ def world(db, settings, tmp_path_factory):
         status="offered",
         offer_expires_at=timezone.now() + timedelta(days=2),
     ).uuid
+    # After the edition: a follow-up of health for "contrato", in the health PNCS' programme; a
+    # past edition that Marta attended (confirmed), whose survey is open to her.
+    ids["follow_up"] = add_follow_up(
+        edition=edition,
+        contact_point=pncs_salud.contact_points.get(),
+        sector=Sector.objects.get(slug="salud"),
+        actor=pncs_salud,
+        details={"title": "Convenio de seguimiento", "due_on": date(2099, 1, 1)},
+    ).pk
+    past = Edition.objects.create(
+        number=902,
+        slug="contrato-pasado",
+        title="Jornada pasada del contrato",
+        year=2020,
+        starts_on=date(2020, 3, 10),
+        ends_on=date(2020, 3, 11),
+        status=EditionStatus.PUBLISHED,
+    )
+    Registration.objects.create(edition=past, user=marta.user, status="confirmed")
     ime = make_user(is_staff=True, is_superuser=True)
     give_totp(ime)
     people = {

@@ -92,6 +92,20 @@ CONTRACT = {
     "jornadas:session_choice": ({**_REGISTRATION, "pk": "jornada_session"}, _POST_ONLY_ANYONE),
     # Check-in at the door: IME only (with the second factor); everyone else signed in, 403.
     "jornadas:checkin": ({"slug": "contrato"}, signed_in(403, ime_admin=200)),
+    # After the edition: the follow-ups are IME's and each sector's PNCS' (the automotive PNCS
+    # keeps its own sector's, none here); the survey of a past edition is its attendees', its
+    # results IME's.
+    "jornadas:follow_up_list": (
+        {"slug": "contrato"},
+        signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200),
+    ),
+    "jornadas:follow_up_detail": (
+        {"slug": "contrato", "pk": "follow_up"},
+        signed_in(403, pncs_salud=200, ime_admin=200),
+    ),
+    "jornadas:follow_up_status": ({"slug": "contrato", "pk": "follow_up"}, _POST_ONLY_ANYONE),
+    "jornadas:survey": ({"slug": "contrato-pasado"}, signed_in(403, owner=200)),
+    "jornadas:survey_results": ({"slug": "contrato-pasado"}, signed_in(403, ime_admin=200)),
     "pncs:sector_list": ({}, _PUBLIC),
     "pncs:sector_detail": ({"slug": "salud"}, _PUBLIC),
     "pncs_workspace:home": ({}, _PNCS_STAFF),

@@ -27,11 +27,13 @@ from reportlab.pdfgen import canvas
 
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
 from jornadas.models import (
+    FollowUp,
     Registration,
     Session,
     SessionChoice,
     SessionMaterial,
     SpeakerInvitation,
+    SurveyResponse,
 )
 from members.models import Consent, Education, IntroductionRequest, Member, User
 from pncs.models import ContactPoint, Sector, WorkProgrammeActivity
@@ -110,6 +112,16 @@ def _activity(title):
 
 
 SESSIONS = Under("/jornadas/contrato/sesiones/")  # a session's page, or its materials
+FOLLOW_UPS = Under("/jornadas/contrato/seguimiento/")  # the follow-ups, or one of them
+
+
+def _follow_up(_ids):
+    health = ContactPoint.objects.get(slug="pncs-salud")
+    return {
+        "destination": f"{health.pk}-{Sector.objects.get(slug='salud').pk}",
+        "title": "Nueva acción de seguimiento",
+        "due_on": "2099-01-01",
+    }
 
 
 def _material(_ids):
@@ -270,6 +282,42 @@ WRITE_CONTRACT = {
         lambda user, ids: Registration.objects.filter(
             uuid=ids["registration"], checked_in_at__isnull=False, checked_in_by=user
         ).exists(),
+    ),
+    # After the edition: IME and the health PNCS add, edit and move health's follow-ups (the
+    # automotive PNCS is offered no health choice: a form error); Marta answers the survey.
+    "jornadas:follow_up_list": Write(
+        {"slug": "contrato"},
+        _follow_up,
+        signed_in(403, pncs_other=200, pncs_salud=FOLLOW_UPS, ime_admin=FOLLOW_UPS),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: FollowUp.objects.filter(
+            created_by=user, activity__title="Nueva acción de seguimiento"
+        ).exists(),
+    ),
+    "jornadas:follow_up_detail": Write(
+        {"slug": "contrato", "pk": "follow_up"},
+        {"title": "Convenio cambiado", "due_on": "2099-01-01"},
+        signed_in(403, pncs_salud=FOLLOW_UPS, ime_admin=FOLLOW_UPS),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            FollowUp.objects.get(pk=ids["follow_up"]).activity.title == "Convenio cambiado"
+        ),
+    ),
+    "jornadas:follow_up_status": Write(
+        {"slug": "contrato", "pk": "follow_up"},
+        {"estado": "in_progress"},
+        signed_in(403, pncs_salud=FOLLOW_UPS, ime_admin=FOLLOW_UPS),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            FollowUp.objects.get(pk=ids["follow_up"]).activity.status == "in_progress"
+        ),
+    ),
+    "jornadas:survey": Write(
+        {"slug": "contrato-pasado"},
+        {"rating": "5", "comment": "Muy útil."},
+        signed_in(403, owner=To("/jornadas/contrato-pasado/")),
+        ("owner",),
+        lambda user, ids: SurveyResponse.objects.filter(registration__user=user).exists(),
     ),
     "jornadas:speaker_invite": Write(
         {"slug": "contrato", "pk": "speaker_session"},
