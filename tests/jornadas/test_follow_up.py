@@ -382,3 +382,45 @@ def test_a_member_named_nowhere_has_empty_sections(client, edition):
     data = json.loads(client.get("/perfil/mis-datos/", {"descargar": "1"}).content.decode())
     assert data["jornadas"]["follow_ups_recorded"] == []
     assert data["pncs"]["activity_status_changes"] == []
+
+
+# Admin
+
+
+def test_ime_finds_follow_ups_in_the_admin(client, edition, ime_admin, salud_staff):
+    login(client, ime_admin)
+    add(client, edition)
+    follow_up = FollowUp.objects.get()
+    url = "/admin/jornadas/followup/"
+    page = client.get(url).content.decode()
+    assert "Convenio con el hospital de Houston" in page
+    assert client.get(url, {"activity__status": "planned", "q": "\x00convenio"}).status_code == 200
+    page = client.get(f"{url}{follow_up.pk}/change/").content.decode()
+    assert follow_up.activity.get_absolute_url() in page
+    # The programme's admin shows the activity's status history, with who made each change.
+    page = client.get(f"/admin/pncs/workprogrammeactivity/{follow_up.activity.pk}/change/")
+    assert f"— → Planeada · {ime_admin.full_name}" in page.content.decode()
+
+
+def test_the_admin_applies_the_same_status_table(client, edition, ime_admin, salud_staff):
+    login(client, ime_admin)
+    add(client, edition)
+    activity = FollowUp.objects.get().activity
+    url = f"/admin/pncs/workprogrammeactivity/{activity.pk}/change/"
+    data = {
+        "contact_point": activity.contact_point_id,
+        "title": activity.title,
+        "line_of_work": "jornadas",
+        "status": "done",
+        "starts_on": activity.starts_on.isoformat(),
+        "ends_on": activity.ends_on.isoformat(),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Una actividad «Planeada» no puede pasar a «Concluida»." in response.content.decode()
+    response = client.post(url, {**data, "status": "in_progress"})
+    assert response.status_code == 302
+    assert list(activity.status_changes.values_list("to_status", flat=True)) == [
+        "planned",
+        "in_progress",
+    ]

@@ -248,3 +248,16 @@ def test_the_download_holds_the_answers_and_the_deletion_erases_them(
     assert response.status_code == 302
     assert not SurveyResponse.objects.exists()
     assert not SessionRating.objects.exists()
+
+
+def test_the_admin_lists_answers_read_only_and_without_names(client, past, ime_admin):
+    registration = confirmed(past, make_member("Dora Nombrada").user)
+    saved = SurveyResponse.objects.create(registration=registration, rating=2, comment="Sala fría.")
+    login(client, ime_admin)
+    page = client.get("/admin/jornadas/surveyresponse/").content.decode()
+    assert "Sala fría." in page and "Nombrada" not in page
+    page = client.get(f"/admin/jornadas/surveyresponse/{saved.pk}/change/").content.decode()
+    assert "Sala fría." in page and "Nombrada" not in page
+    client.post(f"/admin/jornadas/surveyresponse/{saved.pk}/change/", {"rating": "5"})
+    saved.refresh_from_db()
+    assert saved.rating == 2
