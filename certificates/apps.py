@@ -7,8 +7,18 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificados")
 
     def ready(self):
-        from redtalentos.lib import personal_data
+        from redtalentos.lib import home, personal_data
 
+        from .home import home_section
         from .personal_data import PROVIDER
 
         personal_data.register(PROVIDER)
+        home.register(
+            home.Section(
+                name="certificates",
+                template="certificates/_home_section.html",
+                context=home_section,
+                homes=frozenset({home.PARTICIPANT}),
+                order=90,
+            )
+        )

@@ -9,14 +9,24 @@ class JornadasConfig(AppConfig):
     def ready(self):
         from members.introductions import introduction_answered
         from pncs import origins
-        from redtalentos.lib import personal_data
+        from redtalentos.lib import home, personal_data
 
         from . import signals  # noqa: F401 - connects the receivers
         from .follow_ups import follow_up_origins
+        from .home import home_section
         from .personal_data import PROVIDER
         from .speakers import speaker_invitation_answered
 
         personal_data.register(PROVIDER)
+        home.register(
+            home.Section(
+                name="jornadas",
+                template="jornadas/_home_section.html",
+                context=home_section,
+                homes=frozenset({home.PARTICIPANT}),
+                order=10,
+            )
+        )
         # A follow-up's activity in a PNCS work programme links back to its edition.
         origins.register("jornadas_follow_ups", follow_up_origins)
         introduction_answered.connect(

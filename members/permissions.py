@@ -111,6 +111,17 @@ def get_member_for_viewer(request, slug):
     return member, level
 
 
+PARTICIPANT_TYPES = (AccountType.STUDENT, AccountType.INSTITUTION)
+
+
+def is_participant(user):
+    """A person in Mexico (a student or an institution contact) with the participants' home at
+    /perfil/. Staff are left out: their work has its own pages."""
+    return (
+        user.is_authenticated and user.account_type in PARTICIPANT_TYPES and not is_staff_role(user)
+    )
+
+
 def require_member(request):
     """The signed-in talent's own profile; 403 for other signed-in accounts."""
     member = member_of(request.user)

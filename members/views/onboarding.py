@@ -17,11 +17,13 @@ from members.forms.onboarding import (
     purposes_for,
 )
 from members.models import AccountType, Consent
+from members.permissions import is_participant
 from redtalentos.lib.roles import is_ime_account
 
 
 def _after_onboarding(user):
-    if user.account_type == AccountType.TALENT:
+    # Talents go on to fill in their profile, participants to their home: both at /perfil/.
+    if user.account_type == AccountType.TALENT or is_participant(user):
         return redirect("members:profile_edit")
     return redirect("home")
 

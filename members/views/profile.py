@@ -29,10 +29,12 @@ from ..permissions import (
     STAFF,
     can_request_introduction,
     get_member_for_viewer,
+    is_participant,
     require_member,
     staff_view_allowed,
     visible_groups,
 )
+from .home import participant_home
 
 SUGGESTIONS_MAX = 10
 
@@ -67,6 +69,9 @@ def _render_edit(request, member, *, form=None, photo_form=None, education_form=
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile_edit(request):
+    """A talent's profile editor; a participant's home (read only: their POST is refused)."""
+    if request.method != "POST" and is_participant(request.user):
+        return participant_home(request)
     member = _own_member(request)
     if member is None:
         return redirect("members:onboarding")

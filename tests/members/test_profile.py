@@ -71,9 +71,12 @@ def test_visitor_is_sent_to_sign_in(client, db):
     assert response.url.startswith("/cuenta/login/")
 
 
-def test_participant_gets_403(client, participant):
+def test_participant_gets_their_home_and_cannot_post_the_form(client, participant):
+    # Their home: tests/members/test_participant_home.py.
     login(client, participant)
-    assert client.get(EDIT_URL).status_code == 403
+    response = client.get(EDIT_URL)
+    assert response.status_code == 200
+    assert "members/profile_form.html" not in [t.name for t in response.templates]
     assert client.post(EDIT_URL, {"full_name": "X"}).status_code == 403
 
 
@@ -84,9 +87,9 @@ def test_account_without_type_is_sent_to_onboarding(client, db):
     assert response.url == "/perfil/bienvenida/"
 
 
-def test_institution_contact_gets_403(client, db):
+def test_institution_contact_gets_no_profile_form(client, db):
     login(client, make_user(account_type=AccountType.INSTITUTION))
-    assert client.get(EDIT_URL).status_code == 403
+    assert client.post(EDIT_URL, {"full_name": "X"}).status_code == 403
 
 
 def test_member_sees_the_form_with_completeness_and_skill_suggestions(client, member):

@@ -128,7 +128,9 @@ CONTRACT = {
     # allauth's MFA page (and a link that is not theirs or has expired sends them back).
     "members:mfa_enrol": ({}, signed_in(302, pncs_no_mfa=200)),
     "members:mfa_enrol_link": ({"token": "not-a-token"}, signed_in(302)),
-    "members:profile_edit": ({}, {**_MEMBERS, "ime_admin": 302}),
+    # A talent's profile editor; a participant's home (students and institution contacts in
+    # Mexico, not staff, whose pages are their workspaces).
+    "members:profile_edit": ({}, {**_MEMBERS, "participant": 200, "ime_admin": 302}),
     "members:photo": ({}, _POST_ONLY_ANYONE),
     "members:education_add": ({}, _POST_ONLY_ANYONE),
     "members:education_delete": ({"pk": "education"}, _POST_ONLY_ANYONE),

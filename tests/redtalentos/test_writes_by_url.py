@@ -150,8 +150,14 @@ WRITE_CONTRACT = {
     "members:onboarding_consents": Write(
         {},
         {"news": "on"},
-        # Talents go on to fill in their profile, the other accounts to the home page.
-        signed_in(To("/"), ime_admin=ONBOARDING, **dict.fromkeys(MEMBERS, To("/perfil/"))),
+        # Talents go on to fill in their profile and participants to their home (both at
+        # /perfil/), staff to the home page.
+        signed_in(
+            To("/"),
+            ime_admin=ONBOARDING,
+            participant=To("/perfil/"),
+            **dict.fromkeys(MEMBERS, To("/perfil/")),
+        ),
         TYPED,
         lambda user, ids: _consent(user, Consent.Purpose.NEWS).granted,
     ),
