@@ -293,5 +293,7 @@ PNCS_DAILY_PROFILE_VIEWS = env.int("PNCS_DAILY_PROFILE_VIEWS", default=200)
 PNCS_DAILY_EXPORT_ROWS = env.int("PNCS_DAILY_EXPORT_ROWS", default=2000)
 # Hours a seat offered to the next person on a waitlist (Jornadas, later missions) stays valid.
 WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", default=48)
+# Days a student has to accept an internship offer (each cycle may set its own).
+INTERNSHIP_OFFER_DAYS = env.int("INTERNSHIP_OFFER_DAYS", default=7)
 # The site's address in links of emails sent outside a request (offers passed on by a scheduler).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
