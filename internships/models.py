@@ -563,6 +563,13 @@ class Application(models.Model):
         blank=True,
     )
     cv_size = models.PositiveIntegerField(_("tamaño del CV en bytes"), default=0)
+    # The name the student's file had (cleaned): the stored name is random (upload_to).
+    cv_filename = models.CharField(_("nombre del archivo del CV"), max_length=200, blank=True)
+    # Accounts have no language of their own: the one the student last used here, for the
+    # status emails (internships.applications).
+    language = models.CharField(
+        _("idioma de los avisos"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     status = models.CharField(
         _("estado"),
         max_length=12,
