@@ -284,6 +284,11 @@ class Posting(models.Model):
     )
     description = models.TextField(_("descripción"), max_length=5000)
     learning_outcomes = models.TextField(_("qué aprenderá la persona"), max_length=3000)
+    # Accounts have no language of their own: the one the host last used writing the posting,
+    # for the review emails (internships.postings).
+    language = models.CharField(
+        _("idioma de los avisos"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     status = models.CharField(
         _("estado"), max_length=10, choices=PostingStatus.choices, default=PostingStatus.DRAFT
     )
