@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redtalentos.lib.capacity import ACTIVE, SeatLog, SeatRequest, SeatStatus
 from redtalentos.lib.documents import private_storage, upload_to
+from redtalentos.lib.markdown import render_markdown
 
 
 def _in_english():
@@ -302,6 +303,10 @@ class Session(models.Model):
     abstract = models.TextField(
         _("resumen"), max_length=5000, blank=True, help_text=_("Texto simple o Markdown.")
     )
+    # The abstract as sanitised HTML (redtalentos.lib.markdown), written by save(): the agenda
+    # shows every abstract of an edition, and converting each one on every view is most of the
+    # page's time. Migration 0007 fills it for the rows saved before it.
+    abstract_html = models.TextField(_("resumen en HTML"), blank=True, editable=False)
     starts_at = models.DateTimeField(_("inicio"))
     ends_at = models.DateTimeField(_("término"))
     capacity = models.PositiveIntegerField(
@@ -334,8 +339,25 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.render_abstract()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "abstract" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "abstract_html"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("jornadas:session_detail", kwargs={"slug": self.edition.slug, "pk": self.pk})
+
+    @property
+    def kind_label(self):
+        """get_kind_display() without rebuilding the choices on each call (the agenda shows
+        hundreds)."""
+        return SessionKind(self.kind).label
+
+    def render_abstract(self):
+        """Writes abstract_html from the abstract (save() calls it; so must a bulk_create)."""
+        self.abstract_html = str(render_markdown(self.abstract))
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -133,6 +133,8 @@ class Command(BaseCommand):
                     ends_at=start + datetime.timedelta(minutes=50),
                 )
             )
+        for session in session_rows:
+            session.render_abstract()  # what save() does; bulk_create does not call it
         session_rows = Session.objects.bulk_create(session_rows)
         users = self._users(registrations, "pagina")
         confirmed = edition.capacity
