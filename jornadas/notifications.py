@@ -45,13 +45,14 @@ def registration_changed(registration, action):
             checkin_code=registration.checkin_code or "",
         )
     elif action == SeatAction.WAITLISTED:
-        send = partial(
-            emails.send_seat_waitlisted,
-            user=user,
-            what=what,
-            url=url,
-            position=position(registration),
-        )
+
+        def send():
+            # The place in line when the email leaves, counted after the commit: not while the
+            # edition is locked and every other registration waits for it.
+            emails.send_seat_waitlisted(
+                user=user, what=what, url=url, position=position(registration)
+            )
+
     elif action == SeatAction.OFFERED:
         send = partial(
             emails.send_seat_offered,

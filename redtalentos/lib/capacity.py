@@ -301,11 +301,16 @@ def _offer_free_seats(model, holder, *, now):
     return offers
 
 
-def request_seat(*, seat, actor=None, now=None):
+def request_seat(*, seat, actor=None, now=None, locked_holder=None):
     """Puts `seat` (new, or cancelled/expired asking again) in the line: confirmed when a seat is
-    free and nobody of its group or a better one waits, waitlisted otherwise."""
-    with transaction.atomic():
-        holder = lock(seat.holder)
+    free and nobody of its group or a better one waits, waitlisted otherwise.
+
+    `locked_holder`: the holder as returned by `lock()` in the caller's transaction, when the
+    caller locked it already (to check its own rules first); it is not locked a second time.
+    Every statement here runs while the holder is locked and every registration waits for it, so
+    there is no savepoint either: a refusal rolls back the caller's whole transaction."""
+    with transaction.atomic(savepoint=False):
+        holder = locked_holder if locked_holder is not None else lock(seat.holder)
         if seat.pk is not None:
             # The caller's instance carries its new details; the status is the one in the row.
             seat.status = _locked_seat(seat).status

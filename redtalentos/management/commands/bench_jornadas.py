@@ -295,6 +295,13 @@ class Command(BaseCommand):
             )
             try:
                 asyncio.run(self._wait_ready(port))
+                # The floor: what this machine, these clients and gunicorn serve of the smallest
+                # page under the same load, so that the rate below can be read against it.
+                started = time.perf_counter()
+                floor_done, _floor_errors = asyncio.run(
+                    self._hammer(port, reverse("robots_txt"), [None] * total, options["clients"])
+                )
+                floor_rate = floor_done / (time.perf_counter() - started)
                 path = reverse("jornadas:register", kwargs={"slug": edition.slug})
                 started = time.perf_counter()
                 done, errors = asyncio.run(self._hammer(port, path, keys, options["clients"]))
@@ -315,6 +322,7 @@ class Command(BaseCommand):
             "oversold": max(0, confirmed - edition.capacity),
             "clients": options["clients"],
             "workers": workers,
+            "floor_rate": floor_rate,
         }
 
     async def _wait_ready(self, port):
@@ -355,6 +363,7 @@ class Command(BaseCommand):
         return status, location
 
     async def _hammer(self, port, path, keys, clients):
+        """POSTs a registration for each session key; a key None GETs `path` as a visitor."""
         queue = list(keys)
         done = errors = 0
         body = urlencode({"attendance": "in_person"})
@@ -364,13 +373,16 @@ class Command(BaseCommand):
             while queue:
                 key = queue.pop()
                 try:
-                    status, location = await self._request(
-                        port, "POST", path, session=key, body=body
-                    )
+                    if key is None:
+                        status, location = await self._request(port, "GET", path)
+                    else:
+                        status, location = await self._request(
+                            port, "POST", path, session=key, body=body
+                        )
                 except OSError:
                     status, location = 0, ""
                 # Registered: sent on to the registration's own page.
-                if status == 302 and "/registro/" in location:
+                if (key is None and status == 200) or (status == 302 and "/registro/" in location):
                     done += 1
                 else:
                     errors += 1
@@ -396,6 +408,10 @@ class Command(BaseCommand):
             f"registrations under load: {load['registrations']} in {load['seconds']:.1f} s = "
             f"{load['rate']:.0f}/s with {load['clients']} clients, gunicorn {load['workers']} "
             f"workers (target ≥ {RATE_TARGET}/s) {verdict(load['rate'] >= RATE_TARGET)}"
+        )
+        self.stdout.write(
+            f"floor under the same load: /robots.txt {load['floor_rate']:.0f}/s "
+            f"(registrations at {load['rate'] / (load['floor_rate'] or 1):.0%} of it)"
         )
         self.stdout.write(
             f"stored {load['stored']}, confirmed {load['confirmed']} of {load['capacity']} seats, "
