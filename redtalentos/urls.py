@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("pncs/", include("pncs.workspace_urls")),
     path("certificados/", include("certificates.urls")),
     path("jornadas/", include("jornadas.urls")),
+    path("pasantias/", include("internships.urls")),
     path("cuenta/", include("members.account_urls")),
     path("cuenta/", include("allauth.urls")),
     path("", include("members.urls")),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 
 def absolute(base_url, path):
@@ -143,3 +144,24 @@ def send_seat_offer_expired(*, user, what, url):
 
 def _seat_context(user, what, url):
     return {"name": user.get_short_name() or user.get_full_name(), "what": what, "url": url}
+
+
+def send_posting_status(posting, *, url, list_url):
+    """To the host: their internship posting changed state (sent for review, published, returned
+    with the reviewer's comment, closed). In the language the host last wrote it in; Spanish when
+    none is stored."""
+    member = posting.host
+    with translation.override(posting.language or settings.LANGUAGE_CODE):
+        send(
+            "internship_posting_status",
+            to=[member.user.email],
+            context={
+                "name": member.full_name,
+                "posting": posting,
+                "status": posting.status,
+                "status_label": posting.get_status_display(),
+                "comment": posting.review_comment if posting.status == "returned" else "",
+                "url": url,
+                "list_url": list_url,
+            },
+        )

@@ -1,0 +1,104 @@
+"""Who may do what in the internships. Every view of the internships app asks here."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from members.permissions import member_of, pncs_sector_ids
+from redtalentos.lib.roles import is_ime_admin
+
+from .models import Posting, PostingStatus
+
+# Postings
+#
+# Published and closed postings are public. A draft is its host's alone (and IME's); a posting
+# sent for review, returned or approved is also seen by PNCS staff (second factor passed in this
+# session) of any sector, and reviewed by the staff of one of its sectors or IME: PNCS staff of
+# another sector get 403 on its review page, everybody else 404. Posting a place is for members
+# abroad: participants and staff get 403.
+
+
+def require_host(request):
+    """The signed-in member's profile (hosts are members abroad); 403 for other accounts."""
+    member = member_of(request.user)
+    if member is None:
+        raise PermissionDenied
+    return member
+
+
+def reviewer_sector_ids(user):
+    """The sectors whose postings `user` reviews: all for IME (None), theirs for PNCS staff."""
+    if is_ime_admin(user):
+        return None
+    return pncs_sector_ids(user)
+
+
+def can_review_postings(user):
+    return is_ime_admin(user) or bool(pncs_sector_ids(user))
+
+
+def visible_postings(user):
+    """The postings `user` may open."""
+    if is_ime_admin(user):
+        return Posting.objects.all()
+    condition = Q(status__in=(PostingStatus.APPROVED, PostingStatus.CLOSED))
+    member = member_of(user)
+    if member is not None:
+        condition |= Q(host=member)
+    if pncs_sector_ids(user):
+        condition |= ~Q(status=PostingStatus.DRAFT)
+    return Posting.objects.filter(condition)
+
+
+def _posting(user, slug):
+    posting = visible_postings(user).select_related("cycle", "host__user").filter(slug=slug).first()
+    if posting is None:
+        raise Http404
+    return posting
+
+
+def get_posting_for_viewer(request, slug):
+    """The posting at `slug`; 404 when unknown or not visible to the viewer."""
+    return _posting(request.user, slug)
+
+
+def is_host_of(user, posting):
+    member = member_of(user)
+    return member is not None and posting.host_id == member.pk
+
+
+def get_posting_for_host(request, slug):
+    """The posting at `slug` for its host: 404 when the viewer may not see it, 403 when they see
+    it but do not host it."""
+    posting = _posting(request.user, slug)
+    if not is_host_of(request.user, posting):
+        raise PermissionDenied
+    return posting
+
+
+def can_review(user, posting):
+    """IME, or PNCS staff of one of the posting's sectors."""
+    if is_ime_admin(user):
+        return True
+    sectors = pncs_sector_ids(user)
+    return bool(sectors) and posting.sectors.filter(pk__in=sectors).exists()
+
+
+def get_posting_for_reviewer(request, slug):
+    """The posting at `slug` for review: 404 when the viewer may not see it, 403 unless they
+    review its sectors."""
+    posting = _posting(request.user, slug)
+    if not can_review(request.user, posting):
+        raise PermissionDenied
+    return posting
+
+
+def postings_to_review(user):
+    """The postings waiting for `user`'s review (those of their sectors; all for IME)."""
+    postings = Posting.objects.awaiting_review()
+    sectors = reviewer_sector_ids(user)
+    if sectors is None:
+        return postings
+    return postings.filter(
+        pk__in=Posting.sectors.through.objects.filter(sector_id__in=sectors).values("posting_id")
+    )
