@@ -7,9 +7,19 @@ class InternshipsConfig(AppConfig):
     verbose_name = _("Pasantías")
 
     def ready(self):
-        from redtalentos.lib import personal_data
+        from redtalentos.lib import home, personal_data
 
         from . import signals  # noqa: F401 - connects the receivers
+        from .home import home_section
         from .personal_data import PROVIDER
 
         personal_data.register(PROVIDER)
+        home.register(
+            home.Section(
+                name="internships",
+                template="internships/_home_section.html",
+                context=home_section,
+                homes=frozenset({home.PARTICIPANT}),
+                order=20,
+            )
+        )

@@ -1,13 +1,67 @@
-"""Who may do what in the internships. Every view of the internships app asks here."""
+"""Who may do what in the internships. Every view of the internships app asks here.
+
+Applications: a participant (a student or institution contact in Mexico, not staff) applies and
+keeps their applications; members abroad and staff get 403 on those pages. An application is its
+student's alone: for anyone else its page does not exist (404). Its CV is fetched by the student,
+by the host of the posting once the application is sent (never a draft, never another posting's)
+and by IME (second factor passed in this session); every fetch is logged (CVAccess).
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from members.permissions import member_of, pncs_sector_ids
+from members.permissions import is_participant, member_of, pncs_sector_ids
 from redtalentos.lib.roles import is_ime_admin
 
-from .models import Posting, PostingStatus
+from .models import Application, ApplicationStatus, CVAccess, Posting, PostingStatus
+
+
+def require_participant(request):
+    """403 for a signed-in account that is not a participant (the view asks for the sign-in)."""
+    if not is_participant(request.user):
+        raise PermissionDenied
+
+
+def get_application_for_student(request, uuid):
+    """The application `uuid` of the signed-in student; 404 for anybody else, IME included
+    (IME works in the admin)."""
+    application = (
+        Application.objects.select_related("cycle", "posting")
+        .filter(uuid=uuid, student=request.user)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def cv_viewer_role(user, application):
+    """As what `user` may fetch the application's CV (a CVAccess.Role), or None."""
+    if not user.is_authenticated:
+        return None
+    if application.student_id == user.pk:
+        return CVAccess.Role.STUDENT
+    if is_ime_admin(user):
+        return CVAccess.Role.IME
+    member = member_of(user)
+    if (
+        member is not None
+        and application.posting.host_id == member.pk
+        and application.status != ApplicationStatus.DRAFT
+    ):
+        return CVAccess.Role.HOST
+    return None
+
+
+def get_application_for_cv(request, uuid):
+    """(application, role) for a CV fetch; 404 for whoever may not fetch it."""
+    application = Application.objects.select_related("posting", "student").filter(uuid=uuid).first()
+    role = cv_viewer_role(request.user, application) if application is not None else None
+    if role is None:
+        raise Http404
+    return application, role
+
 
 # Postings
 #

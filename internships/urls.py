@@ -1,10 +1,10 @@
-"""The internships, mounted at /pasantias/. Fixed paths (publicar/, revision/, ...) come before
-"<slug>/": a posting cannot take their names (internships.postings.unique_slug)."""
+"""The internships, mounted at /pasantias/. Fixed paths (mis-solicitudes/, solicitudes/, ...)
+come before "<slug>/": a posting cannot take their names."""
 
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import posting_views
+from . import application_views, posting_views
 from .feeds import PostingFeed
 
 app_name = "internships"
@@ -16,6 +16,33 @@ urlpatterns = [
     path("mis-plazas/", posting_views.my_postings, name="my_postings"),
     path("revision/", posting_views.review_list, name="review_list"),
     path("ciclos/<slug:slug>/", posting_views.cycle_detail, name="cycle_detail"),
+    # A student's applications (application_views).
+    path("mis-solicitudes/", application_views.my_applications, name="my_applications"),
+    path(
+        "mis-solicitudes/<slug:slug>/preferencias/",
+        application_views.application_ranks,
+        name="application_ranks",
+    ),
+    path(
+        "solicitudes/<uuid:uuid>/", application_views.application_detail, name="application_detail"
+    ),
+    path(
+        "solicitudes/<uuid:uuid>/editar/",
+        application_views.application_edit,
+        name="application_edit",
+    ),
+    path(
+        "solicitudes/<uuid:uuid>/enviar/",
+        application_views.application_send,
+        name="application_send",
+    ),
+    path(
+        "solicitudes/<uuid:uuid>/retirar/",
+        application_views.application_withdraw,
+        name="application_withdraw",
+    ),
+    path("solicitudes/<uuid:uuid>/cv/", application_views.application_cv, name="application_cv"),
+    path("<slug:slug>/postular/", application_views.apply, name="apply"),
     path("<slug:slug>/", posting_views.posting_detail, name="posting_detail"),
     path("<slug:slug>/editar/", posting_views.posting_edit, name="posting_edit"),
     path("<slug:slug>/enviar/", posting_views.posting_submit, name="posting_submit"),

@@ -165,3 +165,25 @@ def send_posting_status(posting, *, url, list_url):
                 "list_url": list_url,
             },
         )
+
+
+def send_application_status(application, base_url):
+    """To the student: their internship application changed state (sent, in review, offer, …),
+    with what to do next and the link to it. In the language stored on the application (the one
+    the student last used on the portal); Spanish when none is."""
+    student = application.student
+    with translation.override(getattr(application, "language", "") or settings.LANGUAGE_CODE):
+        send(
+            "internship_application_status",
+            to=[student.email],
+            context={
+                "name": student.get_short_name() or student.get_full_name(),
+                "application": application,
+                "posting": application.posting,
+                "cycle": application.cycle,
+                "status": application.status,
+                "status_label": application.get_status_display(),
+                "url": absolute(base_url, application.get_absolute_url()),
+                "list_url": absolute(base_url, reverse("internships:my_applications")),
+            },
+        )

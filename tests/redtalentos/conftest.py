@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from certificates.services import issue
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
+from internships.models import Application, Cycle, Posting
 from jornadas.follow_ups import add_follow_up
 from jornadas.models import (
     Edition,
@@ -205,9 +206,11 @@ def world(db, settings, tmp_path_factory):
     Registration.objects.create(edition=past, user=marta.user, status="confirmed")
     ime = make_user(is_staff=True, is_superuser=True)
     give_totp(ime)
+    participant = make_user(account_type=AccountType.STUDENT)
+    ids.update(_internship_applications(marta, participant))
     people = {
         "visitor": None,
-        "participant": make_user(account_type=AccountType.STUDENT),
+        "participant": participant,
         "member": make_member("Mario Miembro").user,
         "leader_other": leader_other.user,
         "pncs_other": pncs_other,
@@ -218,6 +221,97 @@ def world(db, settings, tmp_path_factory):
         "pncs_no_mfa": _pncs_staff("salud", "PNCS Salud", mfa=False),
     }
     return people, ids
+
+
+def _internship_applications(host, student):
+    """Applications: "ciclo-abierto" takes applications; Marta (owner) hosts its two postings;
+    the participant keeps a draft (with its CV) to "plaza-borrador" and may still apply to
+    "plaza-abierta"."""
+    today = timezone.localdate()
+    day = timedelta(days=1)
+    cycle = Cycle.objects.create(
+        name="Ciclo abierto del contrato",
+        slug="ciclo-abierto",
+        postings_open=today - 20 * day,
+        applications_open=today - 5 * day,
+        applications_close=today + 25 * day,
+        selection_on=today + 35 * day,
+        offers_until=today + 50 * day,
+        placement_start=today + 60 * day,
+        placement_end=today + 120 * day,
+    )
+    postings = [
+        Posting.objects.create(
+            cycle=cycle,
+            host=host,
+            title=title,
+            slug=slug,
+            organisation="Laboratorio del contrato",
+            country="US",
+            duration_weeks=8,
+            description="Trabajo de laboratorio.",
+            learning_outcomes="Métodos.",
+            status="approved",
+            published_at=timezone.now(),
+        )
+        for title, slug in [
+            ("Plaza abierta", "plaza-abierta"),
+            ("Plaza borrador", "plaza-borrador"),
+        ]
+    ]
+    draft = Application(
+        cycle=cycle,
+        posting=postings[1],
+        student=student,
+        rank=1,
+        status="draft",
+        motivation="Me interesa.",
+        university="UNAM",
+        programme="Biología",
+        semester=6,
+        languages=["es"],
+        cv_filename="cv.pdf",
+    )
+    draft.cv.save("cv.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    draft.save()
+    return {"draft_application": draft.uuid, "draft_application_pk": draft.pk}
+
+
+def _internship_postings(host):
+    """Postings: "plazas-contrato" receives postings; Marta (owner) hosts "plaza-publicada"
+    (published), "plaza-en-revision" (of health, sent for review) and "plaza-en-borrador"."""
+    today = timezone.localdate()
+    day = timedelta(days=1)
+    cycle = Cycle.objects.create(
+        name="Ciclo de plazas del contrato",
+        slug="plazas-contrato",
+        postings_open=today - 5 * day,
+        applications_open=today + 10 * day,
+        applications_close=today + 40 * day,
+        selection_on=today + 50 * day,
+        offers_until=today + 60 * day,
+        placement_start=today + 80 * day,
+        placement_end=today + 160 * day,
+    )
+    for slug, status in [
+        ("plaza-publicada", "approved"),
+        ("plaza-en-revision", "submitted"),
+        ("plaza-en-borrador", "draft"),
+    ]:
+        posting = Posting.objects.create(
+            cycle=cycle,
+            host=host,
+            title=f"Plaza {slug}",
+            slug=slug,
+            organisation="Clínica del contrato",
+            country="CA",
+            duration_weeks=10,
+            description="Investigación clínica.",
+            learning_outcomes="Métodos clínicos.",
+            status=status,
+            published_at=timezone.now() if status == "approved" else None,
+        )
+        posting.sectors.set(Sector.objects.filter(slug="salud"))
 
 
 def resolve_kwargs(kwargs, ids):

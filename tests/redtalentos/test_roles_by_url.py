@@ -33,6 +33,8 @@ _PNCS_SALUD = signed_in(403, pncs_salud=200, ime_admin=200, pncs_no_mfa=ENROL)
 _NOT_MEMBERS = ("participant", "pncs_other", "pncs_salud", "pncs_no_mfa", "ime_admin")
 _MEMBERS = signed_in(200, **dict.fromkeys(_NOT_MEMBERS, 403))
 _REGISTRATION = {"slug": "contrato", "uuid": "registration"}
+_PARTICIPANTS = signed_in(403, participant=200)
+_DRAFT = {"uuid": "draft_application"}
 CONTRACT = {
     "home": ({}, _PUBLIC),
     "privacy_notice": ({}, _PUBLIC),
@@ -106,6 +108,41 @@ CONTRACT = {
     "jornadas:follow_up_status": ({"slug": "contrato", "pk": "follow_up"}, _POST_ONLY_ANYONE),
     "jornadas:survey": ({"slug": "contrato-pasado"}, signed_in(403, owner=200)),
     "jornadas:survey_results": ({"slug": "contrato-pasado"}, signed_in(403, ime_admin=200)),
+    # Internship applications: participants apply (members abroad and staff get 403); the
+    # participant's draft in "ciclo-abierto" is theirs alone (404 for everyone else), its CV
+    # theirs and IME's (a draft is not its host's yet).
+    "internships:apply": ({"slug": "plaza-abierta"}, _PARTICIPANTS),
+    "internships:my_applications": ({}, _PARTICIPANTS),
+    "internships:application_ranks": ({"slug": "ciclo-abierto"}, _PARTICIPANTS),
+    "internships:application_detail": (_DRAFT, signed_in(404, participant=200)),
+    "internships:application_edit": (_DRAFT, signed_in(404, participant=200)),
+    "internships:application_cv": (_DRAFT, signed_in(404, participant=200, ime_admin=200)),
+    "internships:application_send": (_DRAFT, _POST_ONLY_ANYONE),
+    "internships:application_withdraw": (_DRAFT, _POST_ONLY_ANYONE),
+    # Internship postings: public when published; members post places (403 for the others);
+    # Marta (owner) hosts "plaza-en-borrador" (404 for other members) and "plaza-en-revision" of
+    # health, reviewed by the health PNCS and IME (403 for another sector's PNCS and for its host,
+    # 404 for everyone else).
+    "internships:posting_list": ({}, _PUBLIC),
+    "internships:posting_feed": ({}, _PUBLIC),
+    "internships:cycle_detail": ({"slug": "plazas-contrato"}, _PUBLIC),
+    "internships:posting_detail": ({"slug": "plaza-publicada"}, _PUBLIC),
+    "internships:posting_create": ({}, _MEMBERS),
+    "internships:my_postings": ({}, _MEMBERS),
+    "internships:posting_edit": (
+        {"slug": "plaza-en-borrador"},
+        signed_in(404, owner=200, **dict.fromkeys(_NOT_MEMBERS, 403)),
+    ),
+    "internships:posting_submit": ({"slug": "plaza-en-borrador"}, _POST_ONLY_ANYONE),
+    "internships:posting_close": ({"slug": "plaza-publicada"}, _POST_ONLY_ANYONE),
+    "internships:review_list": (
+        {},
+        signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200),
+    ),
+    "internships:posting_review": (
+        {"slug": "plaza-en-revision"},
+        signed_in(404, owner=403, pncs_other=403, pncs_salud=200, ime_admin=200),
+    ),
     "pncs:sector_list": ({}, _PUBLIC),
     "pncs:sector_detail": ({"slug": "salud"}, _PUBLIC),
     "pncs_workspace:home": ({}, _PNCS_STAFF),

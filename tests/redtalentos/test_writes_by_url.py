@@ -26,6 +26,7 @@ from psycopg import sql
 from reportlab.pdfgen import canvas
 
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
+from internships.models import Application
 from jornadas.models import (
     FollowUp,
     Registration,
@@ -134,11 +135,78 @@ def _material(_ids):
     return {"title": "Láminas nuevas", "file": pdf}
 
 
+def _cv_application(ids):
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    sheet.drawString(72, 720, "Currículum")
+    sheet.showPage()
+    sheet.save()
+    cv = SimpleUploadedFile("mi cv.pdf", buffer.getvalue(), content_type="application/pdf")
+    return {
+        "rank": "2",
+        "motivation": "Quiero aprender en su laboratorio.",
+        "university": "UNAM",
+        "programme": "Química",
+        "semester": "5",
+        "languages": ["es", "en"],
+        "cv": cv,
+        "accion": "enviar",
+    }
+
+
+def _draft(ids):
+    return Application.objects.get(uuid=ids["draft_application"])
+
+
+PARTICIPANT_ONLY = signed_in(403, participant=Under("/pasantias/solicitudes/"))
+DRAFT = {"uuid": "draft_application"}
+DRAFT_PAGE = Under("/pasantias/solicitudes/")
+
+
 def _consent(user, purpose):
     return Consent.objects.filter(user=user, purpose=purpose).order_by("-pk").first()
 
 
 WRITE_CONTRACT = {
+    # Internship applications: the participant applies to "plaza-abierta" and acts on their
+    # draft; members abroad and staff get 403 on applying, everyone else 404 on the draft.
+    "internships:apply": Write(
+        {"slug": "plaza-abierta"},
+        _cv_application,
+        PARTICIPANT_ONLY,
+        ("participant",),
+        lambda user, ids: Application.objects.filter(
+            student=user, posting__slug="plaza-abierta", status="submitted", rank=2
+        ).exists(),
+    ),
+    "internships:application_edit": Write(
+        DRAFT,
+        {"rank": "1", "motivation": "Lo reescribí.", "accion": "borrador"},
+        signed_in(404, participant=DRAFT_PAGE),
+        ("participant",),
+        lambda user, ids: _draft(ids).motivation == "Lo reescribí.",
+    ),
+    "internships:application_send": Write(
+        DRAFT,
+        {},
+        signed_in(404, participant=DRAFT_PAGE),
+        ("participant",),
+        lambda user, ids: _draft(ids).status == "submitted",
+    ),
+    "internships:application_withdraw": Write(
+        DRAFT,
+        {},
+        signed_in(404, participant=DRAFT_PAGE),
+        ("participant",),
+        lambda user, ids: _draft(ids).status == "withdrawn",
+    ),
+    "internships:application_ranks": Write(
+        {"slug": "ciclo-abierto"},
+        lambda ids: {f"rank_{ids['draft_application_pk']}": "2"},
+        signed_in(403, participant=To("/pasantias/mis-solicitudes/")),
+        ("participant",),
+        lambda user, ids: _draft(ids).rank == 2,
+    ),
     "members:onboarding": Write(
         {},
         {"account_type": "student", "full_name": "Persona Nueva"},

@@ -1,0 +1,33 @@
+"""What the internships say on a participant's home (redtalentos.lib.home): their applications
+with their state and what to do next (an offer to answer first), and the cycles open for
+applications. Two queries whatever the person holds."""
+
+from django.db.models import Case, IntegerField, Value, When
+
+from .models import Application, ApplicationStatus, Cycle
+
+# The latest applications shown; all of them are on Mis solicitudes.
+SHOWN = 5
+
+
+def home_section(user):
+    applications = list(
+        Application.objects.filter(student=user)
+        .select_related("cycle", "posting")
+        .annotate(
+            # An offer waits for an answer; then a draft waits to be sent; then the rest.
+            urgency=Case(
+                When(status=ApplicationStatus.OFFER, then=Value(0)),
+                When(status=ApplicationStatus.DRAFT, then=Value(1)),
+                When(status=ApplicationStatus.WITHDRAWN, then=Value(3)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("urgency", "-cycle__applications_open", "rank", "-created_at")[: SHOWN + 1]
+    )
+    return {
+        "applications": applications[:SHOWN],
+        "more": len(applications) > SHOWN,
+        "open_cycles": list(Cycle.objects.accepting_applications().order_by("applications_close")),
+    }
