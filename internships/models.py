@@ -528,8 +528,8 @@ class Application(models.Model):
     """A student's application to one posting of a cycle, ranked 1 to 3 among their applications
     in that cycle. A withdrawn application gives up its rank (rank empty), so the student may
     rank another one in its place; the database refuses a 4th rank and two applications with the
-    same rank (`internships.services` locks the student's applications of the cycle first, so
-    that two requests get a message rather than an IntegrityError)."""
+    same rank (`internships.applications` locks the student's account row first, so that two
+    requests get a message rather than an IntegrityError)."""
 
     Status = ApplicationStatus
     HostChoice = HostChoice
