@@ -156,3 +156,51 @@ def postings_to_review(user):
     return postings.filter(
         pk__in=Posting.sectors.through.objects.filter(sector_id__in=sectors).values("posting_id")
     )
+
+
+# Selection (internships.selection_views): a host works on the applications to their own
+# postings; IME (second factor in this session) on every posting's. For anybody else the
+# applications of a posting do not exist (404), even when the posting itself is public.
+
+
+def selection_postings(user):
+    """The postings whose applications `user` works on: all for IME, their own for a host."""
+    if is_ime_admin(user):
+        return Posting.objects.all()
+    member = member_of(user)
+    if member is None:
+        return Posting.objects.none()
+    return Posting.objects.filter(host=member)
+
+
+def get_posting_for_selection(request, slug):
+    """The posting at `slug` for the selection of its candidates: 404 unless the viewer hosts it
+    (or is IME)."""
+    posting = (
+        selection_postings(request.user).select_related("cycle", "host").filter(slug=slug).first()
+    )
+    if posting is None:
+        raise Http404
+    return posting
+
+
+def get_application_for_host(request, slug, uuid):
+    """The application `uuid` (sent, never a draft) to the posting at `slug`, for the posting's
+    host or IME; 404 for anybody else, and for an application to another posting."""
+    posting = get_posting_for_selection(request, slug)
+    application = (
+        Application.objects.filter(posting=posting)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("cycle", "posting", "student")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def require_ime(request):
+    """403 for a signed-in account that is not IME acting with its second factor."""
+    if not is_ime_admin(request.user):
+        raise PermissionDenied

@@ -4,7 +4,7 @@ come before "<slug>/": a posting cannot take their names."""
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import application_views, posting_views
+from . import application_views, posting_views, selection_urls
 from .feeds import PostingFeed
 
 app_name = "internships"
@@ -42,6 +42,8 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("solicitudes/<uuid:uuid>/cv/", application_views.application_cv, name="application_cv"),
+    # The selection: a host's candidates, IME's matching, the answer to an offer.
+    *selection_urls.urlpatterns,
     path("<slug:slug>/postular/", application_views.apply, name="apply"),
     path("<slug:slug>/", posting_views.posting_detail, name="posting_detail"),
     path("<slug:slug>/editar/", posting_views.posting_edit, name="posting_edit"),

@@ -194,6 +194,7 @@ def demo_world():
         full_name="Paola Estudiante (demo)",
         account_type=AccountType.STUDENT,
     )
+    values.update(_internship_selection(participant))
     own_profile = ("members:member_detail", {"slug": member.slug})
     personas = [
         Persona("visitor", "visitor"),
@@ -204,3 +205,36 @@ def demo_world():
         Persona("IME admin", "ime_admin", ime),
     ]
     return personas, values
+
+
+def _internship_selection(student):
+    """A published posting of the demo cycle with a sent application (the demo student's, made
+    here when the demo has none) and a matching run of the cycle, for the host's and IME's
+    selection pages."""
+    from django.utils import timezone
+
+    from internships.demo import DEMO_CYCLE
+    from internships.models import Application, MatchingRun, Posting
+
+    posting = Posting.objects.filter(
+        cycle__slug=DEMO_CYCLE["slug"], status="approved", host__isnull=False
+    ).order_by("pk")[0]
+    application = posting.applications.exclude(status="draft").order_by("pk").first()
+    if application is None:
+        application = Application.objects.create(
+            cycle=posting.cycle,
+            posting=posting,
+            student=student,
+            rank=1,
+            status="submitted",
+            submitted_at=timezone.now(),
+        )
+    run = MatchingRun.objects.filter(cycle=posting.cycle).order_by("pk").first()
+    if run is None:
+        run = MatchingRun.objects.create(cycle=posting.cycle, result={"pairs": [], "unmatched": []})
+    return {
+        "plaza-seleccion": posting.slug,
+        "host_application": application.uuid,
+        "ciclo-seleccion": posting.cycle.slug,
+        "matching_run": run.uuid,
+    }

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from certificates.services import issue
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
-from internships.models import Application, Cycle, Posting
+from internships.models import Application, Cycle, MatchingRun, Posting
 from jornadas.follow_ups import add_follow_up
 from jornadas.models import (
     Edition,
@@ -207,6 +207,7 @@ def world(db, settings, tmp_path_factory):
     ime = make_user(is_staff=True, is_superuser=True)
     give_totp(ime)
     participant = make_user(account_type=AccountType.STUDENT)
+    ids.update(_internship_selection(marta, participant))
     ids.update(_internship_applications(marta, participant))
     people = {
         "visitor": None,
@@ -312,6 +313,57 @@ def _internship_postings(host):
             published_at=timezone.now() if status == "approved" else None,
         )
         posting.sectors.set(Sector.objects.filter(slug="salud"))
+
+
+def _internship_selection(host, student):
+    """Selection: Marta (owner) hosts "plaza-seleccion" (two seats) in "ciclo-seleccion", past its
+    selection day and open to direct offers; Sofía, who is none of the roles, applied to it; the
+    participant holds an offer of it; IME ran the cycle's matching (a draft to review)."""
+    today = timezone.localdate()
+    day = timedelta(days=1)
+    cycle = Cycle.objects.create(
+        name="Ciclo de selección del contrato",
+        slug="ciclo-seleccion",
+        postings_open=today - 60 * day,
+        applications_open=today - 50 * day,
+        applications_close=today - 20 * day,
+        selection_on=today - day,
+        offers_until=today + 14 * day,
+        placement_start=today + 30 * day,
+        placement_end=today + 120 * day,
+        allow_direct_offers=True,
+    )
+    posting = Posting.objects.create(
+        cycle=cycle,
+        host=host,
+        title="Plaza de selección del contrato",
+        slug="plaza-seleccion",
+        organisation="Hospital del contrato",
+        country="US",
+        duration_weeks=8,
+        seats=2,
+        description="Trabajo clínico.",
+        learning_outcomes="Investigación clínica.",
+        status="approved",
+        published_at=timezone.now(),
+    )
+    posting.sectors.set(Sector.objects.filter(slug="salud"))
+    now = timezone.now()
+    sofia = make_user(full_name="Sofía Solicitante", account_type=AccountType.STUDENT)
+    candidate = Application.objects.create(
+        cycle=cycle, posting=posting, student=sofia, rank=1, status="submitted", submitted_at=now
+    )
+    offer = Application.objects.create(
+        cycle=cycle,
+        posting=posting,
+        student=student,
+        rank=1,
+        status="offer",
+        submitted_at=now,
+        offer_expires_at=now + 3 * day,
+    )
+    run = MatchingRun.objects.create(cycle=cycle, inputs={}, result={"pairs": [], "unmatched": []})
+    return {"host_application": candidate.uuid, "offer": offer.uuid, "matching_run": run.uuid}
 
 
 def resolve_kwargs(kwargs, ids):

@@ -35,6 +35,8 @@ _MEMBERS = signed_in(200, **dict.fromkeys(_NOT_MEMBERS, 403))
 _REGISTRATION = {"slug": "contrato", "uuid": "registration"}
 _PARTICIPANTS = signed_in(403, participant=200)
 _DRAFT = {"uuid": "draft_application"}
+_HOST_APPLICATION = {"slug": "plaza-seleccion", "uuid": "host_application"}
+_MATCHING_RUN = {"slug": "ciclo-seleccion", "uuid": "matching_run"}
 CONTRACT = {
     "home": ({}, _PUBLIC),
     "privacy_notice": ({}, _PUBLIC),
@@ -108,6 +110,26 @@ CONTRACT = {
     "jornadas:follow_up_status": ({"slug": "contrato", "pk": "follow_up"}, _POST_ONLY_ANYONE),
     "jornadas:survey": ({"slug": "contrato-pasado"}, signed_in(403, owner=200)),
     "jornadas:survey_results": ({"slug": "contrato-pasado"}, signed_in(403, ime_admin=200)),
+    # Internship selection: Marta (owner) hosts "plaza-seleccion"; its applications are hers and
+    # IME's (404 for everyone else, the posting being public or not); the matching is IME's.
+    "internships:host_applications": (
+        {"slug": "plaza-seleccion"},
+        signed_in(404, owner=200, ime_admin=200),
+    ),
+    "internships:host_application": (
+        {"slug": "plaza-seleccion", "uuid": "host_application"},
+        signed_in(404, owner=200, ime_admin=200),
+    ),
+    "internships:host_application_stage": (_HOST_APPLICATION, _POST_ONLY_ANYONE),
+    "internships:host_application_note": (_HOST_APPLICATION, _POST_ONLY_ANYONE),
+    "internships:host_application_order": (_HOST_APPLICATION, _POST_ONLY_ANYONE),
+    "internships:host_application_offer": (_HOST_APPLICATION, _POST_ONLY_ANYONE),
+    "internships:matching": ({"slug": "ciclo-seleccion"}, signed_in(403, ime_admin=200)),
+    "internships:matching_run": (_MATCHING_RUN, signed_in(403, ime_admin=200)),
+    "internships:matching_run_approve": (_MATCHING_RUN, _POST_ONLY_ANYONE),
+    "internships:matching_run_discard": (_MATCHING_RUN, _POST_ONLY_ANYONE),
+    "internships:application_accept": ({"uuid": "offer"}, _POST_ONLY_ANYONE),
+    "internships:application_decline": ({"uuid": "offer"}, _POST_ONLY_ANYONE),
     # Internship applications: participants apply (members abroad and staff get 403); the
     # participant's draft in "ciclo-abierto" is theirs alone (404 for everyone else), its CV
     # theirs and IME's (a draft is not its host's yet).

@@ -26,7 +26,7 @@ from psycopg import sql
 from reportlab.pdfgen import canvas
 
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
-from internships.models import Application
+from internships.models import Application, ApplicationNote, MatchingRun, Placement
 from jornadas.models import (
     FollowUp,
     Registration,
@@ -68,6 +68,16 @@ MEMBERS = ("member", "leader_other", "owner", "leader")
 NOT_MEMBERS = {"participant": 403, "pncs_other": 403, "pncs_salud": 403, "pncs_no_mfa": 403}
 TYPED = tuple(role for role in ROLES[1:] if role != "ime_admin")  # accounts with a type chosen
 ONBOARDING = To("/perfil/bienvenida/")  # an account without a type chooses one first
+
+
+HOST_APPLICATION = {"slug": "plaza-seleccion", "uuid": "host_application"}
+HOST_PAGES = Under("/pasantias/mis-plazas/plaza-seleccion/solicitudes/")
+MATCHING_RUN = {"slug": "ciclo-seleccion", "uuid": "matching_run"}
+MATCHING = Under("/pasantias/ciclos/ciclo-seleccion/emparejamiento/")
+
+
+def _application(ids, name):
+    return Application.objects.get(uuid=ids[name])
 
 
 def _photo(_ids):
@@ -429,6 +439,74 @@ WRITE_CONTRACT = {
         signed_in(403, owner=SESSIONS, ime_admin=SESSIONS),
         ("owner", "ime_admin"),
         lambda user, ids: not SessionMaterial.objects.filter(uuid=ids["material"]).exists(),
+    ),
+    # Internship selection: Marta (owner) hosts "plaza-seleccion", IME may act on it too; for
+    # everyone else its applications do not exist. The matching is IME's; the offer is the
+    # participant's alone.
+    "internships:host_application_stage": Write(
+        HOST_APPLICATION,
+        {"status": "in_review"},
+        signed_in(404, owner=HOST_PAGES, ime_admin=HOST_PAGES),
+        ("owner", "ime_admin"),
+        lambda user, ids: _application(ids, "host_application").status == "in_review",
+    ),
+    "internships:host_application_note": Write(
+        HOST_APPLICATION,
+        {"text": "Muy buena entrevista."},
+        signed_in(404, owner=HOST_PAGES, ime_admin=HOST_PAGES),
+        ("owner", "ime_admin"),
+        lambda user, ids: ApplicationNote.objects.filter(
+            author=user, text="Muy buena entrevista."
+        ).exists(),
+    ),
+    "internships:host_application_order": Write(
+        HOST_APPLICATION,
+        {"host_rank": "1", "host_choice": "primary"},
+        signed_in(404, owner=HOST_PAGES, ime_admin=HOST_PAGES),
+        ("owner", "ime_admin"),
+        lambda user, ids: _application(ids, "host_application").host_rank == 1,
+    ),
+    "internships:host_application_offer": Write(
+        HOST_APPLICATION,
+        {},
+        signed_in(404, owner=HOST_PAGES, ime_admin=HOST_PAGES),
+        ("owner", "ime_admin"),
+        lambda user, ids: _application(ids, "host_application").status == "offer",
+    ),
+    "internships:matching": Write(
+        {"slug": "ciclo-seleccion"},
+        {},
+        signed_in(403, ime_admin=MATCHING),
+        ("ime_admin",),
+        lambda user, ids: MatchingRun.objects.filter(run_by=user).exists(),
+    ),
+    "internships:matching_run_approve": Write(
+        MATCHING_RUN,
+        {},
+        signed_in(403, ime_admin=MATCHING),
+        ("ime_admin",),
+        lambda user, ids: MatchingRun.objects.get(uuid=ids["matching_run"]).status == "approved",
+    ),
+    "internships:matching_run_discard": Write(
+        MATCHING_RUN,
+        {},
+        signed_in(403, ime_admin=To(MATCHING)),
+        ("ime_admin",),
+        lambda user, ids: MatchingRun.objects.get(uuid=ids["matching_run"]).status == "discarded",
+    ),
+    "internships:application_accept": Write(
+        {"uuid": "offer"},
+        {},
+        signed_in(404, participant=Under("/pasantias/solicitudes/")),
+        ("participant",),
+        lambda user, ids: Placement.objects.filter(application__uuid=ids["offer"]).exists(),
+    ),
+    "internships:application_decline": Write(
+        {"uuid": "offer"},
+        {},
+        signed_in(404, participant=Under("/pasantias/solicitudes/")),
+        ("participant",),
+        lambda user, ids: _application(ids, "offer").status == "withdrawn",
     ),
     "chapters:proposal_create": Write(
         {},
