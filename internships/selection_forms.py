@@ -12,7 +12,7 @@ class StageForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Nueva etapa"))
     note = forms.CharField(
-        label=_("Nota para el historial (la ve la persona que se postula)"),
+        label=_("Nota para el historial"),
         max_length=300,
         required=False,
     )
