@@ -131,13 +131,12 @@ def demo_world():
     Each persona is someone the demo data has: its member, a chapter leader, its PNCS staff and
     IME admin (both with an authenticator app, as staff pages require), and a student in Mexico.
     """
-    from django.core.files.base import ContentFile
     from django.core.management import call_command
 
     from certificates.models import Certificate
     from chapters.models import ChapterNews, ChapterRole, JoinRequest
-    from jornadas.demo import DEMO_EDITION
-    from jornadas.models import Edition, SessionMaterial
+    from jornadas.demo import DEMO_EDITION, PAST_EDITION
+    from jornadas.models import Edition, FollowUp, SessionMaterial
     from members.models import AccountType, Education, IntroductionRequest, Member, User
     from pncs.models import ContactPoint
     from redtalentos.management.commands.seed_demo import (
@@ -178,11 +177,16 @@ def demo_world():
         0
     ]
     values["speaker_session"] = session.pk
-    material = SessionMaterial.objects.filter(session__edition=edition).order_by("pk").first()
-    if material is None:
-        material = SessionMaterial(session=session, uploaded_by=member.user, title="Láminas")
-        material.file.save("laminas.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
-    values["material"] = material.uuid
+    values["material"] = (
+        SessionMaterial.objects.filter(session__edition=edition).order_by("pk")[0].uuid
+    )
+    # A follow-up of the edition in the PNCS staff's sector; last year's edition for its survey.
+    values["follow_up"] = (
+        FollowUp.objects.filter(edition=edition, sector__in=contact_point.sectors.all())
+        .order_by("pk")[0]
+        .pk
+    )
+    values["contrato-pasado"] = Edition.objects.get(number=PAST_EDITION["number"]).slug
     join_request = JoinRequest.objects.filter(chapter=role.chapter).order_by("pk").first()
     if join_request is not None:
         values["join_request"] = join_request.pk

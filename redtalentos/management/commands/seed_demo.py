@@ -514,7 +514,9 @@ class Command(BaseCommand):
                 holder=User.objects.get(email=DEMO_MEMBER["email"]),
                 revoked_by=User.objects.get(email=DEMO_IME["email"]),
             )
-            jornadas_counts = seed_jornadas(random.Random(seed))
+            jornadas_counts = seed_jornadas(
+                random.Random(seed), staff=User.objects.get(email=DEMO_IME["email"])
+            )
             new_introductions = self._demo_introductions()
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
