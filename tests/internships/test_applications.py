@@ -682,3 +682,16 @@ def test_ime_reads_applications_in_the_admin_and_fetches_the_cv_through_the_chec
     assert client.get(cv_url).status_code == 200
     assert CVAccess.objects.get().role == "ime"
     assert client.get(reverse("admin:internships_application_add")).status_code == 403
+
+
+def test_a_draft_left_after_the_close_says_it_was_not_sent(client, luis, host):
+    cycle = make_cycle(applications_open_in_days=-40)
+    draft = make_application(make_posting(cycle, host), luis, status=AS.DRAFT)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "las postulaciones del ciclo ya cerraron" in page
+    assert "Complétalo y envíalo" not in page
+    assert "Editar el borrador" not in page
+    response = client.post(reverse("internships:application_send", args=[draft.uuid]), follow=True)
+    assert "no están abiertas" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == AS.DRAFT
