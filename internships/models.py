@@ -15,6 +15,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -152,6 +153,34 @@ class Cycle(models.Model):
     @property
     def display_name(self):
         return self.name_en if _in_english() and self.name_en else self.name
+
+    # The milestones in the order they must come (equal days allowed), as the constraint says.
+    MILESTONE_ORDER = [
+        "postings_open",
+        "applications_open",
+        "applications_close",
+        "selection_on",
+        "offers_until",
+        "placement_start",
+        "placement_end",
+    ]
+
+    def clean(self):
+        """Names the first milestone out of order (the admin's form shows it on its field)."""
+        super().clean()
+        previous = None
+        for name in self.MILESTONE_ORDER:
+            day = getattr(self, name)
+            if day is None:
+                return
+            if previous is not None and day < getattr(self, previous):
+                raise ValidationError(
+                    {
+                        name: gettext("Esta fecha no puede ser anterior a «%(before)s».")
+                        % {"before": self._meta.get_field(previous).verbose_name}
+                    }
+                )
+            previous = name
 
     def milestones(self):
         """(label, first day) of each stage after "upcoming", in order, for the pages."""

@@ -156,6 +156,7 @@ def _postings(member):
             "remote": row.remote,
             "status": choice(row.status, row.get_status_display()),
             "review_comment": row.review_comment or None,
+            "language_of_the_emails": row.language or None,
             "created_at": _when(row.created_at),
             "published_at": _when(row.published_at),
             "applications_received": row.application_count,

@@ -77,7 +77,9 @@ def save_posting(*, form, host, skill_names, submit=False):
 
 def _locked(posting):
     return (
-        Posting.objects.select_for_update(of=("self",)).select_related("host__user", "cycle").get(pk=posting.pk)
+        Posting.objects.select_for_update(of=("self",))
+        .select_related("host__user", "cycle")
+        .get(pk=posting.pk)
     )
 
 

@@ -209,6 +209,7 @@ def world(db, settings, tmp_path_factory):
     participant = make_user(account_type=AccountType.STUDENT)
     ids.update(_internship_selection(marta, participant))
     ids.update(_internship_applications(marta, participant))
+    _internship_postings(marta)
     people = {
         "visitor": None,
         "participant": participant,

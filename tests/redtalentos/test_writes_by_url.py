@@ -26,7 +26,14 @@ from psycopg import sql
 from reportlab.pdfgen import canvas
 
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
-from internships.models import Application, ApplicationNote, MatchingRun, Placement
+from internships.models import (
+    Application,
+    ApplicationNote,
+    Cycle,
+    MatchingRun,
+    Placement,
+    Posting,
+)
 from jornadas.models import (
     FollowUp,
     Registration,
@@ -120,6 +127,24 @@ def _activity(title):
         }
 
     return data
+
+
+def _posting(_ids):
+    return {
+        "cycle": Cycle.objects.get(slug="plazas-contrato").pk,
+        "title": "Plaza nueva",
+        "organisation": "Laboratorio de Toronto",
+        "city": "Toronto",
+        "country": "CA",
+        "duration_weeks": "10",
+        "seats": "1",
+        "sectors": [Sector.objects.get(slug="salud").pk],
+        "skills": "Python",
+        "languages": ["es"],
+        "description": "Investigación.",
+        "learning_outcomes": "Métodos.",
+        "accion": "borrador",
+    }
 
 
 SESSIONS = Under("/jornadas/contrato/sesiones/")  # a session's page, or its materials
@@ -507,6 +532,49 @@ WRITE_CONTRACT = {
         signed_in(404, participant=Under("/pasantias/solicitudes/")),
         ("participant",),
         lambda user, ids: _application(ids, "offer").status == "withdrawn",
+    ),
+    # Internship postings: members post a place (a draft, on its page); Marta (owner) edits and
+    # sends her draft and closes her published posting; the health PNCS and IME review hers.
+    "internships:posting_create": Write(
+        {},
+        _posting,
+        signed_in(Under("/pasantias/"), ime_admin=403, **NOT_MEMBERS),
+        MEMBERS,
+        lambda user, ids: Posting.objects.filter(host__user=user, title="Plaza nueva").exists(),
+    ),
+    "internships:posting_edit": Write(
+        {"slug": "plaza-en-borrador"},
+        _posting,
+        signed_in(404, owner=To("/pasantias/plaza-en-borrador/"), ime_admin=403, **NOT_MEMBERS),
+        ("owner",),
+        lambda user, ids: Posting.objects.get(slug="plaza-en-borrador").title == "Plaza nueva",
+    ),
+    "internships:posting_submit": Write(
+        {"slug": "plaza-en-borrador"},
+        {},
+        signed_in(404, owner=To("/pasantias/plaza-en-borrador/"), ime_admin=403, **NOT_MEMBERS),
+        ("owner",),
+        lambda user, ids: Posting.objects.get(slug="plaza-en-borrador").status == "submitted",
+    ),
+    "internships:posting_close": Write(
+        {"slug": "plaza-publicada"},
+        {},
+        signed_in(403, owner=To("/pasantias/plaza-publicada/")),
+        ("owner",),
+        lambda user, ids: Posting.objects.get(slug="plaza-publicada").status == "closed",
+    ),
+    "internships:posting_review": Write(
+        {"slug": "plaza-en-revision"},
+        {"decision": "approve", "comment": ""},
+        signed_in(
+            404,
+            owner=403,
+            pncs_other=403,
+            pncs_salud=To("/pasantias/revision/"),
+            ime_admin=To("/pasantias/revision/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: Posting.objects.get(slug="plaza-en-revision").status == "approved",
     ),
     "chapters:proposal_create": Write(
         {},

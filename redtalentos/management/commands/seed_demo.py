@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from certificates.demo import seed_certificates
 from chapters.demo import seed_chapters
 from chapters.models import Chapter
+from internships.demo import seed_internships
 from jornadas.demo import seed_jornadas
 from members.consents import set_consent
 from members.models import (
@@ -517,6 +518,11 @@ class Command(BaseCommand):
             jornadas_counts = seed_jornadas(
                 random.Random(seed), staff=User.objects.get(email=DEMO_IME["email"])
             )
+            internships_counts = seed_internships(
+                random.Random(seed),
+                reviewer=User.objects.get(email=DEMO_PNCS["email"]),
+                ime=User.objects.get(email=DEMO_IME["email"]),
+            )
             new_introductions = self._demo_introductions()
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
@@ -533,6 +539,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  Certificates of the demo member: {new_certificates} new.")
         jornadas_line = ", ".join(f"{kind} {n}" for kind, n in jornadas_counts.items())
         self.stdout.write(f"  Jornadas: {jornadas_line} new.")
+        internships_line = ", ".join(f"{kind} {n}" for kind, n in internships_counts.items())
+        self.stdout.write(f"  Internships: {internships_line} new.")
         self.stdout.write(f"  Introduction requests of the demo member: {new_introductions} new.")
         self.stdout.write(
             "  Staff accounts set up an authenticator app (MFA) on their first staff page."
