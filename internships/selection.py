@@ -42,6 +42,7 @@ from .models import (
     MatchingRun,
     MatchingStatus,
     Placement,
+    PlacementStatus,
     Posting,
     PostingStatus,
     TransitionRefused,
@@ -381,6 +382,23 @@ def decline_offer(*, application, base_url, now=None):
             base_url=base_url,
         )
         pass_seat_on(posting_id=application.posting_id, base_url=base_url, now=now)
+    return application
+
+
+def withdraw(*, application, base_url, now=None):
+    """The student withdraws an application in any state the table allows. Withdrawing an
+    offer or an accepted place gives its seat back: the placement (if any) is cancelled and the
+    seat passes to the host's next candidate, in the same transaction."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = applications.withdraw(application=application, base_url=base_url)
+        # What it held is read from the change just made, under the locks withdraw took.
+        change = application.status_changes.order_by("-pk").first()
+        if change.from_status in HOLDING:
+            Placement.objects.filter(application=application).exclude(
+                status=PlacementStatus.CANCELLED
+            ).update(status=PlacementStatus.CANCELLED)
+            pass_seat_on(posting_id=application.posting_id, base_url=base_url, now=now)
     return application
 
 

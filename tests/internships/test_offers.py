@@ -200,6 +200,35 @@ def test_declining_passes_the_seat_to_the_hosts_next_free_candidate(client, cycl
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("held", ["offer", "accepted"])
+def test_withdrawing_an_offer_or_a_place_gives_the_seat_to_the_next_candidate(
+    client, cycle, host, commits, held
+):
+    luis = student("Luis Estudiante")
+    posting = make_posting(cycle, host)  # one seat
+    application = offered(posting, luis)
+    nora = make_application(posting, student("Nora"), host_rank=1, host_choice=HostChoice.PRIMARY)
+    login(client, luis)
+    if held == "accepted":
+        with commits(execute=True):
+            client.post(answer_url(application, "accept"))
+        assert Placement.objects.filter(application=application, status="planned").exists()
+
+    with commits(execute=True):
+        response = client.post(
+            reverse("internships:application_withdraw", kwargs={"uuid": application.uuid}),
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == AS.WITHDRAWN
+    assert not Placement.objects.filter(application=application).exclude(status="cancelled")
+    nora.refresh_from_db()
+    assert nora.status == AS.OFFER
+
+
+@pytest.mark.django_db
 def test_no_seat_is_passed_on_before_the_matching_is_approved(host):
     cycle = make_cycle(applications_open_in_days=-45, allow_direct_offers=True)
     posting = make_posting(cycle, host)
