@@ -28,6 +28,7 @@ from redtalentos import views
 pytestmark = pytest.mark.urls("tests.redtalentos.error_urls")
 
 UNAVAILABLE = "Volvemos en un momento"
+UNAVAILABLE_EN = "We'll be back in a moment"
 
 
 def _get_unavailable(client, path):
@@ -52,6 +53,7 @@ def test_database_unavailable_on_an_english_page_gets_the_english_page(client, d
     assert response.status_code == 503
     assert response["Retry-After"] == str(settings.RETRY_AFTER_SECONDS)
     assert '<html lang="en">' in response.content.decode()
+    assert UNAVAILABLE_EN in response.content.decode()
 
 
 def test_database_unavailable_is_logged_on_one_line_without_a_traceback(client, db, caplog):
@@ -359,8 +361,9 @@ def test_outage_under_load_answers_503_then_serves_again_as_soon_as_the_database
         if answer["path"] == "/healthz":
             assert answer["body"] == "database unavailable\n"
         else:
-            assert UNAVAILABLE in answer["body"]
-            language = "en" if answer["path"].startswith("/en/") else "es-MX"
+            english = answer["path"].startswith("/en/")
+            assert (UNAVAILABLE_EN if english else UNAVAILABLE) in answer["body"]
+            language = "en" if english else "es-MX"
             assert f'<html lang="{language}">' in answer["body"]
 
     # One line per refused request, and not one traceback.
