@@ -1,4 +1,5 @@
-"""IME administration of the internships: cycles (IME opens them here) and postings, with the
+"""IME administration of the internships: cycles (IME opens them here, and exports their
+postings, applications and placements as CSV) and postings, with the
 history of each posting's status. A posting's status changes only through its review on the site
 (internships.postings, along POSTING_TRANSITIONS): here it is read only."""
 
@@ -10,7 +11,23 @@ from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
 
+from .exports import export_cycles
 from .models import Cycle, Posting, PostingStatusChange
+
+
+@admin.action(description=_("Exportar sus plazas (CSV)"), permissions=["view"])
+def export_postings(modeladmin, request, queryset):
+    return export_cycles(request, queryset, "postings")
+
+
+@admin.action(description=_("Exportar sus postulaciones (CSV, sin CV)"), permissions=["view"])
+def export_applications(modeladmin, request, queryset):
+    return export_cycles(request, queryset, "applications")
+
+
+@admin.action(description=_("Exportar sus estancias (CSV)"), permissions=["view"])
+def export_placements(modeladmin, request, queryset):
+    return export_cycles(request, queryset, "placements")
 
 
 @admin.register(Cycle)
@@ -26,6 +43,7 @@ class CycleAdmin(SafeSearchMixin, admin.ModelAdmin):
     ]
     list_filter = ["allow_direct_offers"]
     search_fields = ["name", "name_en", "slug"]
+    actions = [export_postings, export_applications, export_placements]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_by", "created_at"]
     date_hierarchy = "applications_open"
@@ -144,4 +162,5 @@ class PostingAdmin(SafeSearchMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Aprobar o devolver"))
 
 
-from . import application_admin  # noqa: E402, F401 - registers the applications' admin
+# Register the applications', the matching runs' and the placements' admin.
+from . import application_admin, placement_admin  # noqa: E402, F401

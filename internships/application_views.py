@@ -17,8 +17,9 @@ from redtalentos.lib.documents import DocumentNotStored, serve_document
 from . import applications as service
 from . import selection
 from .application_forms import DRAFT, SEND, ApplicationForm, RankForm
-from .models import Application, CVAccess, Cycle, Posting, TransitionRefused
+from .models import Application, CVAccess, Cycle, Placement, Posting, TransitionRefused
 from .permissions import get_application_for_cv, get_application_for_student, require_participant
+from .placements import certificates_of
 
 LANGUAGES = dict(Language.choices)
 
@@ -119,6 +120,7 @@ def my_applications(request):
 def application_detail(request, uuid):
     application = get_application_for_student(request, uuid)
     history = list(application.status_changes.order_by("created_at", "pk"))
+    placement = Placement.objects.filter(application=application).first()
     return render(
         request,
         "internships/application_detail.html",
@@ -132,6 +134,8 @@ def application_detail(request, uuid):
             "is_draft": application.is_editable,
             "open": application.cycle.accepts_applications(),
             "missing": service.missing_to_send(application) if application.is_editable else [],
+            "placement": placement,
+            "certificate": certificates_of([placement]).get(placement.pk) if placement else None,
         },
     )
 

@@ -7,13 +7,16 @@ class InternshipsConfig(AppConfig):
     verbose_name = _("Pasantías")
 
     def ready(self):
+        from pncs import figures
         from redtalentos.lib import home, personal_data
 
         from . import signals  # noqa: F401 - connects the receivers
+        from .figures import programme_blocks
         from .home import home_section
         from .personal_data import PROVIDER
 
         personal_data.register(PROVIDER)
+        figures.register("internship_cycles", programme_blocks)
         home.register(
             home.Section(
                 name="internships",

@@ -1,10 +1,11 @@
 """What the internships say on a participant's home (redtalentos.lib.home): their applications
 with their state and what to do next (an offer to answer first), and the cycles open for
-applications. Two queries whatever the person holds."""
+applications, a placement and its certificate. At most three queries whatever the person holds."""
 
 from django.db.models import Case, IntegerField, Value, When
 
 from .models import Application, ApplicationStatus, Cycle
+from .placements import certificates_of
 
 # The latest applications shown; all of them are on Mis solicitudes.
 SHOWN = 5
@@ -13,7 +14,7 @@ SHOWN = 5
 def home_section(user):
     applications = list(
         Application.objects.filter(student=user)
-        .select_related("cycle", "posting")
+        .select_related("cycle", "posting", "placement")
         .annotate(
             # An offer waits for an answer; then a draft waits to be sent; then the rest.
             urgency=Case(
@@ -26,8 +27,22 @@ def home_section(user):
         )
         .order_by("urgency", "-cycle__applications_open", "rank", "-created_at")[: SHOWN + 1]
     )
+    more, applications = len(applications) > SHOWN, applications[:SHOWN]
+    placements = [_placement(a) for a in applications if _placement(a) is not None]
+    certificates = certificates_of(placements)
+    for application in applications:
+        placement = _placement(application)
+        application.shown_placement = placement
+        application.certificate = certificates.get(placement.pk) if placement else None
     return {
-        "applications": applications[:SHOWN],
-        "more": len(applications) > SHOWN,
+        "applications": applications,
+        "more": more,
         "open_cycles": list(Cycle.objects.accepting_applications().order_by("applications_close")),
     }
+
+
+def _placement(application):
+    try:
+        return application.placement
+    except Application.placement.RelatedObjectDoesNotExist:
+        return None

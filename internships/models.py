@@ -2,8 +2,9 @@
 their organisations, students' ranked applications, the matching runs IME reviews, placements
 and their evaluations.
 
-Two state machines are written here once, each a table `from -> allowed destinations`:
-POSTING_TRANSITIONS (review before publication) and APPLICATION_TRANSITIONS (what a student sees).
+Three state machines are written here once, each a table `from -> allowed destinations`:
+POSTING_TRANSITIONS (review before publication), APPLICATION_TRANSITIONS (what a student sees)
+and PLACEMENT_TRANSITIONS (the internship itself).
 `Posting.move_to` and `Application.move_to` refuse every other change with a message
 (TransitionRefused) and keep each change in their history; the services lock the row first and
 send the mail after the commit.
@@ -892,10 +893,46 @@ class PlacementStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelada")
 
 
+PL = PlacementStatus
+# The only changes a placement's status may make. Accepting an offer plans it; IME marks it in
+# progress and, once its end date has passed, completed (the certificate follows); withdrawing the
+# accepted place cancels it (internships.selection). Completed and cancelled are final.
+PLACEMENT_TRANSITIONS = {
+    PL.PLANNED: {PL.IN_PROGRESS, PL.COMPLETED, PL.CANCELLED},
+    PL.IN_PROGRESS: {PL.COMPLETED, PL.CANCELLED},
+    PL.COMPLETED: set(),
+    PL.CANCELLED: set(),
+}
+
+
+def placement_refusal(current, wanted, *, ends_on=None, today=None):
+    """Why a placement cannot go from `current` to `wanted` (None when it can). A placement is
+    completed only once its end date has passed."""
+    if wanted not in PLACEMENT_TRANSITIONS.get(current, set()):
+        if current == wanted == PL.COMPLETED:
+            return gettext("Esta estancia ya estaba concluida.")
+        return gettext("Una estancia «%(current)s» no puede pasar a «%(wanted)s».") % {
+            "current": PlacementStatus(current).label,
+            "wanted": PlacementStatus(wanted).label,
+        }
+    today = today or timezone.localdate()
+    if wanted == PL.COMPLETED and ends_on is not None and today < ends_on:
+        return gettext("La estancia termina el %(day)s: se marca concluida después.") % {
+            "day": ends_on.isoformat()
+        }
+    return None
+
+
+class PlacementQuerySet(models.QuerySet):
+    def counted(self):
+        """Placements that happened or will (the cancelled ones left out)."""
+        return self.exclude(status=PlacementStatus.CANCELLED)
+
+
 class Placement(models.Model):
     """The internship itself, once a student accepted an offer: its dates and how it went. Its
     certificate of completion is a certificates.Certificate with source ("internships",
-    str(uuid))."""
+    "placement:<uuid>"), issued when IME marks it completed (internships.placements)."""
 
     Status = PlacementStatus
 
@@ -911,8 +948,19 @@ class Placement(models.Model):
     status = models.CharField(
         _("estado"), max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.PLANNED
     )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("concluida por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="internship_placements_completed",
+    )
+    completed_at = models.DateTimeField(_("concluida el"), null=True, blank=True)
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("estancia")
@@ -934,6 +982,35 @@ class Placement(models.Model):
 
     def get_absolute_url(self):
         return reverse("internships:placement_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def certificate_key(self):
+        return f"placement:{self.uuid}"
+
+    def is_over(self, today=None):
+        return (today or timezone.localdate()) > self.ends_on
+
+    def stage(self, today=None):
+        """The status a person reads: a planned placement whose first day came is in progress."""
+        today = today or timezone.localdate()
+        if self.status == PL.PLANNED and today >= self.starts_on:
+            return PL.IN_PROGRESS
+        return PlacementStatus(self.status)
+
+    def move_to(self, wanted, *, actor, now=None):
+        """Changes the status along PLACEMENT_TRANSITIONS; raises TransitionRefused otherwise.
+        The caller holds the row's lock (internships.placements)."""
+        now = now or timezone.now()
+        refusal = placement_refusal(
+            self.status, wanted, ends_on=self.ends_on, today=timezone.localdate(now)
+        )
+        if refusal:
+            raise TransitionRefused(refusal)
+        self.status = wanted
+        if wanted == PL.COMPLETED:
+            self.completed_by, self.completed_at = actor, now
+        self.save()
+        return self
 
 
 class EvaluationAuthor(models.TextChoices):
@@ -964,7 +1041,7 @@ class Evaluation(models.Model):
         related_name="internship_evaluations",
     )
     rating = models.PositiveSmallIntegerField(_("calificación (1 a 5)"))
-    comment = models.TextField(_("comentario"), max_length=3000, blank=True)
+    comment = models.TextField(_("comentario"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:

@@ -14,7 +14,15 @@ from django.http import Http404
 from members.permissions import is_participant, member_of, pncs_sector_ids
 from redtalentos.lib.roles import is_ime_admin
 
-from .models import Application, ApplicationStatus, CVAccess, Posting, PostingStatus
+from .models import (
+    Application,
+    ApplicationStatus,
+    CVAccess,
+    EvaluationAuthor,
+    Placement,
+    Posting,
+    PostingStatus,
+)
 
 
 def require_participant(request):
@@ -204,3 +212,31 @@ def require_ime(request):
     """403 for a signed-in account that is not IME acting with its second factor."""
     if not is_ime_admin(request.user):
         raise PermissionDenied
+
+
+# Placements (internships.placement_views): the student's and the host's page; IME reads it too
+# (second factor in this session). For anybody else it does not exist (404).
+
+
+def get_placement_for_viewer(request, uuid):
+    """(placement, side): side is an Evaluation.Author for the student or the host, None for
+    IME; 404 for anybody else."""
+    placement = (
+        Placement.objects.select_related(
+            "application__posting__host", "application__student", "application__cycle"
+        )
+        .prefetch_related("evaluations")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if placement is None or not request.user.is_authenticated:
+        raise Http404
+    application = placement.application
+    if application.student_id == request.user.pk:
+        return placement, EvaluationAuthor.STUDENT
+    member = member_of(request.user)
+    if member is not None and application.posting.host_id == member.pk:
+        return placement, EvaluationAuthor.HOST
+    if is_ime_admin(request.user):
+        return placement, None
+    raise Http404

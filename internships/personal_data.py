@@ -10,7 +10,8 @@ What a deletion does, and why:
   applied (their applications are theirs), closed, without a host (on_delete SET_NULL). The
   private notes the host wrote are deleted (working notes about other people, not a record).
 - What staff did stays without who did it (SET_NULL): reviews of postings and their history,
-  cycles opened, matching runs run or approved, status changes made, CVs fetched, evaluations
+  cycles opened, matching runs run or approved, placements marked completed, status changes
+  made, CVs fetched, evaluations
   written as a host (they stay with the student's placement).
 
 The download holds a student's applications (without the host's private notes, which are the
@@ -51,6 +52,9 @@ def export(*, user, member):
             "cvs_fetched": user.internship_cv_views.count() if user else 0,
             "cycles_created": (
                 [cycle.name for cycle in Cycle.objects.filter(created_by=user)] if user else []
+            ),
+            "placements_completed": (
+                Placement.objects.filter(completed_by=user).count() if user else 0
             ),
             "matching_runs": (
                 MatchingRun.objects.filter(Q(run_by=user) | Q(approved_by=user)).count()
@@ -270,6 +274,7 @@ PROVIDER = Provider(
             "internships.MatchingRun.run_by",
             "internships.MatchingRun.approved_by",
             "internships.Evaluation.author",
+            "internships.Placement.completed_by",
         }
     ),
     export=export,

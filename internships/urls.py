@@ -4,7 +4,7 @@ come before "<slug>/": a posting cannot take their names."""
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import application_views, posting_views, selection_urls
+from . import application_views, placement_views, posting_views, selection_urls
 from .feeds import PostingFeed
 
 app_name = "internships"
@@ -42,6 +42,13 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("solicitudes/<uuid:uuid>/cv/", application_views.application_cv, name="application_cv"),
+    # A placement: its student's and its host's page, each side's evaluation.
+    path("estancias/<uuid:uuid>/", placement_views.placement_detail, name="placement_detail"),
+    path(
+        "estancias/<uuid:uuid>/evaluar/",
+        placement_views.placement_evaluate,
+        name="placement_evaluate",
+    ),
     # The selection: a host's candidates, IME's matching, the answer to an offer.
     *selection_urls.urlpatterns,
     path("<slug:slug>/postular/", application_views.apply, name="apply"),

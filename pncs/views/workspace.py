@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from pncs.figures import figures_for
 from pncs.filters import ActivityFilter
 from pncs.forms import ActivityForm
 from pncs.models import ActivityStatus, ContactPoint, LineOfWork, WorkProgrammeActivity
@@ -153,7 +154,19 @@ def activity_list(request):
             "filter_query": urlencode(filter_query),
             "several_contact_points": len(contact_points) > 1,
             "is_ime": is_ime_admin(request.user),
+            "figures": figures_for(_sector_ids(request, contact_points)),
         },
+    )
+
+
+def _sector_ids(request, contact_points):
+    """The sectors whose figures the viewer reads: all for IME (None), their contact points'."""
+    if is_ime_admin(request.user):
+        return None
+    return set(
+        ContactPoint.sectors.through.objects.filter(
+            contactpoint_id__in=[cp.pk for cp in contact_points]
+        ).values_list("sector_id", flat=True)
     )
 
 
