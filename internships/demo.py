@@ -3,21 +3,77 @@ open for applications whenever the demo is seeded (its dates count from that day
 postings published by demo members across sectors and countries, reviewed by the demo PNCS or
 IME, plus the demo member's own postings in each state of the review (published, returned with a
 comment, draft, waiting for the demo PNCS). Goes through Posting.move_to, so that each posting
-has its history; no email is sent. Running it twice changes nothing."""
+has its history; no email is sent. Besides, last year's cycle "Verano 2026", over: six postings,
+students' applications, an approved matching run and placements (four completed by IME with both
+sides' evaluations and the certificate of completion, one over and waiting for IME, one
+cancelled). Running it twice changes nothing."""
 
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Member
+from members.models import AccountType, Member, User
 from members.profiles import skills_for_names
 from pncs.models import Sector
 
-from .models import Cycle, Posting, PostingStatus
+from .models import (
+    Application,
+    ApplicationStatus,
+    Cycle,
+    Evaluation,
+    MatchingRun,
+    MatchingStatus,
+    Placement,
+    PlacementStatus,
+    Posting,
+    PostingStatus,
+)
+from .placements import move_placement
 
 DEMO_MEMBER_EMAIL = "demo@redtalentos.example"
 DEMO_CYCLE = {"slug": "verano-2027", "name": "Verano 2027", "name_en": "Summer 2027"}
+PAST_CYCLE = {"slug": "verano-2026", "name": "Verano 2026", "name_en": "Summer 2026"}
+# (name, placement outcome, student's rating, host's rating, student's comment, host's comment);
+# an outcome of None: an application not selected.
+PAST_STUDENTS = [
+    (
+        "Mariana Ruiz Pérez",
+        PlacementStatus.COMPLETED,
+        5,
+        5,
+        "Aprendí muchísimo del equipo.",
+        "Muy comprometida; la recomendamos.",
+    ),
+    (
+        "Diego Hernández Soto",
+        PlacementStatus.COMPLETED,
+        4,
+        4,
+        "Buen proyecto, poco tiempo.",
+        "Buen trabajo técnico.",
+    ),
+    (
+        "Fernanda López Díaz",
+        PlacementStatus.COMPLETED,
+        5,
+        4,
+        "",
+        "Aportó ideas nuevas al laboratorio.",
+    ),
+    (
+        "Jorge Ramírez Vega",
+        PlacementStatus.COMPLETED,
+        3,
+        4,
+        "La vivienda fue difícil de encontrar.",
+        "",
+    ),
+    ("Valeria Castillo Mora", PlacementStatus.PLANNED, None, None, "", ""),
+    ("Andrés Morales Cruz", PlacementStatus.CANCELLED, None, None, "", ""),
+    ("Lucía Flores Ortega", None, None, None, "", ""),
+    ("Ricardo Gómez Navarro", None, None, None, "", ""),
+]
 DEMO_CYCLE_DESCRIPTION = (
     "Estancias de verano de ocho a doce semanas en empresas y universidades de miembros de la "
     "red. Pueden postularse estudiantes de licenciatura y posgrado inscritos en una institución "
@@ -293,6 +349,142 @@ def _posting(
     return posting
 
 
+def _past_cycle(today, *, created_by):
+    day = datetime.timedelta(days=1)
+    return Cycle.objects.get_or_create(
+        slug=PAST_CYCLE["slug"],
+        defaults={
+            "name": PAST_CYCLE["name"],
+            "name_en": PAST_CYCLE["name_en"],
+            "description": DEMO_CYCLE_DESCRIPTION,
+            "postings_open": today - 330 * day,
+            "applications_open": today - 310 * day,
+            "applications_close": today - 270 * day,
+            "selection_on": today - 260 * day,
+            "offers_until": today - 245 * day,
+            "placement_start": today - 200 * day,
+            "placement_end": today - 116 * day,
+            "created_by": created_by,
+        },
+    )
+
+
+def _student(number, name):
+    user, _created = User.objects.get_or_create(
+        email=f"pasante{number}@redtalentos.example",
+        defaults={"full_name": name, "account_type": AccountType.STUDENT},
+    )
+    return user
+
+
+def seed_past_cycle(rng, *, reviewer, ime):
+    """Last year's cycle, over: its postings, applications, matching and placements."""
+    counts = {"cycles": 0, "postings": 0, "placements": 0, "certificates": 0}
+    today = timezone.localdate()
+    cycle, created = _past_cycle(today, created_by=ime)
+    counts["cycles"] += created
+    if cycle.postings.exists():
+        return counts
+    hosts = _hosts(6)
+    if not hosts:
+        return counts
+    postings = []
+    for number, row in enumerate(POSTINGS[:6]):
+        title, organisation, city, country, remote, sectors, languages, skills = row[:8]
+        posting = _posting(
+            cycle,
+            hosts[number % len(hosts)],
+            slug=f"demo-2026-{number + 1:02d}",
+            title=title,
+            organisation=organisation,
+            sectors=sectors,
+            skills=skills,
+            status=PostingStatus.APPROVED,
+            reviewer=reviewer if "tic" in sectors else ime,
+            city=city,
+            country=country,
+            remote=remote,
+            languages=languages,
+            duration_weeks=12,
+            seats=1,
+        )
+        posting.move_to(PostingStatus.CLOSED, actor=posting.host.user)
+        postings.append(posting)
+        counts["postings"] += 1
+    sent = timezone.now() - datetime.timedelta(days=280)
+    pairs = []
+    inputs = {
+        "students": {},
+        "seats": {str(posting.pk): posting.seats for posting in postings},
+        "host_ranks": {},
+        "tiebreak": {},
+        "applications": {},
+        "unmatched": [],
+    }
+    for number, (name, outcome, student_rating, host_rating, said, heard) in enumerate(
+        PAST_STUDENTS, start=1
+    ):
+        student = _student(number, name)
+        posting = postings[(number - 1) % len(postings)]
+        status = ApplicationStatus.ACCEPTED if outcome else ApplicationStatus.NOT_SELECTED
+        if outcome == PlacementStatus.CANCELLED:
+            status = ApplicationStatus.WITHDRAWN
+        application = Application.objects.create(
+            cycle=cycle,
+            posting=posting,
+            student=student,
+            rank=None if status == ApplicationStatus.WITHDRAWN else 1,
+            status=status,
+            motivation="Quiero aplicar lo que estudio en un equipo internacional.",
+            university=rng.choice(["UNAM", "IPN", "Tecnológico de Monterrey", "UdeG"]),
+            programme=rng.choice(["Ingeniería en Computación", "Biología", "Física"]),
+            semester=rng.randint(6, 9),
+            languages=["es", "en"],
+            submitted_at=sent,
+            decided_at=sent,
+        )
+        key = f"{student.pk}:{posting.pk}"
+        inputs["students"][str(student.pk)] = [str(posting.pk)]
+        inputs["tiebreak"][str(student.pk)] = [sent.isoformat(), student.pk]
+        inputs["applications"][key] = application.pk
+        if outcome is None:
+            inputs["unmatched"].append(str(student.pk))
+            continue
+        pairs.append(
+            {"student": str(student.pk), "posting": str(posting.pk), "application": application.pk}
+        )
+        placement = Placement.objects.create(
+            application=application,
+            starts_on=cycle.placement_start,
+            ends_on=cycle.placement_end,
+            status=PlacementStatus.CANCELLED
+            if outcome == PlacementStatus.CANCELLED
+            else PlacementStatus.PLANNED,
+        )
+        counts["placements"] += 1
+        if outcome != PlacementStatus.COMPLETED:
+            continue
+        for side, author, rating, comment in [
+            (Evaluation.Author.STUDENT, student, student_rating, said),
+            (Evaluation.Author.HOST, posting.host.user, host_rating, heard),
+        ]:
+            Evaluation.objects.create(
+                placement=placement, author_role=side, author=author, rating=rating, comment=comment
+            )
+        move_placement(placement=placement, status=PlacementStatus.COMPLETED, actor=ime)
+        counts["certificates"] += 1
+    MatchingRun.objects.create(
+        cycle=cycle,
+        run_by=ime,
+        approved_by=ime,
+        approved_at=timezone.now() - datetime.timedelta(days=255),
+        status=MatchingStatus.APPROVED,
+        inputs={key: value for key, value in inputs.items() if key != "unmatched"},
+        result={"pairs": pairs, "unmatched": inputs["unmatched"]},
+    )
+    return counts
+
+
 @transaction.atomic
 def seed_internships(rng, *, reviewer, ime):
     """Adds the demo cycle and its postings; `rng` is a random.Random (seeded by the caller),
@@ -301,6 +493,11 @@ def seed_internships(rng, *, reviewer, ime):
     today = timezone.localdate()
     cycle, created = _cycle(today, created_by=ime)
     counts["cycles"] += created
+    past = seed_past_cycle(rng, reviewer=reviewer, ime=ime)
+    counts["cycles"] += past["cycles"]
+    counts["placements"] = past["placements"]
+    counts["certificates"] = past["certificates"]
+    counts["postings"] += past["postings"]
     if cycle.postings.exists():
         return counts
     hosts = _hosts(len(POSTINGS))

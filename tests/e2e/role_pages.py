@@ -199,6 +199,7 @@ def demo_world():
         account_type=AccountType.STUDENT,
     )
     values.update(_internship_selection(participant))
+    values.update(_internship_placement(participant))
     # Internship postings: the demo cycle; the demo member's published, draft and sent postings
     # (the last one of the PNCS staff's sector, waiting for their review).
     values.update(
@@ -252,3 +253,29 @@ def _internship_selection(student):
         "ciclo-seleccion": posting.cycle.slug,
         "matching_run": run.uuid,
     }
+
+
+def _internship_placement(student):
+    """A placement of last year's demo cycle (over) for the demo student, made here when they
+    have none, for the placement's page."""
+    from internships.demo import PAST_CYCLE
+    from internships.models import Application, Placement, Posting
+
+    placement = Placement.objects.filter(application__student=student).first()
+    if placement is None:
+        posting = Posting.objects.filter(cycle__slug=PAST_CYCLE["slug"]).order_by("pk")[0]
+        application = Application.objects.create(
+            cycle=posting.cycle,
+            posting=posting,
+            student=student,
+            rank=1,
+            status="accepted",
+            university="UNAM",
+            languages=["es"],
+        )
+        placement = Placement.objects.create(
+            application=application,
+            starts_on=posting.cycle.placement_start,
+            ends_on=posting.cycle.placement_end,
+        )
+    return {"placement": placement.uuid}

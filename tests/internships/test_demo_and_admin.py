@@ -1,12 +1,22 @@
 """The demo's internships (an open cycle with published postings, the demo member's own in each
-state of the review) and IME's admin of cycles and postings."""
+state of the review, last year's cycle with its placements) and IME's admin of cycles and
+postings."""
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from internships.models import Cycle, CycleStage, Posting, PostingStatus
+from certificates.models import Certificate
+from internships.models import (
+    Cycle,
+    CycleStage,
+    Evaluation,
+    Placement,
+    PlacementStatus,
+    Posting,
+    PostingStatus,
+)
 from tests.conftest import login
 
 from .helpers import make_cycle, make_posting
@@ -25,13 +35,23 @@ def test_seed_demo_opens_a_cycle_with_postings_once(client, capsys):
     own = Posting.objects.filter(host__user__email="demo@redtalentos.example")
     assert {posting.status for posting in own} == {"approved", "returned", "draft", "submitted"}
     assert all(posting.status_changes.exists() for posting in published)
-    assert "Internships: cycles 1" in capsys.readouterr().out
+    assert "Internships: cycles 2" in capsys.readouterr().out
+    past = Cycle.objects.get(slug="verano-2026")
+    assert past.stage == CycleStage.FINISHED
+    placements = Placement.objects.filter(application__cycle=past)
+    completed = placements.filter(status=PlacementStatus.COMPLETED)
+    assert completed.count() == 4
+    assert placements.exclude(status=PlacementStatus.COMPLETED).count() == 2
+    assert Evaluation.objects.filter(placement__in=completed).count() == 8
+    assert Certificate.objects.filter(kind="pasantia").count() == 4
     assert mail.outbox == []
     response = client.get(reverse("internships:posting_list"))
     assert response.context["page"].paginator.count == published.count()
     call_command("seed_demo", members=30)
     assert Cycle.objects.filter(slug="verano-2027").count() == 1
     assert Posting.objects.filter(cycle=cycle).count() == published.count() + 3
+    assert Placement.objects.count() == 6
+    assert Certificate.objects.filter(kind="pasantia").count() == 4
 
 
 def test_ime_opens_a_cycle_in_the_admin_and_is_recorded(client, ime_admin):

@@ -145,9 +145,7 @@ def test_bad_evaluation_is_a_form_error(client, placement):
 
 
 @pytest.mark.django_db
-def test_each_side_reads_only_its_own_evaluation_ime_reads_both(
-    client, placement, host, ime_admin
-):
+def test_each_side_reads_only_its_own_evaluation_ime_reads_both(client, placement, host, ime_admin):
     Evaluation.objects.create(
         placement=placement, author_role="host", author=host.user, rating=2, comment="Secreto."
     )
@@ -169,9 +167,7 @@ def _admin_action(client, action, placements):
 
 
 @pytest.mark.django_db
-def test_ime_completes_a_placement_and_the_certificate_is_issued_once(
-    client, placement, ime_admin
-):
+def test_ime_completes_a_placement_and_the_certificate_is_issued_once(client, placement, ime_admin):
     login(client, ime_admin)
     _admin_action(client, "mark_completed", [placement])
     response = _admin_action(client, "mark_completed", [placement])

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from certificates.services import issue
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
-from internships.models import Application, Cycle, MatchingRun, Posting
+from internships.models import Application, Cycle, MatchingRun, Placement, Posting
 from jornadas.follow_ups import add_follow_up
 from jornadas.models import (
     Edition,
@@ -210,6 +210,7 @@ def world(db, settings, tmp_path_factory):
     ids.update(_internship_selection(marta, participant))
     ids.update(_internship_applications(marta, participant))
     _internship_postings(marta)
+    ids.update(_internship_placement(marta, participant))
     people = {
         "visitor": None,
         "participant": participant,
@@ -365,6 +366,49 @@ def _internship_selection(host, student):
     )
     run = MatchingRun.objects.create(cycle=cycle, inputs={}, result={"pairs": [], "unmatched": []})
     return {"host_application": candidate.uuid, "offer": offer.uuid, "matching_run": run.uuid}
+
+
+def _internship_placement(host, student):
+    """Placement: in "ciclo-concluido", over since yesterday, the participant did an internship
+    at Marta's (owner) "plaza-concluida"; neither side has evaluated it yet."""
+    today = timezone.localdate()
+    day = timedelta(days=1)
+    cycle = Cycle.objects.create(
+        name="Ciclo concluido del contrato",
+        slug="ciclo-concluido",
+        postings_open=today - 200 * day,
+        applications_open=today - 190 * day,
+        applications_close=today - 160 * day,
+        selection_on=today - 150 * day,
+        offers_until=today - 140 * day,
+        placement_start=today - 90 * day,
+        placement_end=today - day,
+    )
+    posting = Posting.objects.create(
+        cycle=cycle,
+        host=host,
+        title="Plaza concluida del contrato",
+        slug="plaza-concluida",
+        organisation="Instituto del contrato",
+        country="US",
+        duration_weeks=12,
+        description="Trabajo de campo.",
+        learning_outcomes="Métodos de campo.",
+        status="approved",
+        published_at=timezone.now() - 180 * day,
+    )
+    application = Application.objects.create(
+        cycle=cycle,
+        posting=posting,
+        student=student,
+        rank=1,
+        status="accepted",
+        submitted_at=timezone.now() - 170 * day,
+    )
+    placement = Placement.objects.create(
+        application=application, starts_on=cycle.placement_start, ends_on=cycle.placement_end
+    )
+    return {"placement": placement.uuid}
 
 
 def resolve_kwargs(kwargs, ids):

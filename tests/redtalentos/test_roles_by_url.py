@@ -128,6 +128,11 @@ CONTRACT = {
     "internships:matching_run": (_MATCHING_RUN, signed_in(403, ime_admin=200)),
     "internships:matching_run_approve": (_MATCHING_RUN, _POST_ONLY_ANYONE),
     "internships:matching_run_discard": (_MATCHING_RUN, _POST_ONLY_ANYONE),
+    "internships:placement_detail": (
+        {"uuid": "placement"},
+        signed_in(404, participant=200, owner=200, ime_admin=200),
+    ),
+    "internships:placement_evaluate": ({"uuid": "placement"}, _POST_ONLY_ANYONE),
     "internships:application_accept": ({"uuid": "offer"}, _POST_ONLY_ANYONE),
     "internships:application_decline": ({"uuid": "offer"}, _POST_ONLY_ANYONE),
     # Internship applications: participants apply (members abroad and staff get 403); the

@@ -30,6 +30,7 @@ from internships.models import (
     Application,
     ApplicationNote,
     Cycle,
+    Evaluation,
     MatchingRun,
     Placement,
     Posting,
@@ -532,6 +533,20 @@ WRITE_CONTRACT = {
         signed_in(404, participant=Under("/pasantias/solicitudes/")),
         ("participant",),
         lambda user, ids: _application(ids, "offer").status == "withdrawn",
+    ),
+    # A placement over since yesterday: its student (participant) and its host (owner) each
+    # evaluate it; IME reads it but does not evaluate (403); for anybody else it does not exist.
+    "internships:placement_evaluate": Write(
+        {"uuid": "placement"},
+        {"rating": "5", "comment": "Muy buena estancia."},
+        signed_in(
+            404,
+            participant=Under("/pasantias/estancias/"),
+            owner=Under("/pasantias/estancias/"),
+            ime_admin=403,
+        ),
+        ("participant", "owner"),
+        lambda user, ids: Evaluation.objects.filter(author=user, rating=5).exists(),
     ),
     # Internship postings: members post a place (a draft, on its page); Marta (owner) edits and
     # sends her draft and closes her published posting; the health PNCS and IME review hers.
