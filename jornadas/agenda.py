@@ -1,7 +1,8 @@
 """The agenda of an edition, as the edition page, the session pages and the .ics files read it.
 
 One read, a fixed number of queries whatever the number of sessions: the sessions with their
-track, sector and room in one query, their speakers in a second. A speaker's name is the one typed
+track, sector and room in one query, their speakers in a second (or, on the edition page, in the
+same query as an array). A speaker's name is the one typed
 on the agenda or their profile's; the profile's slug comes back only when the member lists their
 profile publicly (Member.objects.listed_publicly, the members' consent), so the page cannot link, or
 even hold, the address of a profile its owner keeps private.
@@ -10,13 +11,14 @@ even hold, the address of a profile its owner keeps private.
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf, TruncDate
+from django.db.models.functions import Coalesce, JSONObject, NullIf, TruncDate
 from django.utils import timezone
 
 from members.models import Member
 
-from .models import Session, SessionSpeaker, Track
+from .models import Session, SessionSpeaker, SpeakerRole, Track
 
 
 def speakers_for_agenda():
@@ -40,6 +42,58 @@ def sessions_for_agenda(edition):
         .prefetch_related(Prefetch("speakers", queryset=speakers_for_agenda()))
         .order_by("starts_at", "track__order", "track_id", "pk")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaSpeaker:
+    """A speaker as the edition page shows them: the fields of speakers_for_agenda, no model."""
+
+    name: str
+    public_slug: str | None
+    affiliation: str
+    role: str
+
+    def get_role_display(self):
+        return SpeakerRole(self.role).label
+
+
+def sessions_of_day(edition, day, track=None):
+    """The sessions of one day of the agenda (and of one track), each with `speaker_list`, its
+    AgendaSpeakers in order. The speakers come in the same query, as an array of JSON objects
+    built by speakers_for_agenda (so the same linking rule), instead of a second query whose rows
+    become model instances."""
+    speakers = (
+        speakers_for_agenda()
+        .filter(session=OuterRef("pk"))
+        .values(
+            row=JSONObject(
+                name="name", public_slug="public_slug", affiliation="affiliation", role="role"
+            )
+        )
+    )
+    start, end = local_day_bounds(day)
+    sessions = (
+        Session.objects.filter(edition=edition, starts_at__gte=start, starts_at__lt=end)
+        .select_related("track__sector", "room")
+        .annotate(speaker_rows=ArraySubquery(speakers))
+        .order_by("starts_at", "track__order", "track_id", "pk")
+    )
+    if track is not None:
+        sessions = sessions.filter(track=track)
+    sessions = list(sessions)
+    for session in sessions:
+        session.speaker_list = [AgendaSpeaker(**row) for row in session.speaker_rows]
+    return sessions
+
+
+def default_day(days, today):
+    """The day the edition page opens on: today's while the edition runs (the next day with
+    sessions when today has none), otherwise the first."""
+    if not days:
+        return None
+    if days[0] <= today <= days[-1]:
+        return next(day for day in days if day >= today)
+    return days[0]
 
 
 def local_day_bounds(day):

@@ -1,27 +1,21 @@
 """The agenda's filters (by day and by track), read from the query string of the edition page."""
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 
-def day_label(day):
-    """The weekday and the date in the locale: martes 9 de marzo de 2027, Tuesday March 9, 2027."""
-    return f"{formats.date_format(day, 'l')} {formats.date_format(day, 'DATE_FORMAT')}"
-
-
 class AgendaFilterForm(forms.Form):
-    """Choices come from the edition itself: a value that is not one of its days or tracks is an
-    error shown on the page, and that filter is left out (never a 500)."""
+    """The agenda shows one day at a time: `dia` comes from the day links (and goes back hidden
+    with the track form), `eje` from the form. Choices come from the edition itself: a value that
+    is not one of its days or tracks is an error shown on the page, and that filter is left out
+    (never a 500)."""
 
-    dia = forms.ChoiceField(label=_("Día"), required=False)
+    dia = forms.ChoiceField(label=_("Día"), required=False, widget=forms.HiddenInput)
     eje = forms.ChoiceField(label=_("Eje"), required=False)
 
     def __init__(self, data, *, days, tracks):
         super().__init__(data)
-        self.fields["dia"].choices = [("", _("Todos los días"))] + [
-            (day.isoformat(), day_label(day)) for day in days
-        ]
+        self.fields["dia"].choices = [(day.isoformat(), day.isoformat()) for day in days]
         self.fields["eje"].choices = [("", _("Todos los ejes"))] + [
             (str(track.pk), track.display_name) for track in tracks
         ]

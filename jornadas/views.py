@@ -1,6 +1,8 @@
 """Public pages of the Jornadas Informativas: the editions, each edition's agenda, each session,
 and their .ics files."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -9,9 +11,10 @@ from django.views.decorators.http import require_safe
 
 from .agenda import (
     days_of,
+    default_day,
     group_by_day_and_track,
-    local_day_bounds,
     sessions_for_agenda,
+    sessions_of_day,
     speakers_for_agenda,
     tracks_of,
 )
@@ -58,30 +61,35 @@ def published_materials(edition):
 
 @require_safe
 def edition_detail(request, slug):
+    """The edition and its agenda one day at a time (?dia=, the first day or today's while the
+    edition runs), optionally one track (?eje=); the whole agenda is in the .ics."""
     edition = get_edition_for_viewer(request, slug)
     tracks = tracks_of(edition)
     days = days_of(edition)
     form = AgendaFilterForm(request.GET or None, days=days, tracks=tracks)
-    sessions = sessions_for_agenda(edition)
     chosen_day = chosen_track = None
     if form.is_bound:
         form.is_valid()  # a bad value is shown as an error and leaves its filter out
         chosen_day = form.cleaned_data.get("dia")
         chosen_track = form.cleaned_data.get("eje")
-    if chosen_day:
-        start, end = local_day_bounds(chosen_day)
-        sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
-    if chosen_track:
-        sessions = sessions.filter(track=chosen_track)
+    shown_day = chosen_day or default_day(days, timezone.localdate())
+    track_query = {"eje": chosen_track.pk} if chosen_track else {}
     return render(
         request,
         "jornadas/edition_detail.html",
         {
             "edition": edition,
             "sectors": list(edition.sectors.all()),
-            "agenda": group_by_day_and_track(sessions),
+            "shown_day": shown_day,
+            "day_links": [
+                {"date": each, "query": urlencode({"dia": each.isoformat(), **track_query})}
+                for each in days
+            ],
+            "agenda": group_by_day_and_track(sessions_of_day(edition, shown_day, chosen_track))
+            if shown_day
+            else [],
+            "chosen_track": chosen_track,
             "has_agenda": bool(days),
-            "filtered": bool(chosen_day or chosen_track),
             "form": form,
             "show_calendar": bool(days) or edition.starts_on is not None,
             "materials": published_materials(edition),

@@ -29,19 +29,91 @@ def headings(html, level):
     return re.findall(rf"<h{level}[^>]*>(.*?)</h{level}>", html)
 
 
-def test_agenda_is_grouped_by_day_then_track_in_order(client, edition):
+def titles_of(html):
+    return re.findall(r'<h5><a href="[^"]+">([^<]+)</a></h5>', html)
+
+
+def day_links(html):
+    """(href, text, current) of each link of the agenda's day list."""
+    nav = html.split('class="agenda-days"', 1)[1].split("</nav>", 1)[0]
+    return [
+        (href.replace("&amp;", "&"), text.strip(), bool(current))
+        for href, current, text in re.findall(
+            r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav
+        )
+    ]
+
+
+def test_agenda_shows_one_day_grouped_by_track_in_order(client, edition):
     html = client.get(edition.get_absolute_url()).content.decode()
     days = headings(html, 3)
-    assert len(days) == 2
+    assert len(days) == 1
     assert days[0].endswith(edition.starts_on.strftime("%Y"))
     assert headings(html, 4) == [
         "Plenarias",
         "Tecnologías de la Información y Comunicación",
         "Salud",
-        "Tecnologías de la Información y Comunicación",
     ]
-    titles = re.findall(r'<h5><a href="[^"]+">([^<]+)</a></h5>', html)
-    assert titles == ["Inauguración", "Datos abiertos", "Investigación clínica", "Reunión TIC"]
+    assert titles_of(html) == ["Inauguración", "Datos abiertos", "Investigación clínica"]
+
+
+def test_the_first_day_is_shown_by_default_and_marked_current(client, edition):
+    html = client.get(edition.get_absolute_url()).content.decode()
+    first, second = edition.starts_on, edition.ends_on
+    links = day_links(html)
+    assert [(href, current) for href, _text, current in links] == [
+        (f"?dia={first.isoformat()}", True),
+        (f"?dia={second.isoformat()}", False),
+    ]
+    assert links[0][1].endswith(first.strftime("%Y"))
+    assert "Reunión TIC" not in html
+
+
+def test_another_day_is_shown_through_its_link(client, edition):
+    second = edition.ends_on.isoformat()
+    html = client.get(edition.get_absolute_url(), {"dia": second}).content.decode()
+    assert titles_of(html) == ["Reunión TIC"]
+    assert headings(html, 4) == ["Tecnologías de la Información y Comunicación"]
+    assert [current for _href, _text, current in day_links(html)] == [False, True]
+    assert "errorlist" not in html
+
+
+def test_while_the_edition_runs_todays_day_is_shown_by_default(client, db):
+    edition = make_edition(starts_in_days=-1, days=3)
+    track = make_track(edition)
+    for day in (1, 2, 3):
+        make_session(edition, track, day=day, title=f"Sesión del día {day}")
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert titles_of(html) == ["Sesión del día 2"]
+    assert [current for _href, _text, current in day_links(html)] == [False, True, False]
+
+
+def test_a_past_edition_opens_on_its_first_day(client, db):
+    edition = make_edition(starts_in_days=-10, days=2)
+    track = make_track(edition)
+    make_session(edition, track, day=2, title="Clausura")
+    make_session(edition, track, day=1, title="Apertura")
+    assert titles_of(client.get(edition.get_absolute_url()).content.decode()) == ["Apertura"]
+
+
+def test_the_track_filter_works_within_the_chosen_day(client, edition):
+    url = edition.get_absolute_url()
+    tic = edition.tracks.get(sector__slug="tic")
+    second = edition.ends_on.isoformat()
+    html = client.get(url, {"eje": tic.pk}).content.decode()
+    assert titles_of(html) == ["Datos abiertos"]  # the first day, that track only
+    html = client.get(url, {"eje": tic.pk, "dia": second}).content.decode()
+    assert titles_of(html) == ["Reunión TIC"]
+    # The day links keep the track, and the track form keeps the day.
+    assert [href for href, _text, _current in day_links(html)] == [
+        f"?dia={edition.starts_on.isoformat()}&eje={tic.pk}",
+        f"?dia={second}&eje={tic.pk}",
+    ]
+    assert f'<input type="hidden" name="dia" value="{second}">' in html
+    salud = edition.tracks.get(sector__slug="salud")
+    html = client.get(url, {"eje": salud.pk, "dia": second}).content.decode()
+    assert titles_of(html) == []
+    assert "Ninguna sesión coincide con los filtros elegidos." in html
 
 
 def test_session_shows_time_room_kind_and_abstract(client, edition):
@@ -95,22 +167,6 @@ def test_name_on_the_agenda_replaces_the_profile_name(client, edition, member):
     assert f'<a href="/miembros/{member.slug}/">Dra. Ana M. Ruiz</a>' in html
 
 
-def test_filter_by_day_and_by_track(client, edition):
-    url = edition.get_absolute_url()
-    first_day = edition.starts_on
-    tic = edition.tracks.get(sector__slug="tic")
-    html = client.get(url, {"dia": first_day.isoformat()}).content.decode()
-    titles = re.findall(r'<h5><a href="[^"]+">([^<]+)</a></h5>', html)
-    assert titles == ["Inauguración", "Datos abiertos", "Investigación clínica"]
-    html = client.get(url, {"eje": tic.pk}).content.decode()
-    assert re.findall(r'<h5><a href="[^"]+">([^<]+)</a></h5>', html) == [
-        "Datos abiertos",
-        "Reunión TIC",
-    ]
-    html = client.get(url, {"eje": tic.pk, "dia": first_day.isoformat()}).content.decode()
-    assert re.findall(r'<h5><a href="[^"]+">([^<]+)</a></h5>', html) == ["Datos abiertos"]
-
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -129,8 +185,17 @@ def test_bad_filter_values_are_shown_as_errors_and_ignored(client, edition, quer
     assert response.status_code == 200
     html = response.content.decode()
     assert "errorlist" in html
-    # The bad filter is left out: every session is still there.
-    assert len(re.findall(r"<h5>", html)) == 4
+    # The bad filter is left out: the first day is shown, all its tracks unless "eje" was good.
+    assert len(re.findall(r"<h5>", html)) == 3
+
+
+def test_a_day_outside_the_agenda_says_so_and_shows_the_default_day(client, edition):
+    tic = edition.tracks.get(sector__slug="tic")
+    html = client.get(edition.get_absolute_url(), {"dia": "2001-01-01", "eje": tic.pk})
+    html = html.content.decode()
+    assert "Esta jornada no tiene sesiones el día pedido" in html
+    assert titles_of(html) == ["Datos abiertos"]
+    assert [current for _href, _text, current in day_links(html)] == [True, False]
 
 
 def test_a_track_of_another_edition_is_refused(client, edition):
@@ -138,7 +203,7 @@ def test_a_track_of_another_edition_is_refused(client, edition):
     foreign = make_track(other, "salud")
     html = client.get(edition.get_absolute_url(), {"eje": foreign.pk}).content.decode()
     assert "errorlist" in html
-    assert len(re.findall(r"<h5>", html)) == 4
+    assert len(re.findall(r"<h5>", html)) == 3
 
 
 def test_edition_page_query_count_is_fixed_with_fifty_sessions(
@@ -170,10 +235,12 @@ def test_edition_page_query_count_is_fixed_with_fifty_sessions(
     with django_assert_max_num_queries(6):
         response = client.get(edition.get_absolute_url())
     html = response.content.decode()
-    assert len(re.findall(r"<h5>", html)) == 50
+    assert len(re.findall(r"<h5>", html)) == 17  # the first day's
     assert all(member.slug not in html for member in private)
-    with django_assert_max_num_queries(6):
-        client.get(edition.get_absolute_url(), {"eje": tracks[1].pk, "dia": "x"})
+    for query in ({"eje": tracks[1].pk, "dia": "x"}, {"dia": edition.ends_on.isoformat()}):
+        with django_assert_max_num_queries(6):
+            response = client.get(edition.get_absolute_url(), query)
+        assert all(member.slug not in response.content.decode() for member in private)
 
 
 def test_session_page_and_its_404s(client, edition):
@@ -203,3 +270,10 @@ def test_english_agenda(client, edition):
     html = client.get(f"/en{edition.get_absolute_url()}").content.decode()
     assert "Information and Communication Technologies" in html
     assert 'lang="en"' in html
+
+
+def test_an_edition_without_sessions_keeps_its_empty_state(client, db):
+    edition = make_edition(starts_in_days=20)
+    html = client.get(edition.get_absolute_url(), {"dia": "2027-01-01"}).content.decode()
+    assert "La agenda de esta jornada aún no se ha publicado." in html
+    assert "agenda-days" not in html and "<h5>" not in html
