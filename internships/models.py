@@ -15,10 +15,11 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -370,10 +371,18 @@ class Posting(models.Model):
             ),
         ]
         indexes = [
+            # The public list: published postings of a cycle in its order (-published_at, -pk),
+            # and the countries offered in its filter.
             models.Index(
-                fields=["status", "cycle", "-published_at"], name="internships_post_list_idx"
+                fields=["cycle", "-published_at", "-id"],
+                condition=Q(status="approved"),
+                name="internships_post_list_idx",
             ),
-            models.Index(fields=["country", "status"], name="internships_post_country_idx"),
+            models.Index(
+                fields=["cycle", "country"],
+                condition=Q(status="approved"),
+                name="internships_post_country_idx",
+            ),
             models.Index(
                 fields=["cycle"],
                 condition=Q(status="approved", remote=True),
@@ -395,6 +404,14 @@ class Posting(models.Model):
                 name="internships_post_visa_idx",
             ),
             GinIndex(fields=["languages"], name="internships_post_lang_idx"),
+            # The list's search: icontains is UPPER(column) LIKE '%WORD%' on these three.
+            GinIndex(
+                OpClass(Upper("title"), name="gin_trgm_ops"),
+                OpClass(Upper("organisation"), name="gin_trgm_ops"),
+                OpClass(Upper("description"), name="gin_trgm_ops"),
+                condition=Q(status="approved"),
+                name="internships_post_search_idx",
+            ),
             models.Index(fields=["host", "-created_at"], name="internships_post_host_idx"),
         ]
 

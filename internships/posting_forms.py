@@ -159,19 +159,13 @@ class PostingFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
         help_text=_("En el título, la organización y la descripción."),
     )
-    ciclo = django_filters.ModelChoiceFilter(
-        label=_("Ciclo"),
-        field_name="cycle",
-        to_field_name="slug",
-        queryset=Cycle.objects.none(),  # set per request: the cycles shown today
-        empty_label=_("Todos"),
+    # Cycles and sectors are offered from lists the view has already read (choices set per
+    # request), so that neither validating nor rendering them costs a query of its own.
+    ciclo = django_filters.ChoiceFilter(
+        label=_("Ciclo"), method="by_cycle", choices=[], empty_label=_("Todos")
     )
-    sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"),
-        field_name="sectors",
-        to_field_name="slug",
-        queryset=Sector.objects.all(),
-        empty_label=_("Todos"),
+    sector = django_filters.ChoiceFilter(
+        label=_("Sector"), method="by_sector", choices=[], empty_label=_("Todos")
     )
     pais = django_filters.ChoiceFilter(
         label=_("País"), field_name="country", choices=[], empty_label=_("Todos")
@@ -200,16 +194,25 @@ class PostingFilter(django_filters.FilterSet):
         model = Posting
         fields = ["q", "ciclo", "sector", "pais", "idioma", "modalidad", "ofrece"]
 
-    def __init__(self, data=None, queryset=None, *, cycles, country_codes, **kwargs):
-        """`cycles`: the cycles offered (those shown today); `country_codes`: the countries of
-        the postings listed, offered in the country filter."""
+    def __init__(self, data=None, queryset=None, *, cycles, sectors, country_codes, **kwargs):
+        """`cycles`: the cycles offered (those shown today); `sectors`: every sector;
+        `country_codes`: the countries of the postings listed, offered in the country filter."""
         super().__init__(data, queryset, **kwargs)
-        self.filters["ciclo"].queryset = cycles
+        self.cycle_ids = {cycle.slug: cycle.pk for cycle in cycles}
+        self.sector_ids = {sector.slug: sector.pk for sector in sectors}
+        self.filters["ciclo"].extra["choices"] = [(cycle.slug, str(cycle)) for cycle in cycles]
+        self.filters["sector"].extra["choices"] = [(sector.slug, str(sector)) for sector in sectors]
         names = dict(countries)
         self.filters["pais"].extra["choices"] = sorted(
             ((code, names.get(code, code)) for code in country_codes if code),
             key=lambda pair: str(pair[1]),
         )
+
+    def by_cycle(self, queryset, name, value):
+        return queryset.filter(cycle_id=self.cycle_ids[value])
+
+    def by_sector(self, queryset, name, value):
+        return queryset.filter(sectors=self.sector_ids[value])
 
     def search(self, queryset, name, value):
         words = value.split()[:8]
@@ -238,7 +241,7 @@ class PostingFilter(django_filters.FilterSet):
             return {}
         self.form.is_valid()
         return {
-            name: getattr(value, "slug", value)
+            name: value
             for name, value in self.form.cleaned_data.items()
             if value not in (None, "", [])
         }

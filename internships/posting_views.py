@@ -63,13 +63,14 @@ def listed_postings(data):
     cycles = list(Cycle.objects.visible().order_by("applications_open", "name"))
     listed = Posting.objects.published().filter(cycle__in=cycles)
     country_codes = listed.order_by("country").values_list("country", flat=True).distinct()
-    queryset = listed.select_related("cycle", "host__user").prefetch_related(
+    queryset = listed.select_related("cycle").prefetch_related(
         Prefetch("sectors", queryset=Sector.objects.order_by("position", "name"))
     )
     filterset = PostingFilter(
         data or None,
         queryset.order_by("-published_at", "-pk"),
-        cycles=Cycle.objects.filter(pk__in=[cycle.pk for cycle in cycles]),
+        cycles=cycles,
+        sectors=list(Sector.objects.order_by("position", "name")),
         country_codes=list(country_codes),
     )
     return filterset, cycles
@@ -79,7 +80,11 @@ def listed_postings(data):
 def posting_list(request):
     filterset, cycles = listed_postings(request.GET)
     query = filterset.applied()
-    page = _page(request, filterset.qs, query)
+    # The cards show neither the long texts nor the host (the feed does show the description).
+    postings = filterset.qs.defer(
+        "description", "learning_outcomes", "support_note", "review_comment"
+    )
+    page = _page(request, postings, query)
     return render(
         request,
         "internships/posting_list.html",

@@ -131,6 +131,30 @@ def test_the_list_has_a_fixed_number_of_queries(client, member, django_assert_ma
     assert len(response.context["page"].object_list) == 10
 
 
+def test_every_filter_at_once_costs_no_extra_query(client, member, django_assert_num_queries):
+    """The cycle and sector filters are validated and offered from the lists the page reads
+    anyway: cycles, sectors, countries, the count, the page and its cards' sectors."""
+    cycle = make_cycle(slug="verano")
+    for number in range(30):
+        make_posting(
+            cycle, member, title=f"Plaza {number}", languages=["en"], stipend=True, country="US"
+        )
+    every_filter = {
+        "ciclo": "verano",
+        "sector": "tic",
+        "pais": "US",
+        "idioma": "en",
+        "modalidad": "presencial",
+        "ofrece": ["apoyo"],
+        "q": "plaza",
+    }
+    with django_assert_num_queries(6):
+        response = client.get(LIST, every_filter)
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 20
+    assert response.context["page"].paginator.count == 30
+
+
 def test_the_english_pages_answer(client, world, member):
     posting = world.postings.get(title="Robótica")
     for path in (LIST, posting.get_absolute_url(), world.get_absolute_url()):
