@@ -57,11 +57,12 @@ class AgendaSpeaker:
         return SpeakerRole(self.role).label
 
 
-def sessions_of_day(edition, day, track=None):
+def sessions_of_day(edition, day, *, tracks, track=None):
     """The sessions of one day of the agenda (and of one track), each with `speaker_list`, its
     AgendaSpeakers in order. The speakers come in the same query, as an array of JSON objects
     built by speakers_for_agenda (so the same linking rule), instead of a second query whose rows
-    become model instances."""
+    become model instances; `tracks` (tracks_of, which the page reads anyway) are attached
+    instead of joined and built again for every session."""
     speakers = (
         speakers_for_agenda()
         .filter(session=OuterRef("pk"))
@@ -74,14 +75,18 @@ def sessions_of_day(edition, day, track=None):
     start, end = local_day_bounds(day)
     sessions = (
         Session.objects.filter(edition=edition, starts_at__gte=start, starts_at__lt=end)
-        .select_related("track__sector", "room")
+        .select_related("room")
+        .defer("abstract", "created_at", "updated_at")
         .annotate(speaker_rows=ArraySubquery(speakers))
         .order_by("starts_at", "track__order", "track_id", "pk")
     )
     if track is not None:
         sessions = sessions.filter(track=track)
+    tracks_by_id = {each.pk: each for each in tracks}
     sessions = list(sessions)
     for session in sessions:
+        if session.track_id in tracks_by_id:  # always, unless a row escaped Session.clean
+            session.track = tracks_by_id[session.track_id]
         session.speaker_list = [AgendaSpeaker(**row) for row in session.speaker_rows]
     return sessions
 

@@ -85,7 +85,9 @@ def edition_detail(request, slug):
                 {"date": each, "query": urlencode({"dia": each.isoformat(), **track_query})}
                 for each in days
             ],
-            "agenda": group_by_day_and_track(sessions_of_day(edition, shown_day, chosen_track))
+            "agenda": group_by_day_and_track(
+                sessions_of_day(edition, shown_day, tracks=tracks, track=chosen_track)
+            )
             if shown_day
             else [],
             "chosen_track": chosen_track,
