@@ -163,8 +163,8 @@ STAFF_SESSION_IDLE_TIMEOUT = 30 * 60
 # Staff accounts set up their authenticator app through a link sent by email
 # (members.mfa_enrolment), valid this many seconds.
 STAFF_MFA_ENROL_LINK_SECONDS = env.int("STAFF_MFA_ENROL_LINK_SECONDS", default=60 * 60)
-
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env.bool("HTTPS", default=False) else "http"
+
 LANGUAGE_CODE = "es-mx"
 # Each language is named in itself: the switch reads the same to everyone.
 LANGUAGES = [("es-mx", "Español"), ("en", "English")]

@@ -199,6 +199,7 @@ def demo_world():
         account_type=AccountType.STUDENT,
     )
     values.update(_internship_selection(participant))
+    values.update(_internship_applications(participant))
     values.update(_internship_placement(participant))
     # Internship postings: the demo cycle; the demo member's published, draft and sent postings
     # (the last one of the PNCS staff's sector, waiting for their review).
@@ -252,6 +253,46 @@ def _internship_selection(student):
         "host_application": application.uuid,
         "ciclo-seleccion": posting.cycle.slug,
         "matching_run": run.uuid,
+    }
+
+
+def _internship_applications(student):
+    """The demo cycle (open for applications whenever the demo is seeded), a published posting of
+    it the demo student has not applied to, and a draft of theirs with its CV (made here when
+    the demo has none), for the student's application pages."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from internships.demo import DEMO_CYCLE
+    from internships.models import Application, Posting
+
+    postings = Posting.objects.filter(cycle__slug=DEMO_CYCLE["slug"], status="approved").order_by(
+        "pk"
+    )
+    draft = Application.objects.filter(student=student, status="draft").first()
+    if draft is None:
+        taken = set(Application.objects.filter(student=student).values_list("posting", flat=True))
+        ranks = set(Application.objects.filter(student=student).values_list("rank", flat=True))
+        posting = postings.exclude(pk__in=taken)[0]
+        draft = Application(
+            cycle=posting.cycle,
+            posting=posting,
+            student=student,
+            rank=min({1, 2, 3} - ranks),
+            status="draft",
+            motivation="Quiero aprender de este equipo.",
+            university="UNAM",
+            languages=["es", "en"],
+            cv_filename="cv.pdf",
+            decided_at=timezone.now(),
+        )
+        draft.cv.save("cv.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        draft.save()
+    applied = Application.objects.filter(student=student).values("posting")
+    return {
+        "ciclo-abierto": DEMO_CYCLE["slug"],
+        "plaza-abierta": postings.exclude(pk__in=applied)[0].slug,
+        "draft_application": draft.uuid,
     }
 
 
