@@ -24,8 +24,11 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(db, capsys):
     second = capsys.readouterr().out
 
     assert counts() == after_first
-    # 40 synthetic members, the three demo accounts and one PNCS staff account per sector.
-    assert after_first["User"] == 43 + 9
+    # 40 synthetic members, the three demo accounts, one PNCS staff account per sector and the
+    # students of last year's internship cycle.
+    from internships.demo import PAST_STUDENTS
+
+    assert after_first["User"] == 43 + 9 + len(PAST_STUDENTS)
     assert "Demo data: 43 accounts created, 43 in all." in first
     assert "Demo data: 0 accounts created, 43 in all." in second
     for login in (

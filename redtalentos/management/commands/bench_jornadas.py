@@ -9,6 +9,7 @@ interrupted run at the start.
 """
 
 import asyncio
+import concurrent.futures
 import datetime
 import os
 import secrets
@@ -40,6 +41,13 @@ RATE_TARGET = 100
 DOMAIN = "bench-jornadas.invalid"
 SLUG = "bench-jornadas-"
 FIRST_NUMBER = 9100  # editions' numbers are unique: far above any real one
+
+
+def _run_async(coroutine):
+    """asyncio.run in a thread of its own: the calling thread may already run an event loop
+    (a browser test earlier in the same pytest process leaves Playwright's)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def p95(times):
@@ -294,17 +302,17 @@ class Command(BaseCommand):
                 stderr=log,
             )
             try:
-                asyncio.run(self._wait_ready(port))
+                _run_async(self._wait_ready(port))
                 # The floor: what this machine, these clients and gunicorn serve of the smallest
                 # page under the same load, so that the rate below can be read against it.
                 started = time.perf_counter()
-                floor_done, _floor_errors = asyncio.run(
+                floor_done, _floor_errors = _run_async(
                     self._hammer(port, reverse("robots_txt"), [None] * total, options["clients"])
                 )
                 floor_rate = floor_done / (time.perf_counter() - started)
                 path = reverse("jornadas:register", kwargs={"slug": edition.slug})
                 started = time.perf_counter()
-                done, errors = asyncio.run(self._hammer(port, path, keys, options["clients"]))
+                done, errors = _run_async(self._hammer(port, path, keys, options["clients"]))
                 seconds = time.perf_counter() - started
             finally:
                 server.terminate()
