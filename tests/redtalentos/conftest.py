@@ -1,7 +1,7 @@
 """The world of the role contracts (tests/redtalentos/test_*_by_url.py): the objects every URL
 names, the rightful actors of each write and the outsiders who must be refused."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,6 +31,9 @@ from tests.conftest import give_totp, make_chapter_leader, make_member, make_pnc
 # Rightful actors: Marta, the owner of the profile, introduction and education at stake; the
 # leader of Houston, the chapter at stake; PNCS staff of health (with MFA), the sector at stake,
 # and a new colleague of theirs who has not set up an authenticator app yet.
+# The contract's Jornada is always a few months ahead, so that its registration stays open.
+EDITION_DAY = date.today() + timedelta(days=120)
+
 ROLES = [
     "visitor",
     "participant",
@@ -118,7 +121,7 @@ def world(db, settings, tmp_path_factory):
             kind="asistencia",
             holder=marta.user,
             title="Jornada del contrato",
-            starts_on=date(2027, 3, 10),
+            starts_on=EDITION_DAY,
             source_app="jornadas",
             source_key="edition:contrato",
         ).public_id,
@@ -127,19 +130,23 @@ def world(db, settings, tmp_path_factory):
         number=900,
         slug="contrato",
         title="Jornada del contrato",
-        year=2027,
-        starts_on=date(2027, 3, 10),
-        ends_on=date(2027, 3, 11),
+        year=EDITION_DAY.year,
+        starts_on=EDITION_DAY,
+        ends_on=EDITION_DAY + timedelta(days=1),
         status=EditionStatus.PUBLISHED,
     )
     mexico_city = ZoneInfo("America/Mexico_City")
+
+    def at(hour):
+        return datetime.combine(EDITION_DAY, time(hour), tzinfo=mexico_city)
+
     ids["jornada_session"] = Session.objects.create(
         edition=edition,
         track=Track.objects.create(edition=edition, name="Plenarias"),
         kind=SessionKind.TALK,
         title="Sesión del contrato",
-        starts_at=datetime(2027, 3, 10, 10, tzinfo=mexico_city),
-        ends_at=datetime(2027, 3, 10, 11, tzinfo=mexico_city),
+        starts_at=at(10),
+        ends_at=at(11),
     ).pk
     # Speakers and materials: Marta speaks at a session of the health track and uploaded its
     # material (not published yet); Sara, of health and findable by the PNCS, can be invited.
@@ -148,8 +155,8 @@ def world(db, settings, tmp_path_factory):
         track=Track.objects.create(edition=edition, sector=Sector.objects.get(slug="salud")),
         kind=SessionKind.TALK,
         title="Sesión de salud del contrato",
-        starts_at=datetime(2027, 3, 10, 12, tzinfo=mexico_city),
-        ends_at=datetime(2027, 3, 10, 13, tzinfo=mexico_city),
+        starts_at=at(12),
+        ends_at=at(13),
     )
     SessionSpeaker.objects.create(session=health_session, member=marta)
     material = SessionMaterial(session=health_session, uploaded_by=marta.user, title="Láminas")
@@ -173,8 +180,8 @@ def world(db, settings, tmp_path_factory):
         number=901,
         slug="contrato-dos",
         title="Segunda jornada del contrato",
-        year=2027,
-        starts_on=date(2027, 9, 1),
+        year=(EDITION_DAY + timedelta(days=180)).year,
+        starts_on=EDITION_DAY + timedelta(days=180),
         status=EditionStatus.PUBLISHED,
         registration_opens_at=timezone.now() - timedelta(days=1),
         capacity=1,
