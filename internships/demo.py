@@ -461,6 +461,9 @@ def seed_past_cycle(rng, *, reviewer, ime):
             if outcome == PlacementStatus.CANCELLED
             else PlacementStatus.PLANNED,
         )
+        placement.status_changes.create(
+            actor=student, from_status="", to_status=placement.status, created_at=sent
+        )
         counts["placements"] += 1
         if outcome != PlacementStatus.COMPLETED:
             continue

@@ -1014,20 +1014,58 @@ class Placement(models.Model):
             return PL.IN_PROGRESS
         return PlacementStatus(self.status)
 
-    def move_to(self, wanted, *, actor, now=None):
-        """Changes the status along PLACEMENT_TRANSITIONS; raises TransitionRefused otherwise.
-        The caller holds the row's lock (internships.placements)."""
+    def move_to(self, wanted, *, actor, note="", now=None):
+        """Changes the status along PLACEMENT_TRANSITIONS and keeps it in the history; raises
+        TransitionRefused otherwise. The caller holds the row's lock (internships.placements)."""
         now = now or timezone.now()
         refusal = placement_refusal(
             self.status, wanted, ends_on=self.ends_on, today=timezone.localdate(now)
         )
         if refusal:
             raise TransitionRefused(refusal)
-        self.status = wanted
+        previous, self.status = self.status, wanted
         if wanted == PL.COMPLETED:
             self.completed_by, self.completed_at = actor, now
         self.save()
+        self.status_changes.create(
+            actor=actor, from_status=previous, to_status=wanted, note=note, created_at=now
+        )
         return self
+
+
+class PlacementStatusChange(models.Model):
+    """One change of a placement's status: who (empty for the system), from, to, when. Its
+    creation is the first row (from empty)."""
+
+    placement = models.ForeignKey(
+        Placement,
+        verbose_name=_("estancia"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("quién"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="internship_placement_changes",
+        help_text=_("Vacío: el sistema."),
+    )
+    from_status = models.CharField(
+        _("de"), max_length=12, choices=PlacementStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("a"), max_length=12, choices=PlacementStatus.choices)
+    note = models.CharField(_("nota"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cambio de estado de una estancia")
+        verbose_name_plural = _("cambios de estado de las estancias")
+        ordering = ["placement", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.placement} · {self.get_to_status_display()}"
 
 
 class EvaluationAuthor(models.TextChoices):

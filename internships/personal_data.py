@@ -2,6 +2,8 @@
 redtalentos.lib.personal_data by InternshipsConfig.ready).
 
 What a deletion does, and why:
+- A student's offer or accepted place first gives its seat back: the placement is cancelled and
+  the host's next free candidate gets the offer (internships.selection.give_seats_back).
 - A student's applications go with their account: the texts, the CV (its file leaves the storage
   once the deletion commits, internships.signals), the history, the host's private notes on them,
   the log of who fetched the CV, and the placement with both sides' evaluations (they are about
@@ -11,14 +13,15 @@ What a deletion does, and why:
   private notes the host wrote are deleted (working notes about other people, not a record).
 - What staff did stays without who did it (SET_NULL): reviews of postings and their history,
   cycles opened, matching runs run or approved, placements marked completed, status changes
-  made, CVs fetched, evaluations
+  made (of applications and of placements), CVs fetched, evaluations
   written as a host (they stay with the student's placement).
 
 The download holds a student's applications (without the host's private notes, which are the
 host's working notes), and a member's or staff's postings hosted, reviews done, notes and
-evaluations written, and how many CVs they fetched.
+evaluations written, changes made to placements, and how many CVs they fetched.
 """
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -31,10 +34,12 @@ from .models import (
     Evaluation,
     MatchingRun,
     Placement,
+    PlacementStatusChange,
     Posting,
     PostingStatus,
     PostingStatusChange,
 )
+from .selection import give_seats_back
 
 
 def _when(value):
@@ -56,6 +61,7 @@ def export(*, user, member):
             "placements_completed": (
                 Placement.objects.filter(completed_by=user).count() if user else 0
             ),
+            "placement_changes_made": _placement_changes(user),
             "matching_runs": (
                 MatchingRun.objects.filter(Q(run_by=user) | Q(approved_by=user)).count()
                 if user
@@ -71,7 +77,12 @@ def _applications(user):
     rows = (
         Application.objects.filter(student=user)
         .select_related("cycle", "posting", "placement")
-        .prefetch_related("status_changes", "cv_log__viewer", "placement__evaluations__author")
+        .prefetch_related(
+            "status_changes",
+            "cv_log__viewer",
+            "placement__evaluations__author",
+            "placement__status_changes",
+        )
         .order_by("cycle__applications_open", "rank", "pk")
     )
     result = []
@@ -128,6 +139,14 @@ def _placement(placement):
         "starts_on": date(placement.starts_on),
         "ends_on": date(placement.ends_on),
         "status": choice(placement.status, placement.get_status_display()),
+        "history": [
+            {
+                "from": choice(change.from_status, change.get_from_status_display()),
+                "to": choice(change.to_status, change.get_to_status_display()),
+                "at": _when(change.created_at),
+            }
+            for change in placement.status_changes.all()
+        ],
         "evaluations": [
             {
                 "by": choice(evaluation.author_role, evaluation.get_author_role_display()),
@@ -191,6 +210,29 @@ def _reviews(user):
     ]
 
 
+def _placement_changes(user):
+    """The changes of status the person made to placements (a student's own are in their
+    applications' placement too)."""
+    if user is None:
+        return []
+    rows = (
+        PlacementStatusChange.objects.filter(actor=user)
+        .select_related("placement__application__posting", "placement__application__student")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "posting": row.placement.application.posting.title,
+            "student": person_name(row.placement.application.student),
+            "from": choice(row.from_status, row.get_from_status_display()),
+            "to": choice(row.to_status, row.get_to_status_display()),
+            "note": row.note or None,
+            "at": _when(row.created_at),
+        }
+        for row in rows
+    ]
+
+
 def _notes(user):
     if user is None:
         return []
@@ -232,6 +274,8 @@ def _evaluations(user):
 
 def erase(*, user, member):
     if user is not None:
+        # An offer or an accepted place goes to the host's next candidate before it is deleted.
+        give_seats_back(student_id=user.pk, base_url=settings.SITE_URL.rstrip("/") + "/")
         ApplicationNote.objects.filter(author=user).delete()
         # The placement protects its application: it goes first, with its evaluations.
         Placement.objects.filter(application__student=user).delete()
@@ -275,6 +319,7 @@ PROVIDER = Provider(
             "internships.MatchingRun.approved_by",
             "internships.Evaluation.author",
             "internships.Placement.completed_by",
+            "internships.PlacementStatusChange.actor",
         }
     ),
     export=export,

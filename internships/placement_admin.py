@@ -12,7 +12,14 @@ from django.utils.translation import ngettext
 
 from members.admin import SafeSearchMixin
 
-from .models import Evaluation, MatchingRun, Placement, PlacementStatus, TransitionRefused
+from .models import (
+    Evaluation,
+    MatchingRun,
+    Placement,
+    PlacementStatus,
+    PlacementStatusChange,
+    TransitionRefused,
+)
 from .placements import complete_placements, move_placement
 
 
@@ -80,6 +87,25 @@ class EvaluationInline(admin.TabularInline):
         return False
 
 
+class PlacementStatusChangeInline(admin.TabularInline):
+    """The placement's history, read only: it is written by every change of status."""
+
+    model = PlacementStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
 def _move(modeladmin, request, queryset, status):
     done, refused = 0, []
     for placement in queryset:
@@ -134,7 +160,7 @@ class PlacementAdmin(SafeSearchMixin, admin.ModelAdmin):
     list_select_related = ["application__student", "application__posting", "application__cycle"]
     date_hierarchy = "starts_on"
     actions = [mark_in_progress, mark_completed]
-    inlines = [EvaluationInline]
+    inlines = [PlacementStatusChangeInline, EvaluationInline]
     fields = [
         "uuid",
         "application",

@@ -345,6 +345,9 @@ def accept_offer(*, application, base_url, now=None):
         placement = Placement.objects.create(
             application=application, starts_on=cycle.placement_start, ends_on=cycle.placement_end
         )
+        placement.status_changes.create(
+            actor=student, from_status="", to_status=placement.status, created_at=now
+        )
         others = (
             Application.objects.select_for_update()
             .select_related("cycle")
@@ -395,11 +398,52 @@ def withdraw(*, application, base_url, now=None):
         # What it held is read from the change just made, under the locks withdraw took.
         change = application.status_changes.order_by("-pk").first()
         if change.from_status in HOLDING:
-            Placement.objects.filter(application=application).exclude(
-                status=PlacementStatus.CANCELLED
-            ).update(status=PlacementStatus.CANCELLED)
+            _cancel_placement(application, actor=application.student, now=now)
             pass_seat_on(posting_id=application.posting_id, base_url=base_url, now=now)
     return application
+
+
+def _cancel_placement(application, *, actor, note="", now):
+    """Cancels `application`'s placement, if it has one that may still be cancelled (a completed
+    one stays), through its history. The caller holds the application's lock."""
+    placement = (
+        Placement.objects.select_for_update()
+        .filter(
+            application=application,
+            status__in=(PlacementStatus.PLANNED, PlacementStatus.IN_PROGRESS),
+        )
+        .first()
+    )
+    if placement is not None:
+        placement.move_to(PlacementStatus.CANCELLED, actor=actor, note=note, now=now)
+
+
+def give_seats_back(*, student_id, base_url, now=None):
+    """Before a student's account is deleted: each offer or accepted place of theirs gives its
+    seat back (a completed placement's seat was used and stays), its placement cancelled, and
+    the seat passes to the host's next free candidate, whose email goes after the commit. The
+    student's applications are moved with `Application.move_to` (history, no email: the address
+    is about to go). Locks as everywhere here: the account, their applications, then the
+    postings (in order)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_student(student_id)
+        held = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cycle")
+            .filter(student_id=student_id, status__in=HOLDING)
+            .exclude(placement__status=PlacementStatus.COMPLETED)
+            .order_by("pk")
+        )
+        freed = set()
+        for application in held:
+            _cancel_placement(application, actor=None, note=gettext("Cuenta eliminada"), now=now)
+            application.move_to(AS.WITHDRAWN, actor=None, note=gettext("Cuenta eliminada"), now=now)
+            freed.add(application.posting_id)
+        offered = []
+        for posting_id in sorted(freed):
+            offered += pass_seat_on(posting_id=posting_id, base_url=base_url, now=now)
+    return offered
 
 
 def expire_offers(*, base_url, now=None):
