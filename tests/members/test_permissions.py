@@ -26,6 +26,7 @@ from members.permissions import (
     can_request_introduction,
     get_member_for_viewer,
     has_totp,
+    is_participant,
     is_pncs_staff,
     is_staff_role,
     member_of,
@@ -386,3 +387,27 @@ def test_the_named_querysets_keep_consenting_active_members():
     deactivated(gone.user)
     assert list(Member.objects.listed_publicly()) == [listed]
     assert list(Member.objects.findable_by_pncs()) == [findable]
+
+
+# Participants: people in Mexico, with the participants' home at /perfil/
+
+
+@pytest.mark.parametrize("account_type", [AccountType.STUDENT, AccountType.INSTITUTION])
+def test_students_and_institution_contacts_are_participants(db, account_type):
+    assert is_participant(make_user(account_type=account_type)) is True
+
+
+def test_talent_abroad_and_untyped_accounts_are_not_participants(db):
+    assert is_participant(make_member().user) is False
+    assert is_participant(make_user()) is False
+    assert is_participant(AnonymousUser()) is False
+
+
+def test_staff_with_a_participant_account_type_are_not_participants(db):
+    ime = make_user(account_type=AccountType.INSTITUTION, is_staff=True)
+    pncs = make_pncs_staff()
+    User.objects.filter(pk=pncs.pk).update(account_type=AccountType.INSTITUTION)
+    pncs.refresh_from_db()
+
+    assert is_participant(ime) is False
+    assert is_participant(pncs) is False
