@@ -44,6 +44,9 @@ JUDGED = [
     "members.consents.*",
     "chapters.permissions.*",
     "pncs.permissions.*",
+    "certificates.permissions.*",
+    "jornadas.permissions.*",
+    "internships.permissions.*",
     "members.directory.x__visible__mutmut_*",
     "members.directory.x__scope__mutmut_*",
     "members.directory.x__filters__mutmut_*",
@@ -79,6 +82,12 @@ EQUIVALENT = [
         lambda removed, added: [line.replace('"purpose", ', "") for line in removed] == added,
         'the order by "purpose" (it follows the index; the loop keeps the latest per purpose in '
         "any order of purposes)",
+    ),
+    (
+        "jornadas.permissions.x_follow_up_sector_ids__mutmut_*",
+        lambda removed, added: [line.replace('"pk", ', "") for line in removed] == added,
+        'values_list without "pk" (with no field named, flat=True gives the first column, which '
+        "is the primary key)",
     ),
 ]
 
