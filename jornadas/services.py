@@ -110,9 +110,7 @@ def register(*, edition, user, details, now=None):
             if name in details:
                 setattr(registration, name, details[name])
         registration.role, registration.priority = role, priority
-        return capacity.request_seat(
-            seat=registration, actor=user, now=now, locked_holder=edition
-        )
+        return capacity.request_seat(seat=registration, actor=user, now=now, locked_holder=edition)
 
 
 def cancel_registration(*, registration, actor, note=""):

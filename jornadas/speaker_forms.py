@@ -43,9 +43,7 @@ class SpeakerInvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Validated against every candidate; the radio buttons list the ones found by the search.
         self.fields["member"].queryset = candidates
-        self.fields["member"].widget.choices = [
-            (member.slug, member.full_name) for member in shown
-        ]
+        self.fields["member"].widget.choices = [(member.slug, member.full_name) for member in shown]
 
 
 class AbstractForm(forms.ModelForm):

@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('internships', '0001_initial'),
+        ("internships", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='cv_filename',
-            field=models.CharField(blank=True, max_length=200, verbose_name='nombre del archivo del CV'),
+            model_name="application",
+            name="cv_filename",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="nombre del archivo del CV"
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='language',
-            field=models.CharField(blank=True, choices=[('es-mx', 'Español'), ('en', 'English')], max_length=10, verbose_name='idioma de los avisos'),
+            model_name="application",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("es-mx", "Español"), ("en", "English")],
+                max_length=10,
+                verbose_name="idioma de los avisos",
+            ),
         ),
     ]

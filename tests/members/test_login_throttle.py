@@ -41,9 +41,7 @@ def signed_in(client):
     return client.get("/").wsgi_request.user.is_authenticated
 
 
-def test_wrong_passwords_from_one_address_close_the_account_to_that_address_only(
-    member, sleeps
-):
+def test_wrong_passwords_from_one_address_close_the_account_to_that_address_only(member, sleeps):
     attacker = from_address("10.0.0.1")
     for _attempt in range(5):
         response = sign_in(attacker, member.user.email, WRONG)
@@ -81,9 +79,7 @@ def test_wrong_passwords_on_many_accounts_from_one_address_get_429(db, sleeps):
     assert sign_in(from_address("10.0.0.10"), people[10].email).status_code == 302
 
 
-def test_an_account_guessed_at_from_many_addresses_slows_down_but_lets_its_owner_in(
-    member, sleeps
-):
+def test_an_account_guessed_at_from_many_addresses_slows_down_but_lets_its_owner_in(member, sleeps):
     # One wrong password from each of eight addresses: no address reaches its own limit.
     for n in range(1, 9):
         response = sign_in(from_address(f"10.0.1.{n}"), member.user.email, WRONG)
