@@ -18,6 +18,7 @@ from .models import (
     Application,
     ApplicationStatus,
     CVAccess,
+    Cycle,
     EvaluationAuthor,
     Placement,
     Posting,
@@ -240,3 +241,33 @@ def get_placement_for_viewer(request, uuid):
     if is_ime_admin(request.user):
         return placement, None
     raise Http404
+
+
+# Cycles (internships.cycle_views): IME and PNCS staff (second factor in this session) open
+# cycles; IME changes any cycle, a PNCS staff member the cycles they opened.
+
+
+def can_open_cycles(user):
+    return is_ime_admin(user) or bool(pncs_sector_ids(user))
+
+
+def require_cycle_staff(request):
+    if not can_open_cycles(request.user):
+        raise PermissionDenied
+
+
+def can_edit_cycle(user, cycle):
+    if is_ime_admin(user):
+        return True
+    opened_it = user.is_authenticated and cycle.created_by_id == user.pk
+    return opened_it and bool(pncs_sector_ids(user))
+
+
+def get_cycle_for_editor(request, slug):
+    """The cycle at `slug` for a change: 404 when unknown, 403 unless the viewer may change it."""
+    cycle = Cycle.objects.filter(slug=slug).first()
+    if cycle is None:
+        raise Http404
+    if not can_edit_cycle(request.user, cycle):
+        raise PermissionDenied
+    return cycle

@@ -17,10 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from members.models import Language
 from pncs.models import Sector
+from redtalentos.lib.roles import is_ime_admin
 
 from . import postings as service
 from .models import Cycle, Posting, PostingStatus, TransitionRefused
 from .permissions import (
+    can_edit_cycle,
     can_review,
     can_review_postings,
     get_posting_for_host,
@@ -141,6 +143,8 @@ def cycle_detail(request, slug):
             "milestones": milestones,
             "counts": counts,
             "listed": cycle in Cycle.objects.visible(),
+            "can_edit": can_edit_cycle(request.user, cycle),
+            "is_ime": is_ime_admin(request.user),
         },
     )
 

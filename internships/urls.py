@@ -4,7 +4,7 @@ come before "<slug>/": a posting cannot take their names."""
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import application_views, placement_views, posting_views, selection_urls
+from . import application_views, cycle_views, placement_views, posting_views, selection_urls
 from .feeds import PostingFeed
 
 app_name = "internships"
@@ -15,7 +15,10 @@ urlpatterns = [
     path("publicar/", posting_views.posting_create, name="posting_create"),
     path("mis-plazas/", posting_views.my_postings, name="my_postings"),
     path("revision/", posting_views.review_list, name="review_list"),
+    path("ciclos/", cycle_views.cycle_list, name="cycle_list"),
+    path("ciclos/nuevo/", cycle_views.cycle_create, name="cycle_create"),
     path("ciclos/<slug:slug>/", posting_views.cycle_detail, name="cycle_detail"),
+    path("ciclos/<slug:slug>/editar/", cycle_views.cycle_edit, name="cycle_edit"),
     # A student's applications (application_views).
     path("mis-solicitudes/", application_views.my_applications, name="my_applications"),
     path(

@@ -217,6 +217,7 @@ def world(db, settings, tmp_path_factory):
     ids.update(_internship_selection(marta, participant))
     ids.update(_internship_applications(marta, participant))
     _internship_postings(marta)
+    Cycle.objects.filter(slug="plazas-contrato").update(created_by=pncs_salud)  # theirs to change
     ids.update(_internship_placement(marta, participant))
     people = {
         "visitor": None,

@@ -153,6 +153,17 @@ CONTRACT = {
     "internships:posting_list": ({}, _PUBLIC),
     "internships:posting_feed": ({}, _PUBLIC),
     "internships:cycle_detail": ({"slug": "plazas-contrato"}, _PUBLIC),
+    # Cycles: IME and PNCS staff open them; "plazas-contrato" was opened by the health PNCS, who
+    # changes it, and IME (any cycle).
+    "internships:cycle_list": ({}, signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200)),
+    "internships:cycle_create": (
+        {},
+        signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200),
+    ),
+    "internships:cycle_edit": (
+        {"slug": "plazas-contrato"},
+        signed_in(403, pncs_salud=200, ime_admin=200),
+    ),
     "internships:posting_detail": ({"slug": "plaza-publicada"}, _PUBLIC),
     "internships:posting_create": ({}, _MEMBERS),
     "internships:my_postings": ({}, _MEMBERS),

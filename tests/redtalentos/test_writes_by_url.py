@@ -13,6 +13,7 @@ and a hash of the rows) before and after the post.
 
 import io
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -145,6 +146,18 @@ def _posting(_ids):
         "description": "Investigación.",
         "learning_outcomes": "Métodos.",
         "accion": "borrador",
+    }
+
+
+def _cycle(_ids):
+    today = date.today()
+    return {
+        "name": "Ciclo nuevo del contrato",
+        **{
+            field: (today + timedelta(days=10 * number)).isoformat()
+            for number, field in enumerate(Cycle.MILESTONE_ORDER, start=1)
+        },
+        "offer_days": "7",
     }
 
 
@@ -550,6 +563,33 @@ WRITE_CONTRACT = {
     ),
     # Internship postings: members post a place (a draft, on its page); Marta (owner) edits and
     # sends her draft and closes her published posting; the health PNCS and IME review hers.
+    "internships:cycle_create": Write(
+        {},
+        _cycle,
+        signed_in(
+            403,
+            pncs_other=Under("/pasantias/ciclos/"),
+            pncs_salud=Under("/pasantias/ciclos/"),
+            ime_admin=Under("/pasantias/ciclos/"),
+        ),
+        ("pncs_other", "pncs_salud", "ime_admin"),
+        lambda user, ids: Cycle.objects.filter(
+            name="Ciclo nuevo del contrato", created_by=user
+        ).exists(),
+    ),
+    "internships:cycle_edit": Write(
+        {"slug": "plazas-contrato"},
+        _cycle,
+        signed_in(
+            403,
+            pncs_salud=To("/pasantias/ciclos/plazas-contrato/"),
+            ime_admin=To("/pasantias/ciclos/plazas-contrato/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            Cycle.objects.get(slug="plazas-contrato").name == "Ciclo nuevo del contrato"
+        ),
+    ),
     "internships:posting_create": Write(
         {},
         _posting,
