@@ -7,6 +7,7 @@ Each thread opens its own database connection and closes it at the end; the thre
 together by a barrier.
 """
 
+import datetime
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -144,3 +145,49 @@ def test_a_withdrawal_while_the_mentor_accepts_does_not_deadlock(monkeypatch):
         (MS.ACTIVE, Request.Status.MATCHED),
         (MS.CANCELLED, Request.Status.WITHDRAWN),
     }
+
+
+def test_the_expiry_run_while_the_mentor_accepts_does_not_deadlock(monkeypatch):
+    """The scheduler expires a proposal at the moment its mentor accepts it. The answer locks the
+    introduction request and then the offer; the expiry must not lock them the other way round.
+    The moment is made exact: the expiry, holding the offer's row, waits (5 s at most) until the
+    answer has saved the introduction request."""
+    from members import introductions
+
+    restore_reference_data()
+    offer = make_offer(make_member("Marta Mentora Cuatro"), capacity=2)
+    request = make_request()
+    mentorship = services.propose(request=request, offer=offer, actor=make_pncs_staff())
+    offer_held, introduction_held = threading.Event(), threading.Event()
+    expire_introduction = services._expire_introduction
+    answered = introductions.introduction_answered
+
+    def expire_in_order(mentorship):
+        offer_held.set()
+        introduction_held.wait(timeout=5)
+        return expire_introduction(mentorship)
+
+    class Announced:
+        def send(self, **kwargs):
+            introduction_held.set()
+            return answered.send(**kwargs)
+
+    monkeypatch.setattr(services, "_expire_introduction", expire_in_order)
+    monkeypatch.setattr(introductions, "introduction_answered", Announced())
+    accept = answer(mentorship)
+    later = reload(mentorship).expires_at + datetime.timedelta(seconds=1)
+
+    def mentor():
+        offer_held.wait(timeout=5)
+        accept()
+
+    outcomes = at_once(lambda: services.expire_proposals(now=later), mentor)
+
+    assert sorted(outcomes) in (["ok", "ok"], ["ok", "refused"]), outcomes
+    mentorship.refresh_from_db()
+    request.refresh_from_db()
+    assert (mentorship.status, request.status) in {
+        (MS.ACTIVE, Request.Status.MATCHED),
+        (MS.EXPIRED, Request.Status.OPEN),
+    }
+    assert reload(offer).load == (1 if mentorship.status == MS.ACTIVE else 0)
