@@ -501,6 +501,7 @@ class IntroductionRequest(models.Model):
         PENDING = "pending", _("Pendiente")
         ACCEPTED = "accepted", _("Aceptada")
         DECLINED = "declined", _("Declinada")
+        EXPIRED = "expired", _("Vencida")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Both sides survive an account deletion as anonymised records (audit trail).

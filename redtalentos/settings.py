@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "projects",
     "internships",
     "jornadas",
+    "mentoring",
 ]
 
 MIDDLEWARE = [
@@ -295,5 +296,7 @@ PNCS_DAILY_EXPORT_ROWS = env.int("PNCS_DAILY_EXPORT_ROWS", default=2000)
 WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", default=48)
 # Days a student has to accept an internship offer (each cycle may set its own).
 INTERNSHIP_OFFER_DAYS = env.int("INTERNSHIP_OFFER_DAYS", default=7)
+# Days a mentor has to answer a mentoring proposal before it expires and the request is queued.
+MENTORING_PROPOSAL_DAYS = env.int("MENTORING_PROPOSAL_DAYS", default=14)
 # The site's address in links of emails sent outside a request (offers passed on by a scheduler).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

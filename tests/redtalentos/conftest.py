@@ -23,6 +23,8 @@ from jornadas.models import (
     Track,
 )
 from members.models import AccountType, Consent, Education, IntroductionRequest
+from mentoring.models import Cohort, CohortPlace, MentorOffer, Mentorship
+from mentoring.models import Request as MentoringRequest
 from pncs.models import Sector, WorkProgrammeActivity
 from tests.conftest import give_totp, make_chapter_leader, make_member, make_pncs_staff, make_user
 
@@ -219,6 +221,7 @@ def world(db, settings, tmp_path_factory):
     _internship_postings(marta)
     Cycle.objects.filter(slug="plazas-contrato").update(created_by=pncs_salud)  # theirs to change
     ids.update(_internship_placement(marta, participant))
+    ids.update(_mentoring(marta, participant, pncs_salud))
     people = {
         "visitor": None,
         "participant": participant,
@@ -232,6 +235,76 @@ def world(db, settings, tmp_path_factory):
         "pncs_no_mfa": _pncs_staff("salud", "PNCS Salud", mfa=False),
     }
     return people, ids
+
+
+def _mentoring(mentor, mentee, pncs_salud):
+    """Mentoring: Marta (owner) mentors the participant ("mentorship", active, of health; its
+    request "mentoring_request"); the participant also waits for a mentor ("open_request", of
+    health, for which Marta is a suggestion) and holds a place offered in the full cohort
+    "grupo-lleno" ("offered_place"); "grupo-contrato" (health, open) was opened by the health
+    PNCS."""
+    health = Sector.objects.get(slug="salud")
+    mentor.intro_monthly_limit = 20
+    mentor.save(update_fields=["intro_monthly_limit"])
+    offer = MentorOffer.objects.create(
+        member=mentor,
+        capacity=3,
+        topics="Biotecnología, ensayos clínicos",
+        languages=["es", "en"],
+        time_zone="America/Chicago",
+        formats=["video"],
+        sector_ids=[health.pk],
+        load=1,
+    )
+    offer.sectors.set([health])
+    today = timezone.localdate()
+
+    def request(goal, **fields):
+        return MentoringRequest.objects.create(
+            mentee=mentee,
+            goal=goal,
+            sector=health,
+            topics="biotecnología",
+            languages=["es"],
+            **fields,
+        )
+
+    matched = request("Escalar un laboratorio", status="matched")
+    mentorship = Mentorship.objects.create(
+        request=matched,
+        mentor=mentor,
+        status="active",
+        started_on=today - timedelta(days=40),
+        expires_at=timezone.now(),
+    )
+    open_request = request("Validar un prototipo")
+    for slug, places in (("grupo-contrato", 5), ("grupo-lleno", 1)):
+        cohort = Cohort.objects.create(
+            name=f"Grupo {slug}",
+            slug=slug,
+            description="Acompañamiento.",
+            places=places,
+            applications_close=today + timedelta(days=20),
+            starts_on=today + timedelta(days=30),
+            ends_on=today + timedelta(days=120),
+            created_by=pncs_salud,
+        )
+        cohort.sectors.set([health])
+    full = Cohort.objects.get(slug="grupo-lleno")
+    waiting = request("Entrar al grupo", cohort=full, status="waitlisted")
+    CohortPlace.objects.create(
+        cohort=full,
+        request=waiting,
+        status="offered",
+        offer_expires_at=timezone.now() + timedelta(days=2),
+    )
+    return {
+        "mentor_offer": offer.pk,
+        "mentorship": mentorship.uuid,
+        "mentoring_request": matched.uuid,
+        "open_request": open_request.uuid,
+        "offered_place": waiting.uuid,
+    }
 
 
 def _internship_applications(host, student):

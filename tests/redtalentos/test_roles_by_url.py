@@ -37,6 +37,10 @@ _PARTICIPANTS = signed_in(403, participant=200)
 _DRAFT = {"uuid": "draft_application"}
 _HOST_APPLICATION = {"slug": "plaza-seleccion", "uuid": "host_application"}
 _MATCHING_RUN = {"slug": "ciclo-seleccion", "uuid": "matching_run"}
+_ANY_PNCS = signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200)
+_MENTORING_REQUEST = {"uuid": "mentoring_request"}
+_MENTORSHIP = {"uuid": "mentorship"}
+_REQUEST_SIDES = signed_in(404, participant=200, pncs_salud=200, ime_admin=200)
 CONTRACT = {
     "home": ({}, _PUBLIC),
     "privacy_notice": ({}, _PUBLIC),
@@ -181,6 +185,34 @@ CONTRACT = {
         {"slug": "plaza-en-revision"},
         signed_in(404, owner=403, pncs_other=403, pncs_salud=200, ime_admin=200),
     ),
+    # Mentoring: Marta (owner) mentors the participant ("mentorship", of health); the requests are
+    # the participant's and the health PNCS's and IME's (404 for the rest, the mentor included).
+    "mentoring:landing": ({}, _PUBLIC),
+    "mentoring:offer_edit": ({}, _MEMBERS),
+    "mentoring:my_mentoring": ({}, signed_in(200)),
+    "mentoring:request_create": ({}, _PARTICIPANTS),
+    "mentoring:request_queue": ({}, _ANY_PNCS),
+    "mentoring:request_detail": (_MENTORING_REQUEST, _REQUEST_SIDES),
+    "mentoring:request_propose": (_MENTORING_REQUEST, _POST_ONLY_ANYONE),
+    "mentoring:request_withdraw": (_MENTORING_REQUEST, _POST_ONLY_ANYONE),
+    "mentoring:request_close": (_MENTORING_REQUEST, _POST_ONLY_ANYONE),
+    "mentoring:place_accept": (_MENTORING_REQUEST, _POST_ONLY_ANYONE),
+    "mentoring:mentorship_detail": (_MENTORSHIP, {**_REQUEST_SIDES, "owner": 200}),
+    "mentoring:check_in": (
+        _MENTORSHIP,
+        signed_in(404, participant=200, owner=200, pncs_salud=403, ime_admin=403),
+    ),
+    "mentoring:mentorship_complete": (_MENTORSHIP, _POST_ONLY_ANYONE),
+    "mentoring:mentorship_cancel": (_MENTORSHIP, _POST_ONLY_ANYONE),
+    "mentoring:overdue": ({}, _ANY_PNCS),
+    "mentoring:cohort_list": ({}, _PUBLIC),
+    "mentoring:cohort_detail": ({"slug": "grupo-contrato"}, _PUBLIC),
+    "mentoring:cohort_create": ({}, _ANY_PNCS),
+    "mentoring:cohort_edit": (
+        {"slug": "grupo-contrato"},
+        signed_in(403, pncs_salud=200, ime_admin=200),
+    ),
+    "mentoring:cohort_apply": ({"slug": "grupo-contrato"}, _PARTICIPANTS),
     "pncs:sector_list": ({}, _PUBLIC),
     "pncs:sector_detail": ({"slug": "salud"}, _PUBLIC),
     "pncs_workspace:home": ({}, _PNCS_STAFF),

@@ -20,8 +20,10 @@ from django.apps import apps
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from psycopg import sql
 from reportlab.pdfgen import canvas
@@ -46,6 +48,8 @@ from jornadas.models import (
     SurveyResponse,
 )
 from members.models import Consent, Education, IntroductionRequest, Member, User
+from mentoring.models import CheckIn, Cohort, MentorOffer, Mentorship
+from mentoring.models import Request as MentoringRequest
 from pncs.models import ContactPoint, Sector, WorkProgrammeActivity
 from tests.conftest import PASSWORD, login
 from tests.redtalentos.conftest import (
@@ -159,6 +163,65 @@ def _cycle(_ids):
         },
         "offer_days": "7",
     }
+
+
+def _offer(_ids):
+    return {
+        "capacity": "2",
+        "sectors": [Sector.objects.get(slug="salud").pk],
+        "topics": "Tema del contrato",
+        "languages": ["es"],
+        "time_zone": "America/Chicago",
+        "hours_from": "9",
+        "hours_to": "17",
+        "formats": ["video"],
+        "hours_per_month": "3",
+    }
+
+
+def _mentoring_request(_ids):
+    return {
+        "goal": "Objetivo del contrato",
+        "sector": Sector.objects.get(slug="salud").pk,
+        "topics": "biotecnología",
+        "languages": ["es"],
+        "time_zone": "America/Mexico_City",
+        "hours_from": "9",
+        "hours_to": "17",
+    }
+
+
+def _cohort(_ids):
+    today = date.today()
+    return {
+        "name": "Grupo nuevo del contrato",
+        "description": "Acompañamiento.",
+        "sectors": [Sector.objects.get(slug="salud").pk],
+        "places": "10",
+        "applications_close": (today + timedelta(days=10)).isoformat(),
+        "starts_on": (today + timedelta(days=20)).isoformat(),
+        "ends_on": (today + timedelta(days=90)).isoformat(),
+    }
+
+
+def _request_status(name):
+    return lambda ids: MentoringRequest.objects.get(uuid=ids[name]).status
+
+
+def _mentorship(ids):
+    return Mentorship.objects.get(uuid=ids["mentorship"])
+
+
+OPEN_REQUEST = {"uuid": "open_request"}
+OPEN_REQUEST_PAGE = Under("/mentorias/solicitudes/")
+MENTORSHIP = {"uuid": "mentorship"}
+MENTORSHIP_PAGE = Under("/mentorias/relaciones/")
+REQUEST_SIDES = {
+    "participant": 403,
+    "pncs_salud": OPEN_REQUEST_PAGE,
+    "ime_admin": OPEN_REQUEST_PAGE,
+}
+ANY_PNCS = ("pncs_other", "pncs_salud", "ime_admin")
 
 
 SESSIONS = Under("/jornadas/contrato/sesiones/")  # a session's page, or its materials
@@ -563,6 +626,131 @@ WRITE_CONTRACT = {
     ),
     # Internship postings: members post a place (a draft, on its page); Marta (owner) edits and
     # sends her draft and closes her published posting; the health PNCS and IME review hers.
+    "mentoring:offer_edit": Write(
+        {},
+        _offer,
+        signed_in(To("/mentorias/mis-mentorias/"), ime_admin=403, **NOT_MEMBERS),
+        MEMBERS,
+        lambda user, ids: MentorOffer.objects.filter(
+            member__user=user, topics="Tema del contrato"
+        ).exists(),
+    ),
+    "mentoring:request_create": Write(
+        {},
+        _mentoring_request,
+        signed_in(403, participant=OPEN_REQUEST_PAGE),
+        ("participant",),
+        lambda user, ids: MentoringRequest.objects.filter(
+            mentee=user, goal="Objetivo del contrato"
+        ).exists(),
+    ),
+    "mentoring:cohort_apply": Write(
+        {"slug": "grupo-contrato"},
+        _mentoring_request,
+        signed_in(403, participant=OPEN_REQUEST_PAGE),
+        ("participant",),
+        lambda user, ids: MentoringRequest.objects.filter(
+            mentee=user, cohort__slug="grupo-contrato"
+        ).exists(),
+    ),
+    "mentoring:request_propose": Write(
+        OPEN_REQUEST,
+        lambda ids: {"offer": ids["mentor_offer"]},
+        signed_in(404, **REQUEST_SIDES),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: Mentorship.objects.filter(
+            request__uuid=ids["open_request"], status="proposed"
+        ).exists(),
+    ),
+    "mentoring:request_withdraw": Write(
+        OPEN_REQUEST,
+        {},
+        signed_in(404, participant=OPEN_REQUEST_PAGE, pncs_salud=403, ime_admin=403),
+        ("participant",),
+        lambda user, ids: _request_status("open_request")(ids) == "withdrawn",
+    ),
+    "mentoring:request_close": Write(
+        OPEN_REQUEST,
+        {"note": "No hay mentores disponibles."},
+        signed_in(404, **REQUEST_SIDES),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: _request_status("open_request")(ids) == "closed",
+    ),
+    "mentoring:place_accept": Write(
+        {"uuid": "offered_place"},
+        {},
+        signed_in(404, participant=OPEN_REQUEST_PAGE, pncs_salud=403, ime_admin=403),
+        ("participant",),
+        lambda user, ids: _request_status("offered_place")(ids) == "open",
+    ),
+    "mentoring:check_in": Write(
+        MENTORSHIP,
+        lambda ids: {
+            "month": timezone.localdate().replace(day=1).isoformat(),
+            "text": "Avance del contrato",
+            "hours": "2",
+        },
+        signed_in(
+            404,
+            participant=MENTORSHIP_PAGE,
+            owner=MENTORSHIP_PAGE,
+            pncs_salud=403,
+            ime_admin=403,
+        ),
+        ("participant", "owner"),
+        lambda user, ids: CheckIn.objects.filter(
+            Q(progress="Avance del contrato") | Q(feedback="Avance del contrato"),
+            mentorship__uuid=ids["mentorship"],
+        ).exists(),
+    ),
+    "mentoring:mentorship_complete": Write(
+        MENTORSHIP,
+        {"concluir-note": "Objetivo cumplido."},
+        signed_in(
+            404,
+            participant=403,
+            owner=MENTORSHIP_PAGE,
+            pncs_salud=MENTORSHIP_PAGE,
+            ime_admin=MENTORSHIP_PAGE,
+        ),
+        ("owner", "pncs_salud", "ime_admin"),
+        lambda user, ids: _mentorship(ids).status == "completed",
+    ),
+    "mentoring:mentorship_cancel": Write(
+        MENTORSHIP,
+        {"cancelar-note": "Cambio de planes."},
+        signed_in(
+            404,
+            participant=MENTORSHIP_PAGE,
+            owner=MENTORSHIP_PAGE,
+            pncs_salud=MENTORSHIP_PAGE,
+            ime_admin=MENTORSHIP_PAGE,
+        ),
+        ("participant", "owner", "pncs_salud", "ime_admin"),
+        lambda user, ids: _mentorship(ids).status == "cancelled",
+    ),
+    "mentoring:cohort_create": Write(
+        {},
+        _cohort,
+        signed_in(403, **dict.fromkeys(ANY_PNCS, Under("/mentorias/grupos/"))),
+        ANY_PNCS,
+        lambda user, ids: Cohort.objects.filter(
+            name="Grupo nuevo del contrato", created_by=user
+        ).exists(),
+    ),
+    "mentoring:cohort_edit": Write(
+        {"slug": "grupo-contrato"},
+        _cohort,
+        signed_in(
+            403,
+            pncs_salud=To("/mentorias/grupos/grupo-contrato/"),
+            ime_admin=To("/mentorias/grupos/grupo-contrato/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            Cohort.objects.get(slug="grupo-contrato").name == "Grupo nuevo del contrato"
+        ),
+    ),
     "internships:cycle_create": Write(
         {},
         _cycle,

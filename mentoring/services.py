@@ -1,0 +1,536 @@
+"""Every change of the mentoring goes through here: offers, requests (and their cohort places),
+proposals answered through the brokered channel, the relationship's endings and check-ins.
+
+Locks: a request's row, then its mentor's offer row (proposals); a mentor's offer row, then the
+mentorship, then its request (answers and endings). The offer's `load` (proposals waiting plus
+active mentorships) only changes under the offer's lock, so a mentor's capacity is never exceeded,
+whatever the number of simultaneous proposals and acceptances.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.introductions import IntroductionRefused, request_introduction
+from members.models import IntroductionRequest
+from redtalentos.lib import capacity
+
+from . import emails
+from .models import (
+    CheckIn,
+    CohortPlace,
+    MentorOffer,
+    Mentorship,
+    MentorshipChange,
+    MentorshipStatus,
+    Request,
+    RequestStatus,
+)
+
+MS = MentorshipStatus
+RS = RequestStatus
+MAX_REQUESTS_IN_PROGRESS = 3
+IN_PROGRESS = (RS.WAITLISTED, RS.OPEN, RS.PROPOSED)
+
+
+class MentoringRefused(Exception):
+    """A change the rules do not allow; `message` says why, to the person who asked."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def month_of(day):
+    return day.replace(day=1)
+
+
+# Offers
+
+
+@transaction.atomic
+def save_offer(*, form, member):
+    """Saves a member's offer form (new or changed). Lowering the capacity below the mentorships
+    under way ends none of them: the mentor simply gets no new proposal until there is room."""
+    offer = form.save(commit=False)
+    offer.member = member
+    offer.save()
+    form.save_m2m()
+    offer.sector_ids = sorted(sector.pk for sector in form.cleaned_data["sectors"])
+    offer.save(update_fields=["sector_ids"])
+    return offer
+
+
+# Requests
+
+
+@transaction.atomic
+def create_request(*, form, mentee, cohort=None, actor=None):
+    """Records a request of `mentee` (a filled RequestForm). In a cohort it takes a place, first
+    come first served, or waits in the cohort's line (status "waitlisted"); outside a cohort it
+    joins the queue at once."""
+    from members.models import User
+
+    User.objects.select_for_update().filter(pk=mentee.pk).first()  # one request at a time
+    in_progress = Request.objects.filter(mentee=mentee, status__in=IN_PROGRESS)
+    if in_progress.count() >= MAX_REQUESTS_IN_PROGRESS:
+        raise MentoringRefused(
+            _(
+                "Ya tienes %(count)d solicitudes en curso, el máximo a la vez. Retira una o espera "
+                "a que alguna encuentre mentor."
+            )
+            % {"count": MAX_REQUESTS_IN_PROGRESS}
+        )
+    if cohort is not None:
+        if not cohort.accepts_applications():
+            raise MentoringRefused(_("Este grupo ya no recibe solicitudes."))
+        if (
+            in_progress.filter(cohort=cohort).exists()
+            or Request.objects.filter(mentee=mentee, cohort=cohort, status=RS.MATCHED).exists()
+        ):
+            raise MentoringRefused(_("Ya tienes una solicitud en este grupo."))
+    request = form.save(commit=False)
+    request.mentee = mentee
+    request.cohort = cohort
+    request.status = RS.WAITLISTED if cohort is not None else RS.OPEN
+    request.save()
+    if cohort is not None:
+        place = CohortPlace(cohort=cohort, request=request)
+        capacity.request_seat(seat=place, actor=actor or mentee)
+        if place.status == capacity.SeatStatus.CONFIRMED:
+            Request.objects.filter(pk=request.pk).update(status=RS.OPEN)
+            request.status = RS.OPEN
+    return request
+
+
+def _locked_request(request):
+    return (
+        Request.objects.select_for_update(of=("self",))
+        .select_related("mentee", "cohort")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def accept_place(*, request, actor):
+    """The mentee takes the cohort place offered to them; the request joins the queue."""
+    request = _locked_request(request)
+    place = CohortPlace.objects.select_related("cohort").get(request=request)
+    try:
+        capacity.accept_offer(seat=place, actor=actor)
+    except capacity.SeatRefused as refused:
+        raise MentoringRefused(str(refused)) from refused
+    request.status = RS.OPEN
+    request.save(update_fields=["status", "updated_at"])
+    return request
+
+
+def place_moved(place, action):
+    """CohortPlace.notify: the request follows its place (a seat promoted by IME joins the
+    queue; an offer that expired closes the request with the reason)."""
+    request = place.request
+    if action == capacity.SeatAction.PROMOTED and request.status == RS.WAITLISTED:
+        Request.objects.filter(pk=request.pk).update(status=RS.OPEN)
+    elif action == capacity.SeatAction.EXPIRED and request.status == RS.WAITLISTED:
+        Request.objects.filter(pk=request.pk).update(
+            status=RS.CLOSED,
+            closing_note=_("El lugar que te ofrecimos en el grupo venció sin respuesta."),
+        )
+    emails.place_changed(place, action)
+
+
+def _end_live_proposal(request, *, actor, note):
+    """Cancels the proposal waiting for a mentor's answer, if any (its place goes back to the
+    mentor; its introduction request is marked expired)."""
+    live = Mentorship.objects.filter(request=request, status=MS.PROPOSED).first()
+    if live is None:
+        return
+    offer = MentorOffer.objects.select_for_update().get(member_id=live.mentor_id)
+    live = Mentorship.objects.select_for_update().get(pk=live.pk)
+    _move(live, MS.CANCELLED, actor=actor, note=note)
+    _release(offer)
+    _expire_introduction(live)
+
+
+@transaction.atomic
+def withdraw_request(*, request, mentee):
+    """The mentee withdraws a request in progress: a proposal out is cancelled, a cohort place
+    passes to the next in line."""
+    request = _locked_request(request)
+    if request.mentee_id != mentee.pk:
+        raise MentoringRefused(_("Esta solicitud no es tuya."))
+    if request.status not in IN_PROGRESS:
+        raise MentoringRefused(
+            _("Esta solicitud ya no está en curso (%(status)s): no cambió nada.")
+            % {"status": request.get_status_display().lower()}
+        )
+    _end_live_proposal(request, actor=mentee, note=_("La persona retiró su solicitud."))
+    _give_place_back(request, actor=mentee)
+    request.status = RS.WITHDRAWN
+    request.save(update_fields=["status", "updated_at"])
+    return request
+
+
+def _give_place_back(request, *, actor):
+    place = CohortPlace.objects.filter(request=request).first()
+    if place is not None and place.status in capacity.ACTIVE:
+        capacity.cancel(seat=place, actor=actor)
+
+
+@transaction.atomic
+def close_request(*, request, actor, note):
+    """Staff close a request they cannot serve, with the reason the mentee reads (no request is
+    left waiting in silence)."""
+    request = _locked_request(request)
+    if request.status not in (RS.WAITLISTED, RS.OPEN):
+        raise MentoringRefused(
+            _("Solo se cierra una solicitud que espera mentor; esta está «%(status)s».")
+            % {"status": request.get_status_display()}
+        )
+    _give_place_back(request, actor=actor)
+    request.status = RS.CLOSED
+    request.closing_note = note
+    request.save(update_fields=["status", "closing_note", "updated_at"])
+    emails.request_news(request, event="closed", note=note)
+    return request
+
+
+# Proposals, through the brokered channel
+
+
+def _move(mentorship, status, *, actor=None, note=""):
+    if not mentorship.allows(status):
+        raise MentoringRefused(
+            _("Esta mentoría está «%(status)s»: ese cambio ya no es posible.")
+            % {"status": mentorship.get_status_display()}
+        )
+    previous = mentorship.status
+    mentorship.status = status
+    today = timezone.localdate()
+    fields = ["status"]
+    if status == MS.ACTIVE:
+        mentorship.started_on = today
+        fields.append("started_on")
+    elif status in (MS.COMPLETED, MS.CANCELLED, MS.DECLINED, MS.EXPIRED):
+        mentorship.ended_on = today
+        mentorship.end_reason = note
+        fields += ["ended_on", "end_reason"]
+    mentorship.save(update_fields=fields)
+    MentorshipChange.objects.create(
+        mentorship=mentorship, actor=actor, from_status=previous, to_status=status, note=note
+    )
+
+
+def _release(offer):
+    MentorOffer.objects.filter(pk=offer.pk, load__gt=0).update(load=F("load") - 1)
+
+
+def _expire_introduction(mentorship):
+    if mentorship.introduction_id is not None:
+        IntroductionRequest.objects.filter(
+            pk=mentorship.introduction_id, status=IntroductionRequest.Status.PENDING
+        ).update(status=IntroductionRequest.Status.EXPIRED, answered_at=timezone.now())
+
+
+def proposal_refusal(*, request, offer):
+    """Why `offer`'s mentor cannot be proposed for `request` now, or None."""
+    if offer.member.user_id == request.mentee_id:
+        return _("Nadie puede ser su propio mentor.")
+    if offer.paused:
+        return _("%(name)s pausó su mentoría por ahora.") % {"name": offer.member.full_name}
+    if offer.load >= offer.capacity:
+        return _("%(name)s no tiene lugar libre: ya acompaña a %(count)d personas.") % {
+            "name": offer.member.full_name,
+            "count": offer.load,
+        }
+    if Mentorship.objects.filter(request=request, mentor_id=offer.member_id).exists():
+        return _("Ya se propuso a %(name)s para esta solicitud.") % {"name": offer.member.full_name}
+    return None
+
+
+@transaction.atomic
+def propose(*, request, offer, actor, reasons=(), base_url=None):
+    """Proposes `offer`'s mentor for `request` (staff, or the mentee in a cohort that lets them
+    pick): the mentor receives an introduction request from the mentee, answered on their
+    introductions page; the proposal takes one of the mentor's places until it is answered or
+    expires (settings.MENTORING_PROPOSAL_DAYS)."""
+    request = _locked_request(request)
+    if request.status != RS.OPEN:
+        raise MentoringRefused(
+            _("Esta solicitud no espera mentor ahora (%(status)s).")
+            % {"status": request.get_status_display().lower()}
+        )
+    offer = MentorOffer.objects.select_for_update().select_related("member").get(pk=offer.pk)
+    reason = proposal_refusal(request=request, offer=offer)
+    if reason:
+        raise MentoringRefused(reason)
+    message = _("Te proponemos acompañar como mentor(a) a %(name)s. Su objetivo: %(goal)s") % {
+        "name": request.mentee.get_full_name(),
+        "goal": request.goal[:700],
+    }
+    try:
+        introduction = request_introduction(
+            requester=request.mentee,
+            member=offer.member,
+            purpose=IntroductionRequest.Purpose.MENTORING,
+            message=message[:1000],
+            base_url=base_url or settings.SITE_URL,
+            may_ask=True,
+        )
+    except IntroductionRefused as refused:
+        raise MentoringRefused(refused.reason) from refused
+    now = timezone.now()
+    mentorship = Mentorship.objects.create(
+        request=request,
+        mentor=offer.member,
+        introduction=introduction,
+        proposed_by=actor,
+        reasons=list(reasons),
+        proposed_at=now,
+        expires_at=now + datetime.timedelta(days=settings.MENTORING_PROPOSAL_DAYS),
+    )
+    MentorshipChange.objects.create(
+        mentorship=mentorship, actor=actor, from_status="", to_status=MS.PROPOSED
+    )
+    MentorOffer.objects.filter(pk=offer.pk).update(load=F("load") + 1)
+    request.status = RS.PROPOSED
+    request.save(update_fields=["status", "updated_at"])
+    emails.request_news(request, event="proposed", mentor_name=offer.member.full_name)
+    return mentorship
+
+
+def active_count(member_id):
+    return Mentorship.objects.filter(mentor_id=member_id, status=MS.ACTIVE).count()
+
+
+def proposal_answered(sender, *, introduction, accepted, **kwargs):
+    """members.introductions.introduction_answered, inside the answer's transaction: an accepted
+    proposal starts the mentorship (refused, and the answer with it, when the mentor has no
+    room: they lowered their capacity since); a declined one sends the request back to the
+    queue, and the mentee is told."""
+    mentorship = Mentorship.objects.filter(introduction=introduction).first()
+    if mentorship is None:
+        return
+    offer = MentorOffer.objects.select_for_update().get(member_id=mentorship.mentor_id)
+    mentorship = (
+        Mentorship.objects.select_for_update().select_related("mentor").get(pk=mentorship.pk)
+    )
+    if mentorship.status != MS.PROPOSED:
+        if accepted:
+            raise IntroductionRefused(
+                _("Esta propuesta de mentoría ya no está vigente (%(status)s).")
+                % {"status": mentorship.get_status_display().lower()}
+            )
+        return
+    request = _locked_request(mentorship.request)
+    if accepted:
+        if active_count(offer.member_id) >= offer.capacity:
+            raise IntroductionRefused(
+                _(
+                    "Ya acompañas a %(count)d personas, el máximo que indicaste. Concluye una "
+                    "mentoría o aumenta tu capacidad para aceptar esta propuesta."
+                )
+                % {"count": offer.capacity}
+            )
+        _move(mentorship, MS.ACTIVE, actor=offer.member.user)
+        request.status = RS.MATCHED
+        request.save(update_fields=["status", "updated_at"])
+        emails.request_news(request, event="accepted", mentor_name=mentorship.mentor.full_name)
+        return
+    _move(mentorship, MS.DECLINED, actor=offer.member.user)
+    _release(offer)
+    request.status = RS.OPEN
+    request.save(update_fields=["status", "updated_at"])
+    emails.request_news(request, event="declined", mentor_name=mentorship.mentor.full_name)
+
+
+def expire_proposals(*, now=None):
+    """Expires every proposal past its time: the mentor's place is freed, the introduction is
+    marked expired, the request goes back to the queue and the mentee is told. Returns how many."""
+    now = now or timezone.now()
+    expired = 0
+    due = Mentorship.objects.filter(status=MS.PROPOSED, expires_at__lt=now)
+    for pk, member_id in due.values_list("pk", "mentor_id"):
+        with transaction.atomic():
+            offer = MentorOffer.objects.select_for_update().get(member_id=member_id)
+            mentorship = Mentorship.objects.select_for_update().select_related("mentor").get(pk=pk)
+            if mentorship.status != MS.PROPOSED:
+                continue  # answered meanwhile
+            request = _locked_request(mentorship.request)
+            _move(mentorship, MS.EXPIRED, note=_("Sin respuesta en el plazo."))
+            _release(offer)
+            _expire_introduction(mentorship)
+            request.status = RS.OPEN
+            request.save(update_fields=["status", "updated_at"])
+            emails.request_news(request, event="expired", mentor_name=mentorship.mentor.full_name)
+            expired += 1
+    return expired
+
+
+# The relationship's endings
+
+
+def _locked_mentorship(mentorship):
+    offer = MentorOffer.objects.select_for_update().get(member_id=mentorship.mentor_id)
+    mentorship = (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("mentor__user", "request__mentee")
+        .get(pk=mentorship.pk)
+    )
+    return offer, mentorship
+
+
+@transaction.atomic
+def complete(*, mentorship, actor, note):
+    """Ends an active mentorship as completed; both sides receive a certificate."""
+    from certificates.models import Kind
+    from certificates.services import issue
+
+    offer, mentorship = _locked_mentorship(mentorship)
+    _move(mentorship, MS.COMPLETED, actor=actor, note=note)
+    _release(offer)
+    request = mentorship.request
+    hours = sum(check_in.hours or 0 for check_in in mentorship.check_ins.all())
+    title = _("Mentoría: %(goal)s") % {"goal": request.goal[:120]}
+    for holder, role in (
+        (mentorship.mentor.user, _("Mentor(a)")),
+        (request.mentee, _("Persona mentorada")),
+    ):
+        issue(
+            kind=Kind.MENTORING,
+            holder=holder,
+            title=title,
+            role=role,
+            starts_on=mentorship.started_on or mentorship.proposed_at.date(),
+            ends_on=mentorship.ended_on,
+            place=_("%(hours)s horas registradas") % {"hours": hours} if hours else "",
+            source_app="mentoring",
+            source_key=f"mentorship:{mentorship.pk}",
+        )
+    emails.request_news(request, event="completed", mentor_name=mentorship.mentor.full_name)
+    emails.mentor_news(mentorship, event="completed", note=note)
+    return mentorship
+
+
+@transaction.atomic
+def cancel(*, mentorship, actor, note):
+    """Ends an active mentorship as cancelled, with the reason. Cancelled by the mentor or staff,
+    the request goes back to the queue; by the mentee, it ends with it."""
+    offer, mentorship = _locked_mentorship(mentorship)
+    _move(mentorship, MS.CANCELLED, actor=actor, note=note)
+    _release(offer)
+    request = _locked_request(mentorship.request)
+    by_mentee = actor is not None and actor.pk == request.mentee_id
+    request.status = RS.WITHDRAWN if by_mentee else RS.OPEN
+    request.save(update_fields=["status", "updated_at"])
+    if not by_mentee:
+        emails.request_news(
+            request, event="cancelled", mentor_name=mentorship.mentor.full_name, note=note
+        )
+    if actor is None or actor.pk != mentorship.mentor.user_id:
+        emails.mentor_news(mentorship, event="cancelled", note=note)
+    return mentorship
+
+
+# Check-ins
+
+
+def check_in_months(mentorship, today=None):
+    """The months a check-in may be written for: from the month the mentorship started to this
+    one (the last six at most), newest first."""
+    today = today or timezone.localdate()
+    start = month_of(mentorship.started_on or today)
+    months, month = [], month_of(today)
+    while month >= start and len(months) < 6:
+        months.append(month)
+        month = month_of(month - datetime.timedelta(days=1))
+    return months
+
+
+@transaction.atomic
+def record_check_in(*, mentorship, side, month, text, hours=None):
+    """Writes the mentee's progress or the mentor's feedback and hours for `month`."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if mentorship.status != MS.ACTIVE:
+        raise MentoringRefused(
+            _("Esta mentoría está «%(status)s»: ya no recibe seguimientos.")
+            % {"status": mentorship.get_status_display()}
+        )
+    if month not in check_in_months(mentorship):
+        raise MentoringRefused(_("Elige uno de los meses de la mentoría."))
+    check_in, _created = CheckIn.objects.get_or_create(mentorship=mentorship, month=month)
+    now = timezone.now()
+    if side == "mentee":
+        check_in.progress, check_in.progress_at = text, now
+    else:
+        check_in.feedback, check_in.hours, check_in.feedback_at = text, hours, now
+    check_in.save()
+    return check_in
+
+
+def remind_check_ins(*, today=None):
+    """Emails each side of an active mentorship whose check-in of last month lacks their part,
+    once per month and side. Returns how many reminders left."""
+    today = today or timezone.localdate()
+    last_month = month_of(month_of(today) - datetime.timedelta(days=1))
+    sent = 0
+    due = Mentorship.objects.filter(
+        status=MS.ACTIVE, started_on__lt=month_of(today)
+    ).select_related("mentor__user", "request__mentee")
+    for mentorship in due:
+        with transaction.atomic():
+            check_in, _created = CheckIn.objects.select_for_update().get_or_create(
+                mentorship=mentorship, month=last_month
+            )
+            now = timezone.now()
+            if check_in.progress_at is None and check_in.mentee_reminded_at is None:
+                emails.check_in_reminder(
+                    mentorship, user=mentorship.request.mentee, side="mentee", month=last_month
+                )
+                check_in.mentee_reminded_at = now
+                sent += 1
+            if check_in.feedback_at is None and check_in.mentor_reminded_at is None:
+                emails.check_in_reminder(
+                    mentorship, user=mentorship.mentor.user, side="mentor", month=last_month
+                )
+                check_in.mentor_reminded_at = now
+                sent += 1
+            check_in.save()
+    return sent
+
+
+# Cohorts
+
+COHORT_RESERVED_SLUGS = frozenset({"nuevo"})
+
+
+def _cohort_slug(name):
+    from django.utils.text import slugify
+
+    from .models import Cohort
+
+    length = Cohort._meta.get_field("slug").max_length
+    base = slugify(name)[: length - 4].strip("-") or "grupo"
+    slug, number = base, 1
+    while slug in COHORT_RESERVED_SLUGS or Cohort.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base[: length - len(str(number)) - 1]}-{number}"
+    return slug
+
+
+@transaction.atomic
+def save_cohort(*, form, actor):
+    """Saves a CohortForm: a new cohort gets its slug from its name and `actor` as its opener;
+    more places are offered at once to those waiting (the capacity engine)."""
+    cohort = form.save(commit=False)
+    if cohort.pk is None:
+        cohort.slug = _cohort_slug(cohort.name)
+        cohort.created_by = actor
+    cohort.save()
+    form.save_m2m()
+    capacity.offer_free_seats(holder=cohort, model=CohortPlace)
+    return cohort
