@@ -602,3 +602,20 @@ def test_closing_a_cohort_request_gives_its_place_to_the_next(run, staff):
     run(services.close_request, request=first, actor=staff, note="Fuera del perfil del grupo.")
 
     assert CohortPlace.objects.get(request=second).status == SeatStatus.OFFERED
+
+
+def test_a_proposal_cancelled_by_staff_no_longer_waits_in_the_mentors_inbox(
+    run, mentee, offer, staff
+):
+    """Staff may cancel a proposal before the mentor answers (the transitions allow it, and the
+    relationship's page offers it to staff): its introduction request must end with it, or it
+    stays pending for the mentor and counts against the mentee's requests waiting."""
+    request = make_request(mentee)
+    mentorship = propose(run, request, offer, staff)
+
+    run(services.cancel, mentorship=mentorship, actor=staff, note="Nos equivocamos de mentor.")
+
+    assert reload(mentorship).status == MS.CANCELLED
+    assert reload(request).status == RS.OPEN
+    assert reload(offer).load == 0
+    assert introduction_of(mentorship).status == Intro.EXPIRED
