@@ -143,24 +143,35 @@ def place_moved(place, action):
     emails.place_changed(place, action)
 
 
-def _end_live_proposal(request, *, actor, note):
-    """Cancels the proposal waiting for a mentor's answer, if any (its place goes back to the
-    mentor; its introduction request is marked expired)."""
-    live = Mentorship.objects.filter(request=request, status=MS.PROPOSED).first()
-    if live is None:
-        return
-    offer = MentorOffer.objects.select_for_update().get(member_id=live.mentor_id)
-    live = Mentorship.objects.select_for_update().get(pk=live.pk)
-    _move(live, MS.CANCELLED, actor=actor, note=note)
-    _release(offer)
-    _expire_introduction(live)
+def _lock_proposal(mentorship_id):
+    """Locks a proposal's rows in the one order every path uses (its introduction request, the
+    mentor's offer, the mentorship, its request), so that an answer, an expiry and a withdrawal
+    at the same moment wait for each other instead of deadlocking. Returns (offer, mentorship,
+    request) as they are now."""
+    introduction_id = (
+        Mentorship.objects.filter(pk=mentorship_id).values_list("introduction_id", flat=True).get()
+    )
+    if introduction_id is not None:
+        IntroductionRequest.objects.select_for_update().filter(pk=introduction_id).first()
+    mentorship = Mentorship.objects.get(pk=mentorship_id)
+    offer = MentorOffer.objects.select_for_update().get(member_id=mentorship.mentor_id)
+    mentorship = (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("mentor")
+        .get(pk=mentorship_id)
+    )
+    return offer, mentorship, _locked_request(mentorship.request)
 
 
 @transaction.atomic
 def withdraw_request(*, request, mentee):
     """The mentee withdraws a request in progress: a proposal out is cancelled, a cohort place
     passes to the next in line."""
-    request = _locked_request(request)
+    live = Mentorship.objects.filter(request=request, status=MS.PROPOSED).first()
+    if live is not None:
+        offer, live, request = _lock_proposal(live.pk)
+    else:
+        request = _locked_request(request)
     if request.mentee_id != mentee.pk:
         raise MentoringRefused(_("Esta solicitud no es tuya."))
     if request.status not in IN_PROGRESS:
@@ -168,7 +179,12 @@ def withdraw_request(*, request, mentee):
             _("Esta solicitud ya no está en curso (%(status)s): no cambió nada.")
             % {"status": request.get_status_display().lower()}
         )
-    _end_live_proposal(request, actor=mentee, note=_("La persona retiró su solicitud."))
+    if live is not None and live.status == MS.PROPOSED:
+        _move(live, MS.CANCELLED, actor=mentee, note=_("La persona retiró su solicitud."))
+        _release(offer)
+        _expire_introduction(live)
+    elif live is None and Mentorship.objects.filter(request=request, status=MS.PROPOSED).exists():
+        raise MentoringRefused(_("La solicitud cambió mientras tanto; inténtalo de nuevo."))
     _give_place_back(request, actor=mentee)
     request.status = RS.WITHDRAWN
     request.save(update_fields=["status", "updated_at"])
@@ -354,13 +370,11 @@ def expire_proposals(*, now=None):
     now = now or timezone.now()
     expired = 0
     due = Mentorship.objects.filter(status=MS.PROPOSED, expires_at__lt=now)
-    for pk, member_id in due.values_list("pk", "mentor_id"):
+    for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
-            offer = MentorOffer.objects.select_for_update().get(member_id=member_id)
-            mentorship = Mentorship.objects.select_for_update().select_related("mentor").get(pk=pk)
+            offer, mentorship, request = _lock_proposal(pk)
             if mentorship.status != MS.PROPOSED:
                 continue  # answered meanwhile
-            request = _locked_request(mentorship.request)
             _move(mentorship, MS.EXPIRED, note=_("Sin respuesta en el plazo."))
             _release(offer)
             _expire_introduction(mentorship)
