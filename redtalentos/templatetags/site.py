@@ -21,7 +21,8 @@ MAIN_MENU = [
     ("chapters:chapter_list", _("Capítulos")),
     ("pncs:sector_list", _("Sectores")),
     ("projects:project_list", _("Proyectos")),
-    ("internships:internship_list", _("Pasantías")),
+    ("internships:posting_list", _("Pasantías")),
+    ("mentoring:landing", _("Mentorías")),
     ("jornadas:edition_list", _("Jornadas")),
 ]
 
