@@ -1,5 +1,7 @@
 """Brokered introductions: members or PNCS staff ask; addresses are shared only on accept."""
 
+import contextlib
+import contextvars
 import datetime
 import zoneinfo
 
@@ -128,7 +130,22 @@ def requester_summary(user):
     return {"name": user.full_name or _("Persona de la red"), "affiliation": affiliation}
 
 
+_muted = contextvars.ContextVar("introductions_mail_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted():
+    """No email for the requests and answers made inside (demo data: nobody to write to)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def _send_after_commit(send, *args, **kwargs):
+    if _muted.get():
+        return
     # The callback may run after the request's language is gone: keep the one of this moment.
     language = translation.get_language()
 

@@ -24,11 +24,12 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(db, capsys):
     second = capsys.readouterr().out
 
     assert counts() == after_first
-    # 40 synthetic members, the three demo accounts, one PNCS staff account per sector and the
-    # students of last year's internship cycle.
+    # 40 synthetic members, the three demo accounts, one PNCS staff account per sector, the
+    # students of last year's internship cycle and the people in Mexico who ask for mentoring.
     from internships.demo import PAST_STUDENTS
+    from mentoring.demo import ASKS
 
-    assert after_first["User"] == 43 + 9 + len(PAST_STUDENTS)
+    assert after_first["User"] == 43 + 9 + len(PAST_STUDENTS) + len(ASKS)
     assert "Demo data: 43 accounts created, 43 in all." in first
     assert "Demo data: 0 accounts created, 43 in all." in second
     for login in (
@@ -155,4 +156,5 @@ def test_the_demo_member_and_the_leaders_have_requests_to_answer(db, capsys):
     assert JoinRequest.objects.filter(status="pending").exists()
     assert "Introduction requests of the demo member: 3 new." in capsys.readouterr().out
     call_command("seed_demo", members=30)
-    assert IntroductionRequest.objects.count() == 3
+    # The mentoring's proposals go through the same channel (tests/mentoring/test_demo.py).
+    assert IntroductionRequest.objects.filter(mentorship=None).count() == 3

@@ -40,6 +40,7 @@ from members.models import (
     Visibility,
 )
 from members.profiles import skill_key, skills_for_names
+from mentoring.demo import seed_mentoring
 from pncs.demo import seed_pncs
 from pncs.models import ContactPoint, Sector
 from redtalentos.demo_bulk import seed_bulk
@@ -524,6 +525,12 @@ class Command(BaseCommand):
                 ime=User.objects.get(email=DEMO_IME["email"]),
             )
             new_introductions = self._demo_introductions()
+            # After the demo member's introductions: their proposals go through that channel.
+            mentoring_counts = seed_mentoring(
+                random.Random(seed),
+                pncs=User.objects.get(email=DEMO_PNCS["email"]),
+                ime=User.objects.get(email=DEMO_IME["email"]),
+            )
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
         self.stdout.write(f"  PNCS staff: {DEMO_PNCS['email']} / {DEMO_PASSWORD}")
@@ -542,6 +549,8 @@ class Command(BaseCommand):
         internships_line = ", ".join(f"{kind} {n}" for kind, n in internships_counts.items())
         self.stdout.write(f"  Internships: {internships_line} new.")
         self.stdout.write(f"  Introduction requests of the demo member: {new_introductions} new.")
+        mentoring_line = ", ".join(f"{kind} {n}" for kind, n in mentoring_counts.items())
+        self.stdout.write(f"  Mentoring: {mentoring_line} new.")
         self.stdout.write(
             "  Staff accounts set up an authenticator app (MFA) on their first staff page."
         )
