@@ -55,8 +55,10 @@ def cohort_detail(request, slug):
     cohort = get_object_or_404(_with_counts(Cohort.objects.all()), slug=slug)
     own = None
     if request.user.is_authenticated:
+        # A withdrawn or closed request leaves the way to apply again open.
         own = (
             Request.objects.filter(mentee=request.user, cohort=cohort)
+            .exclude(status__in=(Request.Status.WITHDRAWN, Request.Status.CLOSED))
             .order_by("-created_at")
             .first()
         )

@@ -72,8 +72,14 @@ class Suggestion:
 
 def candidates(request):
     """The offers that may be proposed for `request` now, before ranking."""
+    # Proposals go through the introductions: a mentor who paused those, or takes none, is left
+    # out too (their monthly budget is checked when the proposal is made).
     offers = MentorOffer.objects.filter(
-        paused=False, load__lt=F("capacity"), member__account_active=True
+        paused=False,
+        load__lt=F("capacity"),
+        member__account_active=True,
+        member__intro_paused=False,
+        member__intro_monthly_limit__gt=0,
     ).exclude(member__user_id=request.mentee_id)
     offers = offers.exclude(member__mentorships__request=request)
     if request.languages:

@@ -115,25 +115,25 @@ def _locked_request(request):
     )
 
 
-@transaction.atomic
 def accept_place(*, request, actor):
-    """The mentee takes the cohort place offered to them; the request joins the queue."""
-    request = _locked_request(request)
-    place = CohortPlace.objects.select_related("cohort").get(request=request)
+    """The mentee takes the cohort place offered to them; the request joins the queue (through
+    place_moved). An offer past its time expires here, for good, and passes to the next in line:
+    the capacity engine commits that before it refuses, so this runs in no transaction of its
+    own."""
+    place = CohortPlace.objects.select_related("cohort", "request").get(request=request)
     try:
         capacity.accept_offer(seat=place, actor=actor)
     except capacity.SeatRefused as refused:
         raise MentoringRefused(str(refused)) from refused
-    request.status = RS.OPEN
-    request.save(update_fields=["status", "updated_at"])
-    return request
+    return Request.objects.get(pk=request.pk)
 
 
 def place_moved(place, action):
     """CohortPlace.notify: the request follows its place (a seat promoted by IME joins the
     queue; an offer that expired closes the request with the reason)."""
     request = place.request
-    if action == capacity.SeatAction.PROMOTED and request.status == RS.WAITLISTED:
+    joins_the_queue = (capacity.SeatAction.PROMOTED, capacity.SeatAction.ACCEPTED)
+    if action in joins_the_queue and request.status == RS.WAITLISTED:
         Request.objects.filter(pk=request.pk).update(status=RS.OPEN)
     elif action == capacity.SeatAction.EXPIRED and request.status == RS.WAITLISTED:
         Request.objects.filter(pk=request.pk).update(
@@ -432,12 +432,19 @@ def complete(*, mentorship, actor, note):
 
 @transaction.atomic
 def cancel(*, mentorship, actor, note):
-    """Ends an active mentorship as cancelled, with the reason. Cancelled by the mentor or staff,
+    """Ends a mentorship as cancelled, with the reason: an active one, or a proposal staff take
+    back (its introduction request leaves the mentor's inbox). Cancelled by the mentor or staff,
     the request goes back to the queue; by the mentee, it ends with it."""
-    offer, mentorship = _locked_mentorship(mentorship)
+    if mentorship.status == MS.PROPOSED:
+        offer, mentorship, request = _lock_proposal(mentorship.pk)
+    else:
+        offer, mentorship = _locked_mentorship(mentorship)
+        request = _locked_request(mentorship.request)
+    was_proposed = mentorship.status == MS.PROPOSED
     _move(mentorship, MS.CANCELLED, actor=actor, note=note)
     _release(offer)
-    request = _locked_request(mentorship.request)
+    if was_proposed:
+        _expire_introduction(mentorship)
     by_mentee = actor is not None and actor.pk == request.mentee_id
     request.status = RS.WITHDRAWN if by_mentee else RS.OPEN
     request.save(update_fields=["status", "updated_at"])
@@ -548,3 +555,9 @@ def save_cohort(*, form, actor):
     form.save_m2m()
     capacity.offer_free_seats(holder=cohort, model=CohortPlace)
     return cohort
+
+
+def expire_cohort_offers(*, now=None):
+    """Expires the cohort places offered and not taken in time (each passes to the next in line;
+    the request of a lapsed offer is closed with the reason). Returns (expired, offered)."""
+    return capacity.expire_offers(model=CohortPlace, now=now)

@@ -81,10 +81,11 @@ def guess(city, country):
     """The zone of `city` in `country` (an ISO code), or "" when it cannot be told."""
     country = str(country or "").upper()
     zones = _country_zones().get(country, [])
-    city_key = _key(city)
-    zone = CITY_ZONES.get(city_key) or _zones_by_city().get(city_key)
-    if zone and (not zones or zone in zones or city_key in CITY_ZONES):
-        return zone
+    # "Houston, Texas": the city, then the city without its state or province.
+    for city_key in dict.fromkeys([_key(city), _key(str(city or "").split(",")[0])]):
+        zone = CITY_ZONES.get(city_key) or _zones_by_city().get(city_key)
+        if zone and (not zones or zone in zones):
+            return zone
     if country in COUNTRY_DEFAULTS:
         return COUNTRY_DEFAULTS[country]
     return zones[0] if zones else ""

@@ -193,7 +193,7 @@ def request_queue(request):
     queue = staff_requests(request.user).filter(status__in=statuses)
     sector = request.GET.get("sector", "")
     sectors = Sector.objects.order_by("position")
-    if sector.isdigit() and len(sector) < 10:
+    if sector.isascii() and sector.isdigit() and len(sector) < 10:
         queue = queue.filter(sector_id=int(sector))
     queue = queue.select_related("sector", "cohort", "mentee").order_by("created_at", "pk")
     page = Paginator(queue, PER_PAGE).get_page(request.GET.get("pagina"))
@@ -250,8 +250,9 @@ def request_detail(request, uuid):
 @login_required
 def request_propose(request, uuid):
     mentoring_request, side = get_request_for_viewer(request, uuid)
-    if side != STAFF and not can_pick_mentor(request.user, mentoring_request):
-        raise PermissionDenied
+    cohort = mentoring_request.cohort
+    if side == MENTEE and (cohort is None or not cohort.mentee_picks):
+        raise PermissionDenied  # the staff propose (a second pick is refused by the services)
     form = ProposeForm(request.POST)
     offer = None
     if form.is_valid():
@@ -372,7 +373,8 @@ def mentorship_detail(request, uuid):
             "complete_form": ReasonForm(prefix="concluir"),
             "cancel_form": ReasonForm(prefix="cancelar"),
             "can_complete": mentorship.status == MS.ACTIVE and side in (MENTOR, STAFF),
-            "can_cancel": mentorship.status == MS.ACTIVE,
+            "can_cancel": mentorship.status == MS.ACTIVE
+            or (mentorship.status == MS.PROPOSED and side == STAFF),
         },
     )
 
