@@ -351,3 +351,14 @@ def test_overdue_page_reads_a_fixed_number_of_queries(client, django_assert_num_
         response = client.get(url("overdue"))
 
     assert response.content.decode().count("Persona Pendiente") == 12
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "9" * 30, "2"])
+def test_overdue_page_with_any_page_number_shows_a_page(client, mentor, page):
+    started_two_months_ago(active(mentor, make_mentee("Nadia Nada")))
+    signed_in_staff(client)
+
+    response = client.get(url("overdue"), {"pagina": page})
+
+    assert response.status_code == 200
+    assert "Nadia Nada" in response.content.decode()

@@ -665,3 +665,46 @@ def test_staff_pages_never_show_the_mentees_address(client, mentor, mentee):
     assert "Luisa Mentorada Paz" in queue and "Luisa Mentorada Paz" in page
     assert "luisa.privada@example.org" not in queue + page
     assert "mario.mentor@example.org" not in page
+
+
+def test_accepting_twice_is_a_message_and_takes_one_place(client, mentor, mentee):
+    offer, _request, mentorship = _proposed(mentor, mentee)
+    login(client, mentor.user)
+    _answer(client, mentorship, "accept")
+
+    second = _answer(client, mentorship, "accept")
+
+    assert second.status_code == 200
+    assert any("Ya respondiste" in text for text in messages_of(second))
+    assert reload(mentorship).status == MS.ACTIVE
+    assert reload(offer).load == 1
+
+
+def test_closing_a_request_needs_a_reason_and_a_second_close_is_a_message(
+    client, mentee, mailoutbox, django_capture_on_commit_callbacks
+):
+    mentoring_request = make_request(mentee)
+    signed_in_staff(client)
+
+    empty = client.post(url("request_close", mentoring_request), {"note": ""}, follow=True)
+    assert any("Escribe el motivo" in text for text in messages_of(empty))
+    assert reload(mentoring_request).status == RS.OPEN
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("request_close", mentoring_request), {"note": "Nadie habla alemán."})
+    second = client.post(
+        url("request_close", mentoring_request), {"note": "Otra vez."}, follow=True
+    )
+
+    assert any("Solo se cierra una solicitud" in text for text in messages_of(second))
+    mentoring_request = reload(mentoring_request)
+    assert (mentoring_request.status, mentoring_request.closing_note) == (
+        RS.CLOSED,
+        "Nadie habla alemán.",
+    )
+    told = [readable(m) for m in mail_to(mailoutbox, "luisa.privada@example.org")]
+    assert len(told) == 1 and "Nadie habla alemán." in told[0]
+    login(client, mentee)
+    assert (
+        "Nadie habla alemán." in client.get(mentoring_request.get_absolute_url()).content.decode()
+    )
