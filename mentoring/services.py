@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from members.introductions import IntroductionRefused, request_introduction
 from members.models import IntroductionRequest
@@ -259,10 +260,11 @@ def proposal_refusal(*, request, offer):
     if offer.paused:
         return _("%(name)s pausó su mentoría por ahora.") % {"name": offer.member.full_name}
     if offer.load >= offer.capacity:
-        return _("%(name)s no tiene lugar libre: ya acompaña a %(count)d personas.") % {
-            "name": offer.member.full_name,
-            "count": offer.load,
-        }
+        return ngettext(
+            "%(name)s no tiene lugar libre: ya acompaña o tiene propuesta a %(count)d persona.",
+            "%(name)s no tiene lugar libre: ya acompaña o tiene propuestas a %(count)d personas.",
+            offer.load,
+        ) % {"name": offer.member.full_name, "count": offer.load}
     if Mentorship.objects.filter(request=request, mentor_id=offer.member_id).exists():
         return _("Ya se propuso a %(name)s para esta solicitud.") % {"name": offer.member.full_name}
     return None
@@ -346,9 +348,12 @@ def proposal_answered(sender, *, introduction, accepted, **kwargs):
     if accepted:
         if active_count(offer.member_id) >= offer.capacity:
             raise IntroductionRefused(
-                _(
+                ngettext(
+                    "Ya acompañas a %(count)d persona, el máximo que indicaste. Concluye la "
+                    "mentoría o aumenta tu capacidad para aceptar esta propuesta.",
                     "Ya acompañas a %(count)d personas, el máximo que indicaste. Concluye una "
-                    "mentoría o aumenta tu capacidad para aceptar esta propuesta."
+                    "mentoría o aumenta tu capacidad para aceptar esta propuesta.",
+                    offer.capacity,
                 )
                 % {"count": offer.capacity}
             )

@@ -361,7 +361,7 @@ def test_a_mentor_who_lowered_their_capacity_cannot_accept_past_it(run, offer, s
     answer(run, active, accept=True)
     set_capacity(offer, 1)
 
-    with pytest.raises(IntroductionRefused, match="Ya acompañas a 1 personas"):
+    with pytest.raises(IntroductionRefused, match="Ya acompañas a 1 persona,"):
         answer(run, waiting, accept=True)
 
     # Nothing changed: the answer is refused with the mentorship.
