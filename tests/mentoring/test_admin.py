@@ -14,7 +14,7 @@ from django.utils import timezone
 from members.models import AccountType, StaffAccess
 from mentoring import services
 from mentoring.models import Cohort, Mentorship, Request
-from tests.conftest import login, make_user
+from tests.conftest import login, make_member, make_user
 
 from .flows import active, proposed
 from .helpers import make_cohort, make_mentee, make_offer, make_request, reload, sector
@@ -267,3 +267,33 @@ def test_deleting_an_offer_ends_its_relationships_first(
     assert Mentorship.objects.get().status == "cancelled"
     # The mentor may offer again: nothing is counted against the new offer.
     assert make_offer(offer.member).load == 0
+
+
+def test_the_lists_take_the_same_queries_whatever_the_rows(
+    client, commit, ime_admin, relationship, staff, django_assert_max_num_queries
+):
+    names = ("mentoroffer", "cohort", "request", "mentorship")
+    login(client, ime_admin)
+
+    def counts():
+        found = {}
+        for name in names:
+            with django_assert_max_num_queries(40) as queries:
+                _page(client, f"{name}_changelist")
+            # The session's own writes (the staff's idle clock) come and go with the time.
+            found[name] = len(
+                [
+                    q
+                    for q in queries.captured_queries
+                    if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+                ]
+            )
+        return found
+
+    before = counts()
+    for number in range(3):
+        offer = make_offer(make_member(f"Mentora {number}"), sectors=("tic", "salud"))
+        cohort = make_cohort(places=2)
+        active(commit, make_request(cohort=cohort), offer, staff)
+        make_request(make_mentee(), cohort=cohort)
+    assert counts() == before
