@@ -44,8 +44,8 @@ def _moment(value):
 def _line(row):
     request = row.request
     return [
-        row.mentor.full_name,
-        row.mentor.country.name if row.mentor.country else "",
+        row.mentor_name,
+        row.mentor.country.name if row.mentor and row.mentor.country else "",
         request.mentee.get_full_name(),
         request.organisation,
         request.sector.name,

@@ -229,6 +229,7 @@ class RequestStatus(models.TextChoices):
     OPEN = "open", _("Buscando mentor")
     PROPOSED = "proposed", _("Propuesta enviada a un mentor")
     MATCHED = "matched", _("Con mentor")
+    COMPLETED = "completed", _("Mentoría concluida")
     WITHDRAWN = "withdrawn", _("Retirada")
     CLOSED = "closed", _("Cerrada por el personal")
 
@@ -368,10 +369,13 @@ class Mentorship(models.Model):
     request = models.ForeignKey(
         Request, verbose_name=_("solicitud"), on_delete=models.CASCADE, related_name="mentorships"
     )
+    # Empty once the mentor's account is deleted: the mentee keeps the record of what they did
+    # (their deletion ends every live mentorship first: mentoring.personal_data).
     mentor = models.ForeignKey(
         "members.Member",
         verbose_name=_("mentor"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="mentorships",
     )
     introduction = models.OneToOneField(
@@ -427,6 +431,10 @@ class Mentorship(models.Model):
 
     def allows(self, status):
         return status in MENTORSHIP_TRANSITIONS.get(self.status, set())
+
+    @property
+    def mentor_name(self):
+        return self.mentor.full_name if self.mentor is not None else _("Cuenta eliminada")
 
 
 class MentorshipChange(models.Model):

@@ -89,7 +89,7 @@ def get_mentorship_for_viewer(request, uuid):
         raise Http404
     if mentorship.request.mentee_id == user.pk:
         return mentorship, MENTEE
-    if mentorship.mentor.user_id == user.pk:
+    if mentorship.mentor is not None and mentorship.mentor.user_id == user.pk:
         return mentorship, MENTOR
     if is_mentoring_staff(user) and _is_staff_for(user, mentorship.request.sector_id):
         return mentorship, STAFF

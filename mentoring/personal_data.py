@@ -176,7 +176,7 @@ def _requests(user):
                 "created_at": date(row.created_at),
                 "mentorships": [
                     {
-                        "mentor": mentorship.mentor.full_name,
+                        "mentor": mentorship.mentor_name,
                         **_relationship(mentorship),
                         "check_ins": [
                             {
@@ -209,7 +209,7 @@ def _changes(user):
     )
     return [
         {
-            "mentor": row.mentorship.mentor.full_name,
+            "mentor": row.mentorship.mentor_name,
             "mentee": person_name(row.mentorship.request.mentee),
             "from": choice(row.from_status, row.get_from_status_display()),
             "to": choice(row.to_status, row.get_to_status_display()),

@@ -91,7 +91,9 @@ def create_request(*, form, mentee, cohort=None, actor=None):
             raise MentoringRefused(_("Este grupo ya no recibe solicitudes."))
         if (
             in_progress.filter(cohort=cohort).exists()
-            or Request.objects.filter(mentee=mentee, cohort=cohort, status=RS.MATCHED).exists()
+            or Request.objects.filter(
+                mentee=mentee, cohort=cohort, status__in=(RS.MATCHED, RS.COMPLETED)
+            ).exists()
         ):
             raise MentoringRefused(_("Ya tienes una solicitud en este grupo."))
     request = form.save(commit=False)
@@ -282,7 +284,11 @@ def propose(*, request, offer, actor, reasons=(), base_url=None):
             _("Esta solicitud no espera mentor ahora (%(status)s).")
             % {"status": request.get_status_display().lower()}
         )
-    offer = MentorOffer.objects.select_for_update().select_related("member").get(pk=offer.pk)
+    offer = (
+        MentorOffer.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=offer.pk)
+    )
     reason = proposal_refusal(request=request, offer=offer)
     if reason:
         raise MentoringRefused(reason)
@@ -335,7 +341,9 @@ def proposal_answered(sender, *, introduction, accepted, **kwargs):
         return
     offer = MentorOffer.objects.select_for_update().get(member_id=mentorship.mentor_id)
     mentorship = (
-        Mentorship.objects.select_for_update().select_related("mentor").get(pk=mentorship.pk)
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("mentor")
+        .get(pk=mentorship.pk)
     )
     if mentorship.status != MS.PROPOSED:
         if accepted:
@@ -412,7 +420,9 @@ def complete(*, mentorship, actor, note):
     offer, mentorship = _locked_mentorship(mentorship)
     _move(mentorship, MS.COMPLETED, actor=actor, note=note)
     _release(offer)
-    request = mentorship.request
+    request = _locked_request(mentorship.request)
+    request.status = RS.COMPLETED
+    request.save(update_fields=["status", "updated_at"])
     hours = sum(check_in.hours or 0 for check_in in mentorship.check_ins.all())
     title = _("Mentoría: %(goal)s") % {"goal": request.goal[:120]}
     for holder, role in (

@@ -189,7 +189,7 @@ def request_queue(request):
     status = request.GET.get("estado", "open")
     if status not in {"open", "proposed", "waitlisted", "closed"}:
         status = "open"
-    statuses = {"closed": ("closed", "withdrawn", "matched")}.get(status, (status,))
+    statuses = {"closed": ("closed", "withdrawn", "matched", "completed")}.get(status, (status,))
     queue = staff_requests(request.user).filter(status__in=statuses)
     sector = request.GET.get("sector", "")
     sectors = Sector.objects.order_by("position")

@@ -215,7 +215,7 @@ def test_completing_with_a_note_gives_both_their_certificate(
 
     assert any("quedó concluida" in text for text in messages_of(response))
     assert reload(mentorship).status == MS.COMPLETED
-    assert reload(mentorship.request).status == RS.MATCHED
+    assert reload(mentorship.request).status == RS.COMPLETED
     assert "Concluida" in response.content.decode()
     for user in (mentor.user, mentee):
         login(client, user)

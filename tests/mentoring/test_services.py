@@ -436,7 +436,7 @@ def test_completing_issues_a_certificate_to_each_side_once(run, mentee, mentor, 
     assert reload(mentorship).status == MS.COMPLETED
     assert mentorship.ended_on == timezone.localdate()
     assert reload(offer).load == 0
-    assert reload(request).status == RS.MATCHED
+    assert reload(request).status == RS.COMPLETED
     certificates = Certificate.objects.filter(kind=Kind.MENTORING, source_app="mentoring")
     assert {c.holder for c in certificates} == {mentee, mentor.user}
     assert all(c.source_key == f"mentorship:{mentorship.pk}" for c in certificates)
