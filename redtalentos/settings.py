@@ -298,5 +298,7 @@ WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", default=48)
 INTERNSHIP_OFFER_DAYS = env.int("INTERNSHIP_OFFER_DAYS", default=7)
 # Days a mentor has to answer a mentoring proposal before it expires and the request is queued.
 MENTORING_PROPOSAL_DAYS = env.int("MENTORING_PROPOSAL_DAYS", default=14)
+# Months an opportunity stays published before it expires (its author may renew it).
+OPPORTUNITY_MONTHS = env.int("OPPORTUNITY_MONTHS", default=12)
 # The site's address in links of emails sent outside a request (offers passed on by a scheduler).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

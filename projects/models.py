@@ -1,1 +1,0 @@
-"""Models of the projects app: none yet, they arrive with its issue."""
