@@ -494,7 +494,9 @@ def seed_internships(rng, *, reviewer, ime):
     `reviewer` the demo PNCS account, `ime` the demo IME account. Returns what was created."""
     counts = {"cycles": 0, "postings": 0}
     today = timezone.localdate()
-    cycle, created = _cycle(today, created_by=reviewer)  # opened by the demo PNCS, who may change it
+    cycle, created = _cycle(
+        today, created_by=reviewer
+    )  # opened by the demo PNCS, who may change it
     counts["cycles"] += created
     past = seed_past_cycle(rng, reviewer=reviewer, ime=ime)
     counts["cycles"] += past["cycles"]

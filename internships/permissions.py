@@ -11,7 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from members.permissions import is_participant, member_of, pncs_sector_ids
+from members.permissions import (
+    is_participant,
+    may_change_staff_opened,
+    member_of,
+    pncs_sector_ids,
+)
 from redtalentos.lib.roles import is_ime_admin
 
 from .models import (
@@ -257,10 +262,7 @@ def require_cycle_staff(request):
 
 
 def can_edit_cycle(user, cycle):
-    if is_ime_admin(user):
-        return True
-    opened_it = user.is_authenticated and cycle.created_by_id == user.pk
-    return opened_it and bool(pncs_sector_ids(user))
+    return may_change_staff_opened(user, cycle.created_by_id)
 
 
 def get_cycle_for_editor(request, slug):

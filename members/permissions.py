@@ -64,6 +64,16 @@ def pncs_sector_ids(user):
     return set(user.contact_points.values_list("sectors", flat=True)) - {None}
 
 
+def may_change_staff_opened(user, opened_by_id):
+    """What IME or a PNCS opened (an internship cycle, a mentoring cohort): IME changes any, a
+    PNCS staff member the ones they opened (second factor passed in this session, as every staff
+    right)."""
+    if is_ime_admin(user):
+        return True
+    opened_it = user.is_authenticated and opened_by_id == user.pk
+    return opened_it and bool(pncs_sector_ids(user))
+
+
 def viewer_level(user, member, *, viewer_member=None, staff_sectors=None):
     """How much of `member`'s profile `user` may see, or None when the profile is hidden to them.
 

@@ -12,7 +12,12 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from members.permissions import is_participant, member_of, pncs_sector_ids
+from members.permissions import (
+    is_participant,
+    may_change_staff_opened,
+    member_of,
+    pncs_sector_ids,
+)
 from redtalentos.lib.roles import is_ime_admin
 
 from .models import Cohort, Mentorship, Request
@@ -108,10 +113,7 @@ def can_pick_mentor(user, mentoring_request):
 
 
 def can_edit_cohort(user, cohort):
-    if is_ime_admin(user):
-        return True
-    opened_it = user.is_authenticated and cohort.created_by_id == user.pk
-    return opened_it and bool(pncs_sector_ids(user))
+    return may_change_staff_opened(user, cohort.created_by_id)
 
 
 def get_cohort_for_editor(request, slug):

@@ -204,7 +204,8 @@ def test_a_mentor_who_leaves_sends_their_mentees_back_to_the_queue_and_tells_the
     assert reload(waiting).status == RS.OPEN
     assert not MentorOffer.objects.exists()
     # The mentees keep the record of the (now cancelled) mentorships, without the mentor.
-    assert set(Mentorship.objects.values_list("status", "mentor")) == {(MentorshipStatus.CANCELLED, None)}
+    kept = set(Mentorship.objects.values_list("status", "mentor"))
+    assert kept == {(MentorshipStatus.CANCELLED, None)}
     introduction = IntroductionRequest.objects.get(pk=proposal.introduction_id)
     assert introduction.status == IntroductionRequest.Status.EXPIRED
     assert sorted(_addresses(mailoutbox)) == ["ana@example.org", "beto@example.org"]
