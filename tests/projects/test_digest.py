@@ -15,42 +15,16 @@ from django.utils import timezone
 
 from members.consents import set_consent
 from members.models import Consent
-from pncs.models import Sector
 from projects import digest
-from projects.models import DigestSubscriber, Opportunity, OpportunityKind, OpportunityStatus
-from tests.conftest import make_member, make_user
+from projects.models import DigestSubscriber, Opportunity, OpportunityStatus
+from tests.conftest import make_member
+
+from .data import make_opportunity
 
 pytestmark = pytest.mark.django_db
 
 NEWS = Consent.Purpose.NEWS
 DAY = datetime.timedelta(days=1)
-
-
-def make_opportunity(
-    title="Sensores de humedad para invernaderos",
-    *,
-    sectors=("tic",),
-    author=None,
-    status=OpportunityStatus.PUBLISHED,
-    published_ago=DAY,
-    kind=OpportunityKind.TECH_OFFER,
-):
-    now = timezone.now()
-    author = author or make_user(full_name="Autora de la oportunidad")
-    chosen = list(Sector.objects.filter(slug__in=sectors))
-    opportunity = Opportunity.objects.create(
-        kind=kind,
-        title=title,
-        summary=f"En pocas palabras: {title.lower()}.",
-        description="Descripción de prueba.",
-        author=author,
-        status=status,
-        sector_ids=sorted(sector.pk for sector in chosen),
-        published_at=now - published_ago if status != OpportunityStatus.DRAFT else None,
-        expires_at=now + 300 * DAY,
-    )
-    opportunity.sectors.set(chosen)
-    return opportunity
 
 
 def reader(name="Lucía Lectora Ríos", sectors=("tic",), news=True):
