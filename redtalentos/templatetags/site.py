@@ -20,6 +20,7 @@ MAIN_MENU = [
     ("members:directory", _("Directorio")),
     ("chapters:chapter_list", _("Capítulos")),
     ("pncs:sector_list", _("Sectores")),
+    ("projects:opportunity_list", _("Oportunidades")),
     ("projects:project_list", _("Proyectos")),
     ("internships:posting_list", _("Pasantías")),
     ("mentoring:landing", _("Mentorías")),
