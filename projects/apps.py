@@ -7,8 +7,15 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Proyectos")
 
     def ready(self):
+        from members.introductions import introduction_answered
         from redtalentos.lib import personal_data
 
+        from .opportunities import interest_answered
         from .personal_data import PROVIDER
 
         personal_data.register(PROVIDER)
+
+        # A member author answers an interest as an introduction request (the brokered channel).
+        introduction_answered.connect(
+            interest_answered, dispatch_uid="projects_opportunity_interest"
+        )
