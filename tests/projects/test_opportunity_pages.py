@@ -5,6 +5,8 @@ every status change allowed and refused; bad input; the lists' number of queries
 refused where."""
 
 import datetime
+import itertools
+import re
 
 import pytest
 from django.core import mail
@@ -919,3 +921,33 @@ def test_the_pages_speak_english_under_en(member):
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
     assert Client().get("/en" + page).status_code == 200
+
+
+def test_the_pages_have_one_h1_headings_in_order_and_no_inline_script_or_style(
+    member, participant, reviewer
+):
+    published = make_opportunity(member.user)
+    submitted = make_opportunity(member.user, status=OS.SUBMITTED, title="En revisión")
+    staff_owned = make_opportunity(reviewer, title="Del PNCS")
+    services.express_interest(
+        opportunity=staff_owned, person=participant, message="Nos interesa.", base_url="/"
+    )
+    pages = [
+        (Client(), url("opportunity_list")),
+        (Client(), published.get_absolute_url()),
+        (signed_in(participant), published.get_absolute_url()),
+        (signed_in(member.user), published.get_absolute_url()),
+        (signed_in(member.user), url("opportunity_create")),
+        (signed_in(member.user), url("my_opportunities")),
+        (signed_in(reviewer), url("opportunity_review_list")),
+        (signed_in(reviewer), url("opportunity_review", submitted)),
+        (signed_in(reviewer), staff_owned.get_absolute_url()),
+        (signed_in(reviewer), url("my_opportunities")),
+    ]
+    for client, path in pages:
+        html = client.get(path).content.decode()
+        main = html.split("<main", 1)[1].split("</main>", 1)[0]
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", main)]
+        assert levels.count(1) == 1 and levels[0] == 1, path
+        assert all(after <= before + 1 for before, after in itertools.pairwise(levels)), path
+        assert "<script" not in main and "style=" not in main and "onclick=" not in main, path
