@@ -951,3 +951,14 @@ def test_the_pages_have_one_h1_headings_in_order_and_no_inline_script_or_style(
         assert levels.count(1) == 1 and levels[0] == 1, path
         assert all(after <= before + 1 for before, after in itertools.pairwise(levels)), path
         assert "<script" not in main and "style=" not in main and "onclick=" not in main, path
+
+
+def test_the_author_is_reminded_once_before_the_expiry_with_a_link_to_renew(member, commit):
+    opportunity = make_opportunity(member.user, expires_at=timezone.now() + 5 * DAY)
+    assert commit(services.expire) == (0, 1)
+    [reminder] = mail.outbox
+    assert reminder.to == [member.user.email]
+    assert reminder.subject.endswith("vence pronto") and "\n" not in reminder.subject
+    assert opportunity.get_absolute_url() in reminder.body
+    assert opportunity.get_absolute_url() in reminder.alternatives[0][0]
+    assert commit(services.expire) == (0, 0)
