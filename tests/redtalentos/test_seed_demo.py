@@ -156,5 +156,8 @@ def test_the_demo_member_and_the_leaders_have_requests_to_answer(db, capsys):
     assert JoinRequest.objects.filter(status="pending").exists()
     assert "Introduction requests of the demo member: 3 new." in capsys.readouterr().out
     call_command("seed_demo", members=30)
-    # The mentoring's proposals go through the same channel (tests/mentoring/test_demo.py).
-    assert IntroductionRequest.objects.filter(mentorship=None).count() == 3
+    # The mentoring's proposals (tests/mentoring/test_demo.py) and the interests in
+    # opportunities (tests/projects/test_demo.py) go through the same channel.
+    assert (
+        IntroductionRequest.objects.filter(mentorship=None, opportunity_interest=None).count() == 3
+    )
