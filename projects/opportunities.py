@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from members.introductions import IntroductionRefused, request_introduction
 from members.models import IntroductionRequest, Member
+from redtalentos.lib.roles import is_ime_admin
 
 from . import notifications
 from .models import Opportunity, OpportunityChange, OpportunityInterest, OpportunityStatus
@@ -93,7 +94,7 @@ def submit(*, opportunity, actor):
 def review(*, opportunity, reviewer, approve, comment=""):
     """Publishes it (for settings.OPPORTUNITY_MONTHS months) or returns it with the comment."""
     opportunity = _locked(opportunity)
-    if opportunity.author_id == reviewer.pk and not reviewer.is_superuser:
+    if opportunity.author_id == reviewer.pk and not is_ime_admin(reviewer):
         raise OpportunityRefused(
             _("Otra persona del personal revisa las oportunidades que tú publicas.")
         )

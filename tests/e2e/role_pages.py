@@ -201,6 +201,7 @@ def demo_world():
     values.update(_internship_selection(participant))
     values.update(_internship_applications(participant))
     values.update(_internship_placement(participant))
+    values.update(_mentoring(participant, contact_point))
     # Internship postings: the demo cycle; the demo member's published, draft and sent postings
     # (the last one of the PNCS staff's sector, waiting for their review).
     values.update(
@@ -320,3 +321,38 @@ def _internship_placement(student):
             ends_on=posting.cycle.placement_end,
         )
     return {"placement": placement.uuid}
+
+
+def _mentoring(student, contact_point):
+    """The demo cohort (opened by the demo PNCS), and a request of the demo student in the PNCS
+    staff's sector with an active mentorship of a demo mentor (made here when they have none),
+    for the request's and the mentorship's pages."""
+    from django.utils import timezone
+
+    from mentoring.demo import COHORT
+    from mentoring.models import Cohort, MentorOffer, Mentorship, Request
+
+    sector = contact_point.sectors.order_by("position")[0]
+    mentorship = Mentorship.objects.filter(request__mentee=student, status="active").first()
+    if mentorship is None:
+        offer = MentorOffer.objects.filter(sectors=sector).order_by("pk")[0]
+        request = Request.objects.create(
+            mentee=student,
+            goal="Preparar la solicitud de un posgrado.",
+            sector=sector,
+            topics="posgrado, investigación",
+            languages=["es"],
+            status="matched",
+        )
+        mentorship = Mentorship.objects.create(
+            request=request,
+            mentor=offer.member,
+            status="active",
+            started_on=timezone.localdate(),
+            expires_at=timezone.now(),
+        )
+    return {
+        "grupo-contrato": Cohort.objects.get(name=COHORT["name"]).slug,
+        "mentoring_request": mentorship.request.uuid,
+        "mentorship": mentorship.uuid,
+    }
