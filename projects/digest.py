@@ -16,6 +16,7 @@ their own one-click button, which POSTs to the same address.
 """
 
 import datetime
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from members.models import Consent, Member
 from redtalentos.lib.emails import absolute
@@ -41,6 +43,7 @@ LOOKBACK = datetime.timedelta(days=28)
 # Less than a week, so that a weekly run that starts a few minutes early still sends.
 MIN_INTERVAL = datetime.timedelta(days=6)
 SHOWN = 10  # opportunities listed in one email; the rest are counted, with a link to the board
+CACHE_MAX = 2000  # distinct selections and emails kept during a run
 BATCH = 500  # messages handed to the connection at once
 SALT = "projects.digest.unsubscribe"
 # Two runs at the same moment would both find a member not yet written down: the second waits
@@ -185,6 +188,8 @@ class _Selection:
         key = (tuple(sector_ids), since)
         found = self.cache.get(key)
         if found is None:
+            if len(self.cache) >= CACHE_MAX:
+                self.cache.clear()
             seen, found = set(), []
             for sector_id in key[0]:
                 for item in self.by_sector.get(sector_id, ()):
@@ -201,12 +206,54 @@ class _Selection:
 # Sending
 
 
-def _message(templates, *, email, context, connection, unsubscribe):
-    subject = templates["subject"].render(context)
+class _Renderer:
+    """The three templates rendered once per distinct email (the same opportunities listed, the
+    same count, first digest or not) and shared by every member who gets it: only the name and
+    the unsubscribe link are the member's own. They are rendered as random marks (one pair per
+    run, so no opportunity's text can hold them) and replaced in each copy, the name escaped in
+    the HTML part. Rendering every email in full would take most of the run's time."""
+
+    def __init__(self, common):
+        self.common = common
+        token = secrets.token_hex(8)
+        self.name_mark, self.link_mark = f"NAME{token}", f"LINK{token}"
+        self.templates = {
+            part: get_template(f"emails/opportunity_digest_{part}")
+            for part in ("subject.txt", "body.txt", "body.html")
+        }
+        self.cache = {}
+
+    def __call__(self, items, *, first, name, link):
+        shown = items[:SHOWN]
+        key = (tuple(item.pk for item in shown), len(items), first)
+        rendered = self.cache.get(key)
+        if rendered is None:
+            if len(self.cache) >= CACHE_MAX:
+                self.cache.clear()  # memory stays bounded whatever the members hold
+            context = {
+                **self.common,
+                "name": self.name_mark,
+                "unsubscribe_url": self.link_mark,
+                "first": first,
+                "total": len(items),
+                "opportunities": shown,
+                "more": len(items) - len(shown),
+            }
+            rendered = self.cache[key] = [
+                self.templates[part].render(context)
+                for part in ("subject.txt", "body.txt", "body.html")
+            ]
+        subject, text, html = rendered
+        text = text.replace(self.name_mark, name).replace(self.link_mark, link)
+        html = html.replace(self.name_mark, escape(name)).replace(self.link_mark, escape(link))
+        return subject, text, html
+
+
+def _message(subject, text, html, *, email, connection, unsubscribe):
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     message = EmailMultiAlternatives(
         prefix + " ".join(subject.split()),
-        templates["text"].render(context),
+        text,
         to=[email],
         connection=connection,
         headers={
@@ -215,7 +262,7 @@ def _message(templates, *, email, context, connection, unsubscribe):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(templates["html"].render(context), "text/html")
+    message.attach_alternative(html, "text/html")
     return message
 
 
@@ -254,16 +301,13 @@ def _send(now, connection, batch, progress, summary):
         return
     authors = {item.author_id for items in by_sector.values() for item in items}
     select = _Selection(by_sector)
-    templates = {
-        "subject": get_template("emails/opportunity_digest_subject.txt"),
-        "text": get_template("emails/opportunity_digest_body.txt"),
-        "html": get_template("emails/opportunity_digest_body.html"),
-    }
-    common = {
-        "site_name": settings.SITE_NAME,
-        "board_url": absolute(settings.SITE_URL, reverse("projects:opportunity_list")),
-        "privacy_url": absolute(settings.SITE_URL, reverse("members:privacy_settings")),
-    }
+    render = _Renderer(
+        {
+            "site_name": settings.SITE_NAME,
+            "board_url": absolute(settings.SITE_URL, reverse("projects:opportunity_list")),
+            "privacy_url": absolute(settings.SITE_URL, reverse("members:privacy_settings")),
+        }
+    )
     connection = connection or get_connection()
     messages, user_ids = [], []
 
@@ -289,19 +333,14 @@ def _send(now, connection, batch, progress, summary):
             if not items:
                 continue
             link = unsubscribe_url(user_id)
-            context = {
-                **common,
-                "name": name.split()[0] if name.strip() else "",
-                "first": last_sent_at is None,
-                "total": len(items),
-                "opportunities": items[:SHOWN],
-                "more": max(0, len(items) - SHOWN),
-                "unsubscribe_url": link,
-            }
+            subject, text, html = render(
+                items,
+                first=last_sent_at is None,
+                name=name.split()[0] if name.strip() else "",
+                link=link,
+            )
             messages.append(
-                _message(
-                    templates, email=email, context=context, connection=connection, unsubscribe=link
-                )
+                _message(subject, text, html, email=email, connection=connection, unsubscribe=link)
             )
             user_ids.append(user_id)
             if len(messages) >= batch:

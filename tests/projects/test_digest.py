@@ -242,3 +242,31 @@ def test_the_command_says_what_it_sent(capsys):
     call_command("send_opportunity_digest")
 
     assert "1 digests sent" in capsys.readouterr().out
+
+
+def test_each_member_gets_their_own_name_and_link_escaped_in_the_html():
+    first = reader("Ana <b>Tierra</b> & Sol")
+    second = reader("Beto Cielo Mar")
+    make_opportunity()
+
+    digest.send_digest()
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    mine, theirs = by_address[first.user.email], by_address[second.user.email]
+    assert "Hola, Ana:" in mine.body and "Hola, Beto:" in theirs.body
+    assert digest.unsubscribe_url(first.user_id) in mine.body
+    assert digest.unsubscribe_url(second.user_id) not in mine.body
+    assert digest.unsubscribe_url(second.user_id) in theirs.alternatives[0][0]
+    assert mine.body.count("Sensores de humedad") == 1
+
+
+def test_a_name_with_markup_is_escaped_in_the_html_part():
+    reader("<i>Lupita</i> Ríos")
+    make_opportunity()
+
+    digest.send_digest()
+
+    html = mail.outbox[0].alternatives[0][0]
+    assert "&lt;i&gt;Lupita&lt;/i&gt;" in html
+    assert "<i>Lupita" not in html
+    assert "Hola, <i>Lupita</i>:" in mail.outbox[0].body  # plain text: as written
