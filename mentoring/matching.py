@@ -13,7 +13,7 @@ to be suggested at all.
 
 from dataclasses import dataclass
 
-from django.db.models import ExpressionWrapper, F, FloatField, Q
+from django.db.models import BooleanField, F, FloatField, IntegerField
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -87,61 +87,80 @@ def candidates(request):
     return offers
 
 
+def _any_topic(topics):
+    """(sql, params): the tsquery of any of `topics` (Spanish and English stems)."""
+    parts, params = [], []
+    for topic in topics:
+        sql, topic_params = _topic_query(topic)
+        parts.append(sql)
+        params += topic_params
+    return " || ".join(parts), params
+
+
 def suggestions(request, *, limit=10):
-    """The best `limit` mentors for `request`, best first, as Suggestions (one query)."""
+    """The best `limit` mentors for `request`, best first, as Suggestions: one query ranks the
+    candidates (only their ids and the parts of their score leave the database; the sector's
+    and the words' indexes find them), a second one reads the chosen offers."""
     topics = request.topic_list[:TOPICS_CONSIDERED]
-    offers = candidates(request)
-    matches, topic_count = [], None
-    for number, topic in enumerate(topics):
-        sql, params = _topic_query(topic)
-        name = f"topic_{number}"
-        found = f"mentoring_mentoroffer.search @@ {sql}"
-        # The SQL is fixed text; what people typed goes in `params`, never into the text.
-        offers = offers.annotate(**{name: RawSQL(found, params)})  # noqa: S611
-        term = RawSQL(f"CASE WHEN {found} THEN 1 ELSE 0 END", params)  # noqa: S611
-        topic_count = term if topic_count is None else topic_count + term
-        matches.append(name)
-    sector = RawSQL("mentoring_mentoroffer.sector_ids @> ARRAY[%s]::integer[]", [request.sector_id])
-    overlap = RawSQL(
-        "bit_count((mentoring_mentoroffer.utc_hours & %s)::bit(24))::integer", [request.utc_hours]
-    )
-    offers = offers.annotate(sector_match=sector, overlap=overlap)
     wanted = max(bin(request.utc_hours).count("1"), 1)
-    found = Q(sector_match=True)
-    for name in matches:
-        found |= Q(**{name: True})
-    offers = offers.filter(found)
-    score = RawSQL(
-        "CASE WHEN mentoring_mentoroffer.sector_ids @> ARRAY[%s]::integer[] THEN 3 ELSE 0 END",
-        [request.sector_id],
+    offer = "mentoring_mentoroffer"
+    sector_sql = f"{offer}.sector_ids @> ARRAY[%s]::integer[]"
+    found_sql, found_params = sector_sql, [request.sector_id]
+    score_sql = (
+        f"(CASE WHEN {sector_sql} THEN 3.0 ELSE 0.0 END"
+        f" + 2.0 * bit_count(({offer}.utc_hours & %s)::bit(24))::float8 / %s"
+        f" + ({offer}.capacity - {offer}.load)::float8 / {offer}.capacity"
     )
-    score = score + ExpressionWrapper(
-        2.0 * F("overlap") / wanted + 1.0 * (F("capacity") - F("load")) / F("capacity"),
-        output_field=FloatField(),
-    )
-    if topic_count is not None:
-        score = score + ExpressionWrapper(
-            4.0 * topic_count / len(matches), output_field=FloatField()
+    score_params = [request.sector_id, request.utc_hours, wanted]
+    overlap_sql = f"bit_count(({offer}.utc_hours & %s)::bit(24))::integer"
+    offers = candidates(request)
+    matches = []
+    if topics:
+        any_sql, any_params = _any_topic(topics)
+        found_sql = f"({sector_sql} OR {offer}.search @@ ({any_sql}))"
+        found_params = [request.sector_id, *any_params]
+        terms = []
+        for number, topic in enumerate(topics):
+            sql, params = _topic_query(topic)
+            name = f"topic_{number}"
+            # The SQL is fixed text; what people typed goes in `params`, never into the text.
+            offers = offers.annotate(
+                **{name: RawSQL(f"{offer}.search @@ {sql}", params, BooleanField())}  # noqa: S611
+            )
+            terms.append((f"(CASE WHEN {offer}.search @@ {sql} THEN 1.0 ELSE 0.0 END)", params))
+            matches.append(name)
+        score_sql += " + 4.0 * (" + " + ".join(sql for sql, _ in terms) + f") / {len(terms)}"
+        score_params += [param for _, params in terms for param in params]
+    score_sql += ")"
+    ranked = (
+        offers.filter(RawSQL(found_sql, found_params, BooleanField()))  # noqa: S611
+        .annotate(
+            score=RawSQL(score_sql, score_params, FloatField()),  # noqa: S611
+            sector_match=RawSQL(sector_sql, [request.sector_id], BooleanField()),  # noqa: S611
+            overlap=RawSQL(overlap_sql, [request.utc_hours], IntegerField()),  # noqa: S611
         )
-    offers = (
-        offers.annotate(score=ExpressionWrapper(score, output_field=FloatField()))
-        .select_related("member")
-        .order_by("-score", "load", "member_id")[:limit]
+        .order_by("-score", "load", "member_id")
+        .values_list("pk", "score", "sector_match", "overlap", *matches)[:limit]
     )
+    rows = list(ranked)
+    chosen_offers = MentorOffer.objects.select_related("member").in_bulk([row[0] for row in rows])
     chosen = set(request.languages)
-    return [
-        Suggestion(
-            offer=offer,
-            score=round(offer.score, 3),
-            sector=offer.sector_match,
-            topics=[
-                topic for topic, name in zip(topics, matches, strict=True) if getattr(offer, name)
-            ],
-            languages=[
-                str(LANGUAGES.get(code, code)) for code in offer.languages if code in chosen
-            ],
-            overlap=min(offer.overlap, wanted),
-            wanted_hours=wanted,
+    result = []
+    for pk, score, sector_match, overlap, *flags in rows:
+        chosen_offer = chosen_offers[pk]
+        result.append(
+            Suggestion(
+                offer=chosen_offer,
+                score=round(score, 3),
+                sector=sector_match,
+                topics=[topic for topic, flag in zip(topics, flags, strict=True) if flag],
+                languages=[
+                    str(LANGUAGES.get(code, code))
+                    for code in chosen_offer.languages
+                    if code in chosen
+                ],
+                overlap=min(overlap, wanted),
+                wanted_hours=wanted,
+            )
         )
-        for offer in offers
-    ]
+    return result

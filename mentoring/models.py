@@ -124,8 +124,10 @@ class MentorOffer(models.Model):
             GinIndex(
                 fields=["search"], name="mentoring_offer_search_idx", condition=Q(paused=False)
             ),
-            models.Index(
-                fields=["utc_hours"], name="mentoring_offer_open_idx", condition=Q(paused=False)
+            GinIndex(
+                fields=["sector_ids"],
+                name="mentoring_offer_sectors_idx",
+                condition=Q(paused=False),
             ),
         ]
 
