@@ -26,6 +26,8 @@ from members.models import AccountType, Consent, Education, IntroductionRequest
 from mentoring.models import Cohort, CohortPlace, MentorOffer, Mentorship
 from mentoring.models import Request as MentoringRequest
 from pncs.models import Sector, WorkProgrammeActivity
+from projects.digest import unsubscribe_token
+from projects.models import Opportunity, OpportunityInterest
 from tests.conftest import give_totp, make_chapter_leader, make_member, make_pncs_staff, make_user
 
 # Outsiders: a visitor; a student in Mexico; a member abroad; the leader of another chapter
@@ -222,6 +224,7 @@ def world(db, settings, tmp_path_factory):
     Cycle.objects.filter(slug="plazas-contrato").update(created_by=pncs_salud)  # theirs to change
     ids.update(_internship_placement(marta, participant))
     ids.update(_mentoring(marta, participant, pncs_salud))
+    ids.update(_opportunities(marta.user, pncs_salud, participant))
     people = {
         "visitor": None,
         "participant": participant,
@@ -235,6 +238,45 @@ def world(db, settings, tmp_path_factory):
         "pncs_no_mfa": _pncs_staff("salud", "PNCS Salud", mfa=False),
     }
     return people, ids
+
+
+def _opportunities(marta, pncs_salud, participant):
+    """Opportunities: Marta (owner) wrote "opportunity_published" (published, of health),
+    "opportunity_draft" and "opportunity_submitted" (of health, sent for review); the health PNCS
+    wrote "staff_opportunity" (published, of health), in which the participant expressed
+    interest ("staff_interest", pending)."""
+    health = Sector.objects.get(slug="salud")
+    now = timezone.now()
+
+    def opportunity(author, title, status):
+        published = status == "published"
+        created = Opportunity.objects.create(
+            author=author,
+            kind="tech_offer",
+            title=title,
+            summary="Resumen del contrato.",
+            description="Descripción del contrato.",
+            countries=["MX"],
+            status=status,
+            sector_ids=[health.pk],
+            published_at=now if published else None,
+            expires_at=now + timedelta(days=300) if published else None,
+        )
+        created.sectors.set([health])
+        return created
+
+    staff_opportunity = opportunity(pncs_salud, "Oportunidad del PNCS", "published")
+    return {
+        "opportunity_published": opportunity(marta, "Oportunidad publicada", "published").uuid,
+        "opportunity_draft": opportunity(marta, "Oportunidad en borrador", "draft").uuid,
+        "opportunity_submitted": opportunity(marta, "Oportunidad en revisión", "submitted").uuid,
+        "staff_opportunity": staff_opportunity.uuid,
+        # The one-click unsubscribe of Marta's weekly digest (no sign-in: the token is the key).
+        "digest_token": unsubscribe_token(marta.pk),
+        "staff_interest": OpportunityInterest.objects.create(
+            opportunity=staff_opportunity, person=participant, message="Nos interesa."
+        ).pk,
+    }
 
 
 def _mentoring(mentor, mentee, pncs_salud):

@@ -37,6 +37,11 @@ _PARTICIPANTS = signed_in(403, participant=200)
 _DRAFT = {"uuid": "draft_application"}
 _HOST_APPLICATION = {"slug": "plaza-seleccion", "uuid": "host_application"}
 _MATCHING_RUN = {"slug": "ciclo-seleccion", "uuid": "matching_run"}
+_PUBLISHERS = signed_in(200, participant=403, pncs_no_mfa=403)
+_PUBLISHED = {"uuid": "opportunity_published"}
+_DRAFT_OPPORTUNITY = {"uuid": "opportunity_draft"}
+_SUBMITTED_OPPORTUNITY = {"uuid": "opportunity_submitted"}
+_STAFF_INTEREST = {"uuid": "staff_opportunity", "pk": "staff_interest"}
 _ANY_PNCS = signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200)
 _MENTORING_REQUEST = {"uuid": "mentoring_request"}
 _MENTORSHIP = {"uuid": "mentorship"}
@@ -213,6 +218,25 @@ CONTRACT = {
         signed_in(403, pncs_salud=200, ime_admin=200),
     ),
     "mentoring:cohort_apply": ({"slug": "grupo-contrato"}, _PARTICIPANTS),
+    # Opportunities: Marta (owner) wrote the published, the draft and the submitted one (of
+    # health); the health PNCS wrote "staff_opportunity", with the participant's interest.
+    "projects:opportunity_list": ({}, _PUBLIC),
+    "projects:opportunity_feed": ({}, _PUBLIC),
+    "projects:opportunity_create": ({}, _PUBLISHERS),
+    "projects:my_opportunities": ({}, _PUBLISHERS),
+    "projects:opportunity_review_list": ({}, _ANY_PNCS),
+    "projects:opportunity_detail": (_PUBLISHED, _PUBLIC),
+    "projects:opportunity_edit": (_DRAFT_OPPORTUNITY, signed_in(404, owner=200)),
+    "projects:opportunity_review": (
+        _SUBMITTED_OPPORTUNITY,
+        signed_in(404, owner=403, pncs_salud=200, ime_admin=200),
+    ),
+    "projects:opportunity_submit": (_DRAFT_OPPORTUNITY, _POST_ONLY_ANYONE),
+    "projects:opportunity_withdraw": (_PUBLISHED, _POST_ONLY_ANYONE),
+    "projects:opportunity_renew": (_PUBLISHED, _POST_ONLY_ANYONE),
+    "projects:opportunity_interest": (_PUBLISHED, _POST_ONLY_ANYONE),
+    "projects:interest_answer": (_STAFF_INTEREST, _POST_ONLY_ANYONE),
+    "projects:digest_unsubscribe": ({"token": "digest_token"}, _PUBLIC),
     "pncs:sector_list": ({}, _PUBLIC),
     "pncs:sector_detail": ({"slug": "salud"}, _PUBLIC),
     "pncs_workspace:home": ({}, _PNCS_STAFF),

@@ -51,6 +51,7 @@ from members.models import Consent, Education, IntroductionRequest, Member, User
 from mentoring.models import CheckIn, Cohort, MentorOffer, Mentorship
 from mentoring.models import Request as MentoringRequest
 from pncs.models import ContactPoint, Sector, WorkProgrammeActivity
+from projects.models import DigestSubscriber, Opportunity, OpportunityInterest
 from tests.conftest import PASSWORD, login
 from tests.redtalentos.conftest import (
     ENROL,
@@ -222,6 +223,30 @@ REQUEST_SIDES = {
     "ime_admin": OPEN_REQUEST_PAGE,
 }
 ANY_PNCS = ("pncs_other", "pncs_salud", "ime_admin")
+
+
+OPPORTUNITIES = Under("/proyectos/oportunidades/")
+PUBLISHERS = (*MEMBERS, "pncs_other", "pncs_salud", "ime_admin")
+PUBLISHED = {"uuid": "opportunity_published"}
+DRAFT_OPPORTUNITY = {"uuid": "opportunity_draft"}
+
+
+def _opportunity(_ids):
+    return {
+        "kind": "rd_partner",
+        "title": "Oportunidad nueva",
+        "summary": "Buscamos socios.",
+        "description": "Un proyecto de investigación.",
+        "sectors": [Sector.objects.get(slug="salud").pk],
+        "countries": ["MX"],
+        "deadline": "",
+        "organisation": "Laboratorio de Toronto",
+        "accion": "borrador",
+    }
+
+
+def _opportunity_field(name, field):
+    return lambda ids: getattr(Opportunity.objects.get(uuid=ids[name]), field)
 
 
 SESSIONS = Under("/jornadas/contrato/sesiones/")  # a session's page, or its materials
@@ -626,6 +651,86 @@ WRITE_CONTRACT = {
     ),
     # Internship postings: members post a place (a draft, on its page); Marta (owner) edits and
     # sends her draft and closes her published posting; the health PNCS and IME review hers.
+    "projects:opportunity_create": Write(
+        {},
+        _opportunity,
+        signed_in(OPPORTUNITIES, participant=403, pncs_no_mfa=403),
+        PUBLISHERS,
+        lambda user, ids: Opportunity.objects.filter(
+            author=user, title="Oportunidad nueva"
+        ).exists(),
+    ),
+    "projects:opportunity_edit": Write(
+        DRAFT_OPPORTUNITY,
+        _opportunity,
+        signed_in(404, owner=OPPORTUNITIES),
+        ("owner",),
+        lambda user, ids: (
+            _opportunity_field("opportunity_draft", "title")(ids) == "Oportunidad nueva"
+        ),
+    ),
+    "projects:opportunity_submit": Write(
+        DRAFT_OPPORTUNITY,
+        {},
+        signed_in(404, owner=OPPORTUNITIES),
+        ("owner",),
+        lambda user, ids: _opportunity_field("opportunity_draft", "status")(ids) == "submitted",
+    ),
+    "projects:opportunity_withdraw": Write(
+        PUBLISHED,
+        {},
+        signed_in(403, owner=OPPORTUNITIES),
+        ("owner",),
+        lambda user, ids: _opportunity_field("opportunity_published", "status")(ids) == "withdrawn",
+    ),
+    "projects:opportunity_renew": Write(
+        PUBLISHED,
+        {},
+        signed_in(403, owner=OPPORTUNITIES),
+        ("owner",),
+        lambda user, ids: (
+            _opportunity_field("opportunity_published", "expires_at")(ids)
+            > timezone.now() + timedelta(days=330)
+        ),
+    ),
+    "projects:opportunity_review": Write(
+        {"uuid": "opportunity_submitted"},
+        {"decision": "approve", "comment": ""},
+        signed_in(
+            404,
+            owner=403,
+            pncs_salud=To("/proyectos/oportunidades/revision/"),
+            ime_admin=To("/proyectos/oportunidades/revision/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: _opportunity_field("opportunity_submitted", "status")(ids) == "published",
+    ),
+    "projects:opportunity_interest": Write(
+        PUBLISHED,
+        {"message": "Nos interesa colaborar en esto."},
+        signed_in(OPPORTUNITIES, owner=403),
+        tuple(role for role in ROLES[1:] if role != "owner"),
+        lambda user, ids: OpportunityInterest.objects.filter(
+            opportunity__uuid=ids["opportunity_published"], person=user
+        ).exists(),
+    ),
+    # Without signing in: the signed token in the address is the key, whoever holds it.
+    "projects:digest_unsubscribe": Write(
+        {"token": "digest_token"},
+        {},
+        dict.fromkeys(ROLES, 200),
+        tuple(ROLES),
+        lambda user, ids: DigestSubscriber.objects.filter(unsubscribed_at__isnull=False).exists(),
+    ),
+    "projects:interest_answer": Write(
+        {"uuid": "staff_opportunity", "pk": "staff_interest"},
+        {"decision": "accept"},
+        signed_in(403, pncs_salud=OPPORTUNITIES),
+        ("pncs_salud",),
+        lambda user, ids: (
+            OpportunityInterest.objects.get(pk=ids["staff_interest"]).status == "accepted"
+        ),
+    ),
     "mentoring:offer_edit": Write(
         {},
         _offer,
