@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0010_staff_cap_lift_kept_without_account'),
+        ("members", "0010_staff_cap_lift_kept_without_account"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='introductionrequest',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pendiente'), ('accepted', 'Aceptada'), ('declined', 'Declinada'), ('expired', 'Vencida')], default='pending', max_length=10, verbose_name='estado'),
+            model_name="introductionrequest",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pendiente"),
+                    ("accepted", "Aceptada"),
+                    ("declined", "Declinada"),
+                    ("expired", "Vencida"),
+                ],
+                default="pending",
+                max_length=10,
+                verbose_name="estado",
+            ),
         ),
     ]
