@@ -47,6 +47,7 @@ JUDGED = [
     "certificates.permissions.*",
     "jornadas.permissions.*",
     "internships.permissions.*",
+    "mentoring.permissions.*",
     "members.directory.x__visible__mutmut_*",
     "members.directory.x__scope__mutmut_*",
     "members.directory.x__filters__mutmut_*",

@@ -22,12 +22,15 @@ from internships.models import (
     PostingStatus,
 )
 from internships.permissions import (
+    can_edit_cycle,
+    can_open_cycles,
     can_review,
     can_review_postings,
     cv_viewer_role,
     get_application_for_cv,
     get_application_for_host,
     get_application_for_student,
+    get_cycle_for_editor,
     get_placement_for_viewer,
     get_posting_for_host,
     get_posting_for_reviewer,
@@ -35,6 +38,7 @@ from internships.permissions import (
     get_posting_for_viewer,
     is_host_of,
     postings_to_review,
+    require_cycle_staff,
     require_host,
     require_ime,
     require_participant,
@@ -315,3 +319,53 @@ def test_each_helper_finds_the_object_asked_for_and_loads_what_the_page_reads(
             people["student"],
             cycle,
         )
+
+
+def test_cycles_are_opened_by_ime_and_pncs_staff_with_the_second_factor(people):
+    for name in ("ime", "tic", "salud"):
+        assert can_open_cycles(people[name]), name
+        require_cycle_staff(request_of(people[name]))
+    for name in ("visitor", "student", "host", "member", "tic_no_mfa", "ime_no_mfa"):
+        assert not can_open_cycles(people[name]), name
+        with pytest.raises(PermissionDenied):
+            require_cycle_staff(request_of(people[name]))
+
+
+def test_a_cycle_is_changed_by_ime_and_the_pncs_staff_member_who_opened_it(people):
+    opened = make_cycle(created_by=people["tic"])
+    for name in ("ime", "tic"):
+        assert can_edit_cycle(people[name], opened), name
+        assert get_cycle_for_editor(request_of(people[name]), opened.slug) == opened
+    for name in ("visitor", "student", "member", "salud", "tic_no_mfa", "ime_no_mfa"):
+        assert not can_edit_cycle(people[name], opened), name
+        with pytest.raises(PermissionDenied):
+            get_cycle_for_editor(request_of(people[name]), opened.slug)
+
+
+def test_a_cycle_with_nobody_behind_it_is_ime_s_alone(people):
+    """A cycle from the data migrations, or whose opener's account is gone: no opener to match."""
+    orphan = make_cycle(created_by=None)
+    assert can_edit_cycle(people["ime"], orphan)
+    for name in ("visitor", "tic", "salud", "member"):
+        assert not can_edit_cycle(people[name], orphan), name
+
+
+def test_a_member_who_opened_a_cycle_without_being_staff_may_not_change_it(people):
+    """Only staff open cycles; should a member's account be named the opener, it gives no right."""
+    opened = make_cycle(created_by=people["member"])
+    assert not can_edit_cycle(people["member"], opened)
+    with pytest.raises(PermissionDenied):
+        get_cycle_for_editor(request_of(people["member"]), opened.slug)
+
+
+def test_the_cycle_editor_gets_the_cycle_asked_for_and_404_for_an_unknown_one(people):
+    mine = make_cycle(created_by=people["tic"])
+    theirs = make_cycle(created_by=people["salud"])
+    assert get_cycle_for_editor(request_of(people["tic"]), mine.slug) == mine
+    assert get_cycle_for_editor(request_of(people["salud"]), theirs.slug) == theirs
+    assert get_cycle_for_editor(request_of(people["ime"]), theirs.slug) == theirs
+    with pytest.raises(PermissionDenied):
+        get_cycle_for_editor(request_of(people["tic"]), theirs.slug)
+    for name in ("ime", "tic", "visitor"):
+        with pytest.raises(Http404):
+            get_cycle_for_editor(request_of(people[name]), "no-existe")

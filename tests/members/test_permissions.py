@@ -29,6 +29,7 @@ from members.permissions import (
     is_participant,
     is_pncs_staff,
     is_staff_role,
+    may_change_staff_opened,
     member_of,
     pncs_sector_ids,
     require_member,
@@ -146,6 +147,25 @@ def test_staff_sectors_only_after_mfa_in_this_session():
     assert pncs_sector_ids(with_mfa_session(staff)) == ids
     assert pncs_sector_ids(fresh(staff)) == set()
     assert pncs_sector_ids(with_mfa_session(make_member().user)) == set()
+
+
+def test_what_staff_opened_is_changed_by_ime_and_by_the_pncs_staff_member_who_opened_it():
+    """An internship cycle or a mentoring cohort, asked by the id of the account that opened it."""
+    admin = ime()
+    opener = make_pncs_staff("abrio@example.org", name="PNCS que abrió")
+    colleague = make_pncs_staff("colega@example.org", sectors=("salud",), name="PNCS Salud")
+    talent = make_member().user
+    for opened_by in (opener.pk, colleague.pk, None):
+        assert may_change_staff_opened(with_mfa_session(admin), opened_by) is True
+        assert may_change_staff_opened(fresh(admin), opened_by) is False
+    assert may_change_staff_opened(with_mfa_session(opener), opener.pk) is True
+    assert may_change_staff_opened(fresh(opener), opener.pk) is False  # password only
+    assert may_change_staff_opened(with_mfa_session(colleague), opener.pk) is False
+    assert may_change_staff_opened(with_mfa_session(opener), None) is False
+    assert may_change_staff_opened(fresh(admin), admin.pk) is False
+    # Having opened it is not enough without a staff role: a member, an anonymous visitor.
+    assert may_change_staff_opened(with_mfa_session(talent), talent.pk) is False
+    assert may_change_staff_opened(AnonymousUser(), None) is False
 
 
 # members.permissions: how much of a profile a viewer sees.
