@@ -10,6 +10,7 @@ class ProjectsConfig(AppConfig):
         from members.introductions import introduction_answered
         from redtalentos.lib import personal_data
 
+        from .binational import invitation_answered
         from .opportunities import interest_answered
         from .personal_data import PROVIDER
 
@@ -19,3 +20,5 @@ class ProjectsConfig(AppConfig):
         introduction_answered.connect(
             interest_answered, dispatch_uid="projects_opportunity_interest"
         )
+        # A member invited to a project's team answers on their introductions page.
+        introduction_answered.connect(invitation_answered, dispatch_uid="projects_team_invitation")
