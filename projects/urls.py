@@ -1,15 +1,21 @@
 """The projects app, mounted at /proyectos/. Opportunities live under oportunidades/; fixed paths
-(nueva/, mias/, revision/, feed/) cannot clash with an opportunity's UUID."""
+(nueva/, mias/, revision/, feed/) cannot clash with an opportunity's UUID. Binational projects
+are the board ("") and <slug>/, whose paths come last so that no fixed path is taken for a
+project's slug."""
 
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import digest_views, opportunity_views
+from . import digest_views, opportunity_views, project_views
 from .feeds import OpportunityFeed
 
 app_name = "projects"
 _OPPORTUNITY = "oportunidades/<uuid:uuid>/"
+_PROJECT = "<slug:slug>/"
 urlpatterns = [
+    # Binational projects (project_views); a project's own paths come last (see the end).
+    path("", project_views.project_list, name="project_list"),
+    path("nuevo/", project_views.project_create, name="project_create"),
     # Opportunities (opportunity_views).
     path("oportunidades/", opportunity_views.opportunity_list, name="opportunity_list"),
     path("oportunidades/feed/", require_safe(OpportunityFeed()), name="opportunity_feed"),
@@ -47,5 +53,30 @@ urlpatterns = [
         "oportunidades/baja/<str:token>/",
         digest_views.digest_unsubscribe,
         name="digest_unsubscribe",
+    ),
+    # A project's pages: after every fixed path above, since a slug would match them
+    # (projects.binational.RESERVED_SLUGS keeps projects off those words).
+    path(_PROJECT, project_views.project_detail, name="project_detail"),
+    path(_PROJECT + "editar/", project_views.project_edit, name="project_edit"),
+    path(_PROJECT + "estado/", project_views.project_status, name="project_status"),
+    path(_PROJECT + "instituciones/", project_views.institution_add, name="institution_add"),
+    path(
+        _PROJECT + "instituciones/<int:pk>/quitar/",
+        project_views.institution_remove,
+        name="institution_remove",
+    ),
+    path(_PROJECT + "hitos/", project_views.milestone_add, name="milestone_add"),
+    path(_PROJECT + "hitos/<int:pk>/", project_views.milestone_update, name="milestone_update"),
+    path(
+        _PROJECT + "hitos/<int:pk>/quitar/",
+        project_views.milestone_remove,
+        name="milestone_remove",
+    ),
+    path(_PROJECT + "equipo/invitar/", project_views.team_invite, name="team_invite"),
+    path(_PROJECT + "documentos/", project_views.document_upload, name="document_upload"),
+    path(
+        _PROJECT + "documentos/<uuid:uuid>/",
+        project_views.document_download,
+        name="document_download",
     ),
 ]
