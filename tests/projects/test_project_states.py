@@ -38,10 +38,7 @@ CASES = [
 
 
 def _actor(client, project, who):
-    if who == TEAM:
-        user = coordinator_of(project).user
-    else:
-        user = make_staff("tic")
+    user = coordinator_of(project).user if who == TEAM else make_staff("tic")
     login(client, user)
     return user
 
