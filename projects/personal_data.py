@@ -21,19 +21,24 @@ state of their digest.
 from redtalentos.lib.personal_data import Provider, choice, date, person_name
 
 from .models import DigestSubscriber, Opportunity, OpportunityChange, OpportunityInterest
+from .project_personal_data import COVERS as PROJECT_COVERS
+from .project_personal_data import export_projects
 
 
 def export(*, user, member):
+    # Binational projects: what goes and what stays is in project_personal_data's docstring.
+    projects = {"binational_projects": export_projects(user=user, member=member)}
     if user is None:
-        return {"opportunities": _empty()}
+        return {"opportunities": _empty(), **projects}
     return {
+        **projects,
         "opportunities": {
             "published": _published(user),
             "interests_expressed": _interests(user),
             "reviewed": _reviewed(user),
             "changes_made": _changes(user),
             "weekly_digest": _digest(user),
-        }
+        },
     }
 
 
@@ -160,7 +165,8 @@ PROVIDER = Provider(
             "projects.OpportunityInterest.person",
             "projects.DigestSubscriber.user",
         }
-    ),
+    )
+    | PROJECT_COVERS,
     export=export,
     erase=erase,
 )
