@@ -8,13 +8,16 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from members.introductions import introduction_answered
+        from pncs import figures
         from redtalentos.lib import personal_data
 
         from .binational import invitation_answered
         from .opportunities import interest_answered
         from .personal_data import PROVIDER
+        from .project_figures import programme_blocks
 
         personal_data.register(PROVIDER)
+        figures.register("binational_projects", programme_blocks)
 
         # A member author answers an interest as an introduction request (the brokered channel).
         introduction_answered.connect(
