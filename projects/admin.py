@@ -16,6 +16,7 @@ from django_countries import countries
 
 from members.admin import SafeSearchMixin
 
+from . import project_admin  # noqa: F401  (the binational projects' admin registers itself)
 from .exports import export_opportunities
 from .models import DigestSubscriber, Opportunity, OpportunityChange, OpportunityInterest
 
