@@ -20,9 +20,13 @@ from django.utils.translation import ngettext
 
 from members.models import Language
 
-from .models import MentorOffer
+from .models import MentorOffer, Mentorship
 
 TOPICS_CONSIDERED = 6
+# The ranking reads the offers alone (a bounded sort of narrow rows); the best limit * CHECKED
+# are then checked against their members' own record (an account closed, introductions paused:
+# rare), so that a page still shows `limit` mentors when a few of the best are left out.
+CHECKED = 3
 LANGUAGES = dict(Language.choices)
 
 
@@ -71,20 +75,26 @@ class Suggestion:
 
 
 def candidates(request):
-    """The offers that may be proposed for `request` now, before ranking."""
-    # Proposals go through the introductions: a mentor who paused those, or takes none, is left
-    # out too (their monthly budget is checked when the proposal is made).
-    offers = MentorOffer.objects.filter(
-        paused=False,
-        load__lt=F("capacity"),
-        member__account_active=True,
-        member__intro_paused=False,
-        member__intro_monthly_limit__gt=0,
-    ).exclude(member__user_id=request.mentee_id)
-    offers = offers.exclude(member__mentorships__request=request)
+    """The offers that may be proposed for `request` now, as far as the offers themselves tell:
+    not paused, a place free, a language in common, not proposed for it yet."""
+    offers = MentorOffer.objects.filter(paused=False, load__lt=F("capacity")).exclude(
+        member_id__in=Mentorship.objects.filter(request=request).values("mentor_id")
+    )
     if request.languages:
         offers = offers.filter(languages__overlap=request.languages)
     return offers
+
+
+def takes_proposals(member, request):
+    """What the member's own record says: an active account, introductions not paused (the
+    proposal is one), and not the mentee themselves. Their monthly budget is checked when the
+    proposal is made."""
+    return (
+        member.account_active
+        and not member.intro_paused
+        and member.intro_monthly_limit > 0
+        and member.user_id != request.mentee_id
+    )
 
 
 def _any_topic(topics):
@@ -129,8 +139,14 @@ def suggestions(request, *, limit=10):
             )
             terms.append((f"(CASE WHEN {offer}.search @@ {sql} THEN 1.0 ELSE 0.0 END)", params))
             matches.append(name)
-        score_sql += " + 4.0 * (" + " + ".join(sql for sql, _ in terms) + f") / {len(terms)}"
-        score_params += [param for _, params in terms for param in params]
+        # Most of a sector's mentors share none of the words: one match against any topic
+        # spares them the match against each.
+        each = " + ".join(sql for sql, _ in terms)
+        score_sql += (
+            f" + CASE WHEN {offer}.search @@ ({any_sql})"
+            f" THEN 4.0 * ({each}) / {len(terms)} ELSE 0.0 END"
+        )
+        score_params += [*any_params, *(param for _, params in terms for param in params)]
     score_sql += ")"
     ranked = (
         offers.filter(RawSQL(found_sql, found_params, BooleanField()))  # noqa: S611
@@ -140,7 +156,7 @@ def suggestions(request, *, limit=10):
             overlap=RawSQL(overlap_sql, [request.utc_hours], IntegerField()),  # noqa: S611
         )
         .order_by("-score", "load", "member_id")
-        .values_list("pk", "score", "sector_match", "overlap", *matches)[:limit]
+        .values_list("pk", "score", "sector_match", "overlap", *matches)[: limit * CHECKED]
     )
     rows = list(ranked)
     chosen_offers = MentorOffer.objects.select_related("member").in_bulk([row[0] for row in rows])
@@ -148,6 +164,10 @@ def suggestions(request, *, limit=10):
     result = []
     for pk, score, sector_match, overlap, *flags in rows:
         chosen_offer = chosen_offers[pk]
+        if not takes_proposals(chosen_offer.member, request):
+            continue
+        if len(result) == limit:
+            break
         result.append(
             Suggestion(
                 offer=chosen_offer,
