@@ -156,8 +156,10 @@ def test_the_demo_member_and_the_leaders_have_requests_to_answer(db, capsys):
     assert JoinRequest.objects.filter(status="pending").exists()
     assert "Introduction requests of the demo member: 3 new." in capsys.readouterr().out
     call_command("seed_demo", members=30)
-    # The mentoring's proposals (tests/mentoring/test_demo.py) and the interests in
-    # opportunities (tests/projects/test_demo.py) go through the same channel.
-    assert (
-        IntroductionRequest.objects.filter(mentorship=None, opportunity_interest=None).count() == 3
+    # The mentoring's proposals (tests/mentoring/test_demo.py), the interests in opportunities
+    # (tests/projects/test_demo.py) and the invitations to project teams
+    # (tests/projects/test_project_demo.py) go through the same channel.
+    others = IntroductionRequest.objects.filter(
+        mentorship=None, opportunity_interest=None, team_invitation=None
     )
+    assert others.count() == 3

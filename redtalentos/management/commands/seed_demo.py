@@ -44,6 +44,7 @@ from mentoring.demo import seed_mentoring
 from pncs.demo import seed_pncs
 from pncs.models import ContactPoint, Sector
 from projects.demo import seed_opportunities
+from projects.project_demo import seed_projects
 from redtalentos.demo_bulk import seed_bulk
 
 DEMO_PASSWORD = "demo-red-talentos-2026"  # noqa: S105 (local demo only, printed by make run)
@@ -533,6 +534,7 @@ class Command(BaseCommand):
                 ime=User.objects.get(email=DEMO_IME["email"]),
             )
             opportunity_counts = seed_opportunities(ime=User.objects.get(email=DEMO_IME["email"]))
+            project_counts = seed_projects(ime=User.objects.get(email=DEMO_IME["email"]))
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
         self.stdout.write(f"  PNCS staff: {DEMO_PNCS['email']} / {DEMO_PASSWORD}")
@@ -555,6 +557,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  Mentoring: {mentoring_line} new.")
         opportunities_line = ", ".join(f"{kind} {n}" for kind, n in opportunity_counts.items())
         self.stdout.write(f"  Opportunities: {opportunities_line} new.")
+        projects_line = ", ".join(f"{kind} {n}" for kind, n in project_counts.items())
+        self.stdout.write(f"  Binational projects: {projects_line} new.")
         self.stdout.write(
             "  Staff accounts set up an authenticator app (MFA) on their first staff page."
         )
