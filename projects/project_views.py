@@ -151,7 +151,8 @@ def _viewer_project(request, slug):
     )
     if project is None:
         raise Http404
-    team = list(project.team.select_related("member").order_by("role", "member__full_name", "pk"))
+    team = list(project.team.select_related("member").order_by("member__full_name", "pk"))
+    team.sort(key=lambda row: row.role != TeamMember.Role.COORDINATOR)  # coordinators first
     sector_ids = {sector.pk for sector in project.sectors.all()}
     access = access_to(request.user, project, sector_ids=sector_ids, team=team)
     if not can_see(project, access):
