@@ -1,12 +1,14 @@
 """The world of the role contracts (tests/redtalentos/test_*_by_url.py): the objects every URL
 names, the rightful actors of each write and the outsiders who must be refused."""
 
+import io
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from reportlab.pdfgen import canvas
 
 from certificates.services import issue
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
@@ -27,7 +29,15 @@ from mentoring.models import Cohort, CohortPlace, MentorOffer, Mentorship
 from mentoring.models import Request as MentoringRequest
 from pncs.models import Sector, WorkProgrammeActivity
 from projects.digest import unsubscribe_token
-from projects.models import Opportunity, OpportunityInterest
+from projects.models import (
+    Institution,
+    Milestone,
+    Opportunity,
+    OpportunityInterest,
+    Project,
+    ProjectDocument,
+    TeamMember,
+)
 from tests.conftest import give_totp, make_chapter_leader, make_member, make_pncs_staff, make_user
 
 # Outsiders: a visitor; a student in Mexico; a member abroad; the leader of another chapter
@@ -225,6 +235,7 @@ def world(db, settings, tmp_path_factory):
     ids.update(_internship_placement(marta, participant))
     ids.update(_mentoring(marta, participant, pncs_salud))
     ids.update(_opportunities(marta.user, pncs_salud, participant))
+    ids.update(_binational_projects(marta))
     people = {
         "visitor": None,
         "participant": participant,
@@ -238,6 +249,44 @@ def world(db, settings, tmp_path_factory):
         "pncs_no_mfa": _pncs_staff("salud", "PNCS Salud", mfa=False),
     }
     return people, ids
+
+
+def _binational_projects(marta):
+    """Binational projects: Marta (owner) coordinates "proyecto-contrato" (of health, in
+    evaluation: seen by its team, the health PNCS and IME; 404 for everyone else), with a
+    Mexican institution and a foreign one ("project_institution", removable), a milestone
+    ("project_milestone") and a document ("project_document"); "project_invitee" is a member
+    who agreed to be found, whom she may invite to the team."""
+    health = Sector.objects.get(slug="salud")
+    project = Project.objects.create(
+        slug="proyecto-contrato",
+        title="Proyecto del contrato",
+        summary="Resumen del contrato.",
+        objectives="Objetivos del contrato.",
+        status="in_evaluation",
+        created_by=marta.user,
+    )
+    project.sectors.set([health])
+    TeamMember.objects.create(project=project, member=marta, role="coordinator")
+    Institution.objects.create(project=project, name="UNAM", country="MX")
+    foreign = Institution.objects.create(
+        project=project, name="Universidad de Toronto", country="CA"
+    )
+    milestone = Milestone.objects.create(project=project, title="Hito", due_on=date(2099, 1, 1))
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    sheet.drawString(72, 720, "Convenio")
+    sheet.showPage()
+    sheet.save()
+    document = ProjectDocument(project=project, title="Convenio", uploaded_by=marta.user, pages=1)
+    document.file.save("convenio.pdf", ContentFile(buffer.getvalue()), save=True)
+    invitee = make_member("Iván Invitable", consents=(Consent.Purpose.PNCS_SEARCH,))
+    return {
+        "project_institution": foreign.pk,
+        "project_milestone": milestone.pk,
+        "project_document": document.uuid,
+        "project_invitee": invitee.slug,
+    }
 
 
 def _opportunities(marta, pncs_salud, participant):

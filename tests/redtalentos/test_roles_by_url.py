@@ -42,6 +42,14 @@ _PUBLISHED = {"uuid": "opportunity_published"}
 _DRAFT_OPPORTUNITY = {"uuid": "opportunity_draft"}
 _SUBMITTED_OPPORTUNITY = {"uuid": "opportunity_submitted"}
 _STAFF_INTEREST = {"uuid": "staff_opportunity", "pk": "staff_interest"}
+_PROJECT = {"slug": "proyecto-contrato"}
+_PROJECT_TEAM_AND_STAFF = {
+    **dict.fromkeys(ROLES, 404),
+    "owner": 200,
+    "pncs_salud": 200,
+    "ime_admin": 200,
+}
+_PROJECT_COORDINATORS = signed_in(404, owner=200, pncs_salud=403, ime_admin=403)
 _ANY_PNCS = signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200)
 _MENTORING_REQUEST = {"uuid": "mentoring_request"}
 _MENTORSHIP = {"uuid": "mentorship"}
@@ -237,6 +245,24 @@ CONTRACT = {
     "projects:opportunity_interest": (_PUBLISHED, _POST_ONLY_ANYONE),
     "projects:interest_answer": (_STAFF_INTEREST, _POST_ONLY_ANYONE),
     "projects:digest_unsubscribe": ({"token": "digest_token"}, _PUBLIC),
+    # Binational projects: Marta (owner) coordinates "proyecto-contrato" (health, in evaluation):
+    # its team, the health PNCS and IME see it; for everyone else it does not exist.
+    "projects:project_list": ({}, _PUBLIC),
+    "projects:project_create": ({}, _MEMBERS),
+    "projects:project_detail": (_PROJECT, _PROJECT_TEAM_AND_STAFF),
+    "projects:project_edit": (_PROJECT, _PROJECT_COORDINATORS),
+    "projects:team_invite": (_PROJECT, _PROJECT_COORDINATORS),
+    "projects:project_status": (_PROJECT, _POST_ONLY_ANYONE),
+    "projects:institution_add": (_PROJECT, _POST_ONLY_ANYONE),
+    "projects:institution_remove": ({**_PROJECT, "pk": "project_institution"}, _POST_ONLY_ANYONE),
+    "projects:milestone_add": (_PROJECT, _POST_ONLY_ANYONE),
+    "projects:milestone_update": ({**_PROJECT, "pk": "project_milestone"}, _POST_ONLY_ANYONE),
+    "projects:milestone_remove": ({**_PROJECT, "pk": "project_milestone"}, _POST_ONLY_ANYONE),
+    "projects:document_upload": (_PROJECT, _POST_ONLY_ANYONE),
+    "projects:document_download": (
+        {**_PROJECT, "uuid": "project_document"},
+        _PROJECT_TEAM_AND_STAFF,
+    ),
     "pncs:sector_list": ({}, _PUBLIC),
     "pncs:sector_detail": ({"slug": "salud"}, _PUBLIC),
     "pncs_workspace:home": ({}, _PNCS_STAFF),

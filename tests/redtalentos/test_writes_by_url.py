@@ -51,7 +51,15 @@ from members.models import Consent, Education, IntroductionRequest, Member, User
 from mentoring.models import CheckIn, Cohort, MentorOffer, Mentorship
 from mentoring.models import Request as MentoringRequest
 from pncs.models import ContactPoint, Sector, WorkProgrammeActivity
-from projects.models import DigestSubscriber, Opportunity, OpportunityInterest
+from projects.models import (
+    DigestSubscriber,
+    Institution,
+    Milestone,
+    Opportunity,
+    OpportunityInterest,
+    Project,
+    TeamInvitation,
+)
 from tests.conftest import PASSWORD, login
 from tests.redtalentos.conftest import (
     ENROL,
@@ -247,6 +255,36 @@ def _opportunity(_ids):
 
 def _opportunity_field(name, field):
     return lambda ids: getattr(Opportunity.objects.get(uuid=ids[name]), field)
+
+
+PROJECT = {"slug": "proyecto-contrato"}
+PROJECT_PAGE = To("/proyectos/proyecto-contrato/")
+PROJECT_COORDINATORS = signed_in(404, owner=PROJECT_PAGE, pncs_salud=403, ime_admin=403)
+
+
+def _project(_ids):
+    return {
+        "title": "Proyecto nuevo",
+        "summary": "Resumen nuevo.",
+        "objectives": "Objetivos nuevos.",
+        "sectors": [Sector.objects.get(slug="salud").pk],
+        "starts_on": "",
+        "ends_on": "",
+    }
+
+
+def _project_document(_ids):
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    sheet.drawString(72, 720, "Informe")
+    sheet.showPage()
+    sheet.save()
+    upload = SimpleUploadedFile("informe.pdf", buffer.getvalue(), content_type="application/pdf")
+    return {"title": "Informe nuevo", "file": upload}
+
+
+def _contract_project():
+    return Project.objects.get(slug="proyecto-contrato")
 
 
 SESSIONS = Under("/jornadas/contrato/sesiones/")  # a session's page, or its materials
@@ -651,6 +689,85 @@ WRITE_CONTRACT = {
     ),
     # Internship postings: members post a place (a draft, on its page); Marta (owner) edits and
     # sends her draft and closes her published posting; the health PNCS and IME review hers.
+    # Binational projects: members propose one (they coordinate it, on its page); Marta (owner)
+    # coordinates "proyecto-contrato" (health, in evaluation) and changes it; the health PNCS
+    # and IME approve it (Marta's own approval is refused with a message: not the team's move).
+    "projects:project_create": Write(
+        {},
+        _project,
+        signed_in(Under("/proyectos/"), ime_admin=403, **NOT_MEMBERS),
+        MEMBERS,
+        lambda user, ids: Project.objects.filter(
+            title="Proyecto nuevo", team__member__user=user, team__role="coordinator"
+        ).exists(),
+    ),
+    "projects:project_edit": Write(
+        PROJECT,
+        _project,
+        PROJECT_COORDINATORS,
+        ("owner",),
+        lambda user, ids: _contract_project().title == "Proyecto nuevo",
+    ),
+    "projects:project_status": Write(
+        PROJECT,
+        {"status": "approved", "note": "Aprobado por el comité."},
+        signed_in(404, owner=PROJECT_PAGE, pncs_salud=PROJECT_PAGE, ime_admin=PROJECT_PAGE),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            _contract_project().history.filter(actor=user, to_status="approved").exists()
+        ),
+    ),
+    "projects:institution_add": Write(
+        PROJECT,
+        {"name": "Instituto nuevo", "country": "MX", "role": ""},
+        PROJECT_COORDINATORS,
+        ("owner",),
+        lambda user, ids: _contract_project().institutions.filter(name="Instituto nuevo").exists(),
+    ),
+    "projects:institution_remove": Write(
+        {**PROJECT, "pk": "project_institution"},
+        {},
+        PROJECT_COORDINATORS,
+        ("owner",),
+        lambda user, ids: not Institution.objects.filter(pk=ids["project_institution"]).exists(),
+    ),
+    "projects:milestone_add": Write(
+        PROJECT,
+        {"title": "Hito nuevo", "due_on": "2099-06-01", "status": "planned", "progress": "0"},
+        PROJECT_COORDINATORS,
+        ("owner",),
+        lambda user, ids: _contract_project().milestones.filter(title="Hito nuevo").exists(),
+    ),
+    "projects:milestone_update": Write(
+        {**PROJECT, "pk": "project_milestone"},
+        {"status": "underway", "progress": "50"},
+        PROJECT_COORDINATORS,
+        ("owner",),
+        lambda user, ids: Milestone.objects.get(pk=ids["project_milestone"]).progress == 50,
+    ),
+    "projects:milestone_remove": Write(
+        {**PROJECT, "pk": "project_milestone"},
+        {},
+        PROJECT_COORDINATORS,
+        ("owner",),
+        lambda user, ids: not Milestone.objects.filter(pk=ids["project_milestone"]).exists(),
+    ),
+    "projects:team_invite": Write(
+        PROJECT,
+        lambda ids: {"member": ids["project_invitee"], "role": "researcher", "message": "Únete."},
+        PROJECT_COORDINATORS,
+        ("owner",),
+        lambda user, ids: TeamInvitation.objects.filter(
+            introduction__member__slug=ids["project_invitee"], introduction__requester=user
+        ).exists(),
+    ),
+    "projects:document_upload": Write(
+        PROJECT,
+        _project_document,
+        PROJECT_COORDINATORS,
+        ("owner",),
+        lambda user, ids: _contract_project().documents.filter(title="Informe nuevo").exists(),
+    ),
     "projects:opportunity_create": Write(
         {},
         _opportunity,
