@@ -15,6 +15,17 @@ from .binational import (
     TeamInvitation,
     TeamMember,
 )
+from .missions import (
+    Delegate,
+    DelegateLog,
+    Meeting,
+    MeetingStatus,
+    Mission,
+    MissionDirection,
+    MissionHost,
+    MissionKind,
+    MissionStatus,
+)
 from .opportunities import (
     DigestSubscriber,
     Opportunity,
@@ -23,13 +34,32 @@ from .opportunities import (
     OpportunityKind,
     OpportunityStatus,
 )
+from .visits import (
+    VISIT_TRANSITIONS,
+    Visit,
+    VisitActivity,
+    VisitChange,
+    VisitInvitation,
+    VisitRequest,
+    VisitStatus,
+)
 
 __all__ = [
     "PROJECT_TRANSITIONS",
+    "VISIT_TRANSITIONS",
+    "Delegate",
+    "DelegateLog",
     "DigestSubscriber",
     "DocumentAccess",
     "Institution",
+    "Meeting",
+    "MeetingStatus",
     "Milestone",
+    "Mission",
+    "MissionDirection",
+    "MissionHost",
+    "MissionKind",
+    "MissionStatus",
     "Opportunity",
     "OpportunityChange",
     "OpportunityInterest",
@@ -41,4 +71,10 @@ __all__ = [
     "ProjectStatus",
     "TeamInvitation",
     "TeamMember",
+    "Visit",
+    "VisitActivity",
+    "VisitChange",
+    "VisitInvitation",
+    "VisitRequest",
+    "VisitStatus",
 ]
