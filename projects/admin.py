@@ -16,7 +16,8 @@ from django_countries import countries
 
 from members.admin import SafeSearchMixin
 
-from . import project_admin  # noqa: F401  (the binational projects' admin registers itself)
+# The binational projects' and the expert visits' admins register themselves.
+from . import project_admin, visit_admin  # noqa: F401
 from .exports import export_opportunities
 from .models import DigestSubscriber, Opportunity, OpportunityChange, OpportunityInterest
 

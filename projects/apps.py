@@ -15,9 +15,12 @@ class ProjectsConfig(AppConfig):
         from .opportunities import interest_answered
         from .personal_data import PROVIDER
         from .project_figures import programme_blocks
+        from .visit_figures import visit_blocks
+        from .visits import invitation_answered as visit_invitation_answered
 
         personal_data.register(PROVIDER)
         figures.register("binational_projects", programme_blocks)
+        figures.register("expert_visits", visit_blocks)
 
         # A member author answers an interest as an introduction request (the brokered channel).
         introduction_answered.connect(
@@ -25,3 +28,7 @@ class ProjectsConfig(AppConfig):
         )
         # A member invited to a project's team answers on their introductions page.
         introduction_answered.connect(invitation_answered, dispatch_uid="projects_team_invitation")
+        # An expert invited to a visit answers on their introductions page.
+        introduction_answered.connect(
+            visit_invitation_answered, dispatch_uid="projects_visit_invitation"
+        )

@@ -23,11 +23,16 @@ from redtalentos.lib.personal_data import Provider, choice, date, person_name
 from .models import DigestSubscriber, Opportunity, OpportunityChange, OpportunityInterest
 from .project_personal_data import COVERS as PROJECT_COVERS
 from .project_personal_data import export_projects
+from .visit_personal_data import COVERS as VISIT_COVERS
+from .visit_personal_data import erase_visits, export_visits
 
 
 def export(*, user, member):
     # Binational projects: what goes and what stays is in project_personal_data's docstring.
-    projects = {"binational_projects": export_projects(user=user, member=member)}
+    projects = {
+        "binational_projects": export_projects(user=user, member=member),
+        "expert_visits": export_visits(user=user, member=member),
+    }
     if user is None:
         return {"opportunities": _empty(), **projects}
     return {
@@ -152,7 +157,9 @@ def _digest(user):
 
 
 def erase(*, user, member):
-    """Nothing by hand: see the module's docstring (CASCADE and SET_NULL do it all)."""
+    """Nothing by hand for opportunities: see the module's docstring (CASCADE and SET_NULL do it
+    all). The expert visits blank their reports (visit_personal_data)."""
+    erase_visits(user=user, member=member)
 
 
 PROVIDER = Provider(
@@ -166,7 +173,8 @@ PROVIDER = Provider(
             "projects.DigestSubscriber.user",
         }
     )
-    | PROJECT_COVERS,
+    | PROJECT_COVERS
+    | VISIT_COVERS,
     export=export,
     erase=erase,
 )

@@ -6,12 +6,13 @@ project's slug."""
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import digest_views, opportunity_views, project_views
+from . import digest_views, opportunity_views, project_views, visit_views
 from .feeds import OpportunityFeed
 
 app_name = "projects"
 _OPPORTUNITY = "oportunidades/<uuid:uuid>/"
 _PROJECT = "<slug:slug>/"
+_VISIT = "visitas/<uuid:uuid>/"
 urlpatterns = [
     # Binational projects (project_views); a project's own paths come last (see the end).
     path("", project_views.project_list, name="project_list"),
@@ -54,6 +55,20 @@ urlpatterns = [
         digest_views.digest_unsubscribe,
         name="digest_unsubscribe",
     ),
+    # Expert visits to Mexico (visit_views).
+    path("visitas/", visit_views.visit_list, name="visit_list"),
+    path("visitas/solicitar/", visit_views.visit_request_create, name="visit_request_create"),
+    path(_VISIT, visit_views.visit_detail, name="visit_detail"),
+    path(_VISIT + "estado/", visit_views.visit_status, name="visit_status"),
+    path(_VISIT + "invitar/", visit_views.visit_invite, name="visit_invite"),
+    path(_VISIT + "visita/", visit_views.visit_edit, name="visit_edit"),
+    path(_VISIT + "actividades/", visit_views.activity_add, name="visit_activity_add"),
+    path(
+        _VISIT + "actividades/<int:pk>/quitar/",
+        visit_views.activity_remove,
+        name="visit_activity_remove",
+    ),
+    path(_VISIT + "informe/", visit_views.visit_report, name="visit_report"),
     # A project's pages: after every fixed path above, since a slug would match them
     # (projects.binational.RESERVED_SLUGS keeps projects off those words).
     path(_PROJECT, project_views.project_detail, name="project_detail"),
