@@ -6,13 +6,14 @@ project's slug."""
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import digest_views, opportunity_views, project_views, visit_views
+from . import digest_views, mission_views, opportunity_views, project_views, visit_views
 from .feeds import OpportunityFeed
 
 app_name = "projects"
 _OPPORTUNITY = "oportunidades/<uuid:uuid>/"
 _PROJECT = "<slug:slug>/"
 _VISIT = "visitas/<uuid:uuid>/"
+_MISSION = "misiones/<slug:slug>/"
 urlpatterns = [
     # Binational projects (project_views); a project's own paths come last (see the end).
     path("", project_views.project_list, name="project_list"),
@@ -55,6 +56,37 @@ urlpatterns = [
         digest_views.digest_unsubscribe,
         name="digest_unsubscribe",
     ),
+    # Missions (mission_views): before a project's paths, which would take "misiones".
+    path("misiones/", mission_views.mission_list, name="mission_list"),
+    path("misiones/nueva/", mission_views.mission_create, name="mission_create"),
+    path(_MISSION, mission_views.mission_detail, name="mission_detail"),
+    path(_MISSION + "editar/", mission_views.mission_edit, name="mission_edit"),
+    path(_MISSION + "anfitriones/", mission_views.host_add, name="mission_host_add"),
+    path(_MISSION + "registro/", mission_views.mission_register, name="mission_register"),
+    path(
+        _MISSION + "registro/cancelar/",
+        mission_views.registration_cancel,
+        name="mission_registration_cancel",
+    ),
+    path(
+        _MISSION + "registro/aceptar/",
+        mission_views.registration_accept,
+        name="mission_registration_accept",
+    ),
+    path(_MISSION + "delegados/", mission_views.delegation, name="mission_delegation"),
+    path(_MISSION + "reuniones/", mission_views.meeting_request, name="mission_meeting_request"),
+    path(
+        _MISSION + "reuniones/<int:pk>/responder/",
+        mission_views.meeting_answer,
+        name="mission_meeting_answer",
+    ),
+    path(
+        _MISSION + "reuniones/<int:pk>/cancelar/",
+        mission_views.meeting_cancel,
+        name="mission_meeting_cancel",
+    ),
+    path(_MISSION + "agenda/", mission_views.agenda, name="mission_agenda"),
+    path(_MISSION + "agenda.ics", mission_views.agenda_ics, name="mission_agenda_ics"),
     # Expert visits to Mexico (visit_views).
     path("visitas/", visit_views.visit_list, name="visit_list"),
     path("visitas/solicitar/", visit_views.visit_request_create, name="visit_request_create"),
