@@ -19,6 +19,11 @@ DEADLINE_YEARS = 2
 SEARCH_WORDS_MAX = 12
 
 
+class InlineSelect(forms.Select):
+    # In an app's templates folder: the forms' renderer looks there, not in templates/.
+    template_name = "widgets/select_inline.html"
+
+
 def country_choices():
     return list(countries)
 
@@ -155,8 +160,13 @@ class OpportunityFilter(django_filters.FilterSet):
     sector = django_filters.ChoiceFilter(
         label=_("Sector"), method="by_sector", choices=[], empty_label=_("Todos")
     )
+    # ~250 countries: one template loops over them (not one template per option).
     pais = django_filters.ChoiceFilter(
-        label=_("País"), method="by_country", choices=country_choices, empty_label=_("Todos")
+        label=_("País"),
+        method="by_country",
+        choices=country_choices,
+        empty_label=_("Todos"),
+        widget=InlineSelect,
     )
 
     class Meta:

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django_countries import countries
 from members.introductions import refusal_reason
 from members.permissions import member_of
 from pncs.models import Sector
+from redtalentos.lib.pagination import CappedPaginator
 
 from . import opportunities as services
 from .models import Opportunity, OpportunityChange, OpportunityInterest, OpportunityStatus
@@ -44,6 +44,7 @@ from .permissions import (
 )
 
 PER_PAGE = 20
+COUNT_CAP = 1000  # the board counts up to this many matches; past it, "more than"
 OS = OpportunityStatus
 # The lists never show the long texts nor the search document.
 LIST_DEFERRED = ("description", "review_comment", "search")
@@ -82,7 +83,7 @@ def board(data):
 
 def _page(request, queryset, query):
     # get_page turns garbage, negative and too-large numbers into a valid page.
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("pagina"))
+    page = CappedPaginator(queryset, PER_PAGE, cap=COUNT_CAP).get_page(request.GET.get("pagina"))
 
     def url(number):
         return "?" + urlencode({**query, "pagina": number}, doseq=True)

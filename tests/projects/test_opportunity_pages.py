@@ -962,3 +962,18 @@ def test_the_author_is_reminded_once_before_the_expiry_with_a_link_to_renew(memb
     assert opportunity.get_absolute_url() in reminder.body
     assert opportunity.get_absolute_url() in reminder.alternatives[0][0]
     assert commit(services.expire) == (0, 0)
+
+
+def test_past_the_cap_the_board_says_more_than_and_keeps_its_pages(client, member, monkeypatch):
+    # The count stops at COUNT_CAP + 1 rows (a bounded subquery), whatever the matches.
+    from projects import opportunity_views
+
+    monkeypatch.setattr(opportunity_views, "COUNT_CAP", 3)
+    for number in range(5):
+        make_opportunity(member.user, title=f"Oferta {number}")
+    page = client.get(url("opportunity_list")).content.decode()
+    assert "Más de 3 oportunidades" in page
+    assert "Usa los filtros" in page
+    monkeypatch.setattr(opportunity_views, "COUNT_CAP", 10)
+    page = client.get(url("opportunity_list")).content.decode()
+    assert "5 oportunidades" in page and "Más de" not in page
