@@ -500,3 +500,24 @@ def test_work_programme_shows_visits_by_status_and_sector(db):
     blocks = [b for b in figures_for({tic.pk}) if b.line_of_work == "visits"]
     assert len(blocks) == 1
     assert blocks[0].tables[0].rows == [[VS.CONFIRMED.label, 1]]
+
+
+# Demo data.
+
+
+def test_demo_visits_in_several_states_once(ime_admin):
+    from projects.visit_demo import seed_visits
+
+    for sector in ("tic", "hidrocarburos-energias-alternativas"):
+        make_member(f"Experto Demo {sector}", sectors=(sector,), consents=PNCS)
+    mail.outbox.clear()
+    made = seed_visits(ime=ime_admin)
+    assert made == {"requests": 4, "visits": 2, "activities": 8}
+    assert sorted(VisitRequest.objects.values_list("status", flat=True)) == sorted(
+        [VS.SUBMITTED, VS.IN_REVIEW, VS.CONFIRMED, VS.COMPLETED]
+    )
+    done = Visit.objects.get(request__status=VS.COMPLETED)
+    assert done.report and done.leaves_on < timezone.localdate()
+    assert Visit.objects.get(request__status=VS.CONFIRMED).activities.count() == 4
+    assert mail.outbox == []
+    assert seed_visits(ime=ime_admin) == {"requests": 0, "visits": 0, "activities": 0}
