@@ -17,7 +17,7 @@ from django_countries import countries
 from members.admin import SafeSearchMixin
 
 # The binational projects' and the expert visits' admins register themselves.
-from . import project_admin, visit_admin  # noqa: F401
+from . import mission_admin, project_admin, visit_admin  # noqa: F401
 from .exports import export_opportunities
 from .models import DigestSubscriber, Opportunity, OpportunityChange, OpportunityInterest
 

@@ -12,6 +12,7 @@ class ProjectsConfig(AppConfig):
         from redtalentos.lib import personal_data
 
         from .binational import invitation_answered
+        from .mission_figures import mission_blocks
         from .opportunities import interest_answered
         from .personal_data import PROVIDER
         from .project_figures import programme_blocks
@@ -21,6 +22,7 @@ class ProjectsConfig(AppConfig):
         personal_data.register(PROVIDER)
         figures.register("binational_projects", programme_blocks)
         figures.register("expert_visits", visit_blocks)
+        figures.register("missions", mission_blocks)
 
         # A member author answers an interest as an introduction request (the brokered channel).
         introduction_answered.connect(

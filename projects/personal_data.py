@@ -20,6 +20,8 @@ state of their digest.
 
 from redtalentos.lib.personal_data import Provider, choice, date, person_name
 
+from .mission_personal_data import COVERS as MISSION_COVERS
+from .mission_personal_data import erase_missions, export_missions
 from .models import DigestSubscriber, Opportunity, OpportunityChange, OpportunityInterest
 from .project_personal_data import COVERS as PROJECT_COVERS
 from .project_personal_data import export_projects
@@ -32,6 +34,7 @@ def export(*, user, member):
     projects = {
         "binational_projects": export_projects(user=user, member=member),
         "expert_visits": export_visits(user=user, member=member),
+        "missions": export_missions(user=user, member=member),
     }
     if user is None:
         return {"opportunities": _empty(), **projects}
@@ -160,6 +163,8 @@ def erase(*, user, member):
     """Nothing by hand for opportunities: see the module's docstring (CASCADE and SET_NULL do it
     all). The expert visits blank their reports (visit_personal_data)."""
     erase_visits(user=user, member=member)
+    # Missions: places cancelled through the capacity engine first (mission_personal_data).
+    erase_missions(user=user, member=member)
 
 
 PROVIDER = Provider(
@@ -174,7 +179,8 @@ PROVIDER = Provider(
         }
     )
     | PROJECT_COVERS
-    | VISIT_COVERS,
+    | VISIT_COVERS
+    | MISSION_COVERS,
     export=export,
     erase=erase,
 )

@@ -44,6 +44,7 @@ from mentoring.demo import seed_mentoring
 from pncs.demo import seed_pncs
 from pncs.models import ContactPoint, Sector
 from projects.demo import seed_opportunities
+from projects.mission_demo import seed_missions
 from projects.project_demo import seed_projects
 from projects.visit_demo import seed_visits
 from redtalentos.demo_bulk import seed_bulk
@@ -536,6 +537,7 @@ class Command(BaseCommand):
             )
             opportunity_counts = seed_opportunities(ime=User.objects.get(email=DEMO_IME["email"]))
             project_counts = seed_projects(ime=User.objects.get(email=DEMO_IME["email"]))
+            mission_counts = seed_missions(ime=User.objects.get(email=DEMO_IME["email"]))
             visit_counts = seed_visits(ime=User.objects.get(email=DEMO_IME["email"]))
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
@@ -561,6 +563,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  Opportunities: {opportunities_line} new.")
         projects_line = ", ".join(f"{kind} {n}" for kind, n in project_counts.items())
         self.stdout.write(f"  Binational projects: {projects_line} new.")
+        missions_line = ", ".join(f"{kind} {n}" for kind, n in mission_counts.items())
+        self.stdout.write(f"  Missions: {missions_line} new.")
         visits_line = ", ".join(f"{kind} {n}" for kind, n in visit_counts.items())
         self.stdout.write(f"  Expert visits: {visits_line} new.")
         self.stdout.write(
