@@ -4,11 +4,13 @@ PNCS work programme's business line, the admin, and the demo data."""
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from projects import missions
 from projects.models import Delegate, Meeting, Mission, MissionHost
@@ -115,3 +117,26 @@ def test_seed_demo_adds_three_missions_once(django_capture_on_commit_callbacks, 
     before = (Mission.objects.count(), Delegate.objects.count(), Meeting.objects.count())
     call_command("seed_demo", members=40)
     assert (Mission.objects.count(), Delegate.objects.count(), Meeting.objects.count()) == before
+
+
+def test_an_expired_offer_passes_the_place_on_and_a_second_run_does_nothing(
+    django_capture_on_commit_callbacks,
+):
+    mission = make_mission(capacity=1)
+    first = delegate(mission)
+    offered, next_in_line = delegate(mission), delegate(mission)
+    missions.cancel_registration(delegate=first, actor=first.user)
+    assert reload(offered).status == S.OFFERED
+    Delegate.objects.filter(pk=offered.pk).update(
+        offer_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_mission_offers")
+    assert (reload(offered).status, reload(next_in_line).status) == (S.EXPIRED, S.OFFERED)
+    assert [message.to for message in mail.outbox] == [
+        [offered.user.email],
+        [next_in_line.user.email],
+    ]
+    call_command("expire_mission_offers")
+    assert reload(next_in_line).status == S.OFFERED
