@@ -42,8 +42,8 @@ MOVE_DONE = {
 }
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def visit_request_create(request):
     if not can_request(request.user):
         raise PermissionDenied
@@ -59,8 +59,8 @@ def visit_request_create(request):
     return render(request, "projects/visit_request_form.html", {"form": form})
 
 
-@login_required
 @require_safe
+@login_required
 def visit_list(request):
     sectors = staff_sectors(request.user)
     rows = list(
@@ -79,8 +79,8 @@ def visit_list(request):
     )
 
 
-@login_required
 @require_safe
+@login_required
 def visit_detail(request, uuid):
     visit_request, visit, access = get_request_for_viewer(request, uuid)
     moves = visits.moves_for(
@@ -104,8 +104,8 @@ def visit_detail(request, uuid):
     return render(request, "projects/visit_detail.html", context)
 
 
-@login_required
 @require_POST
+@login_required
 def visit_status(request, uuid):
     visit_request, _visit, access = get_request_for_viewer(request, uuid)
     if not (access.is_staff or access.is_requester):
@@ -131,8 +131,8 @@ def visit_status(request, uuid):
     return redirect(visit_request)
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def visit_invite(request, uuid):
     visit_request, _visit, _access = get_request_for_staff(request, uuid)
     suggested = visits.suggestions(visit_request)
@@ -172,8 +172,8 @@ def _staff_visit(request, uuid):
     return visit_request, visit
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def visit_edit(request, uuid):
     visit_request, visit = _staff_visit(request, uuid)
     if visit is None:
@@ -197,8 +197,8 @@ def visit_edit(request, uuid):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def activity_add(request, uuid):
     visit_request, visit = _staff_visit(request, uuid)
     if visit is None:
@@ -222,8 +222,8 @@ def activity_add(request, uuid):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def activity_remove(request, uuid, pk):
     visit_request, visit = _staff_visit(request, uuid)
     deleted = 0
@@ -236,8 +236,8 @@ def activity_remove(request, uuid, pk):
     return redirect("projects:visit_edit", uuid=visit_request.uuid)
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def visit_report(request, uuid):
     visit_request, visit, access = get_request_for_viewer(request, uuid)
     if visit is None or not access.is_expert:

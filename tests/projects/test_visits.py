@@ -521,3 +521,9 @@ def test_demo_visits_in_several_states_once(ime_admin):
     assert Visit.objects.get(request__status=VS.CONFIRMED).activities.count() == 4
     assert mail.outbox == []
     assert seed_visits(ime=ime_admin) == {"requests": 0, "visits": 0, "activities": 0}
+
+
+@pytest.mark.parametrize("name", ["visit_status", "visit_activity_add"])
+def test_post_only_pages_refuse_a_get_even_to_visitors(db, client, name):
+    visit_request = make_request()
+    assert client.get(_detail(visit_request, name)).status_code == 405
