@@ -29,7 +29,6 @@ from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.core.mail.backends import locmem
 from django.core.management.base import BaseCommand, CommandError
-from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import QueryDict
 from django.test import Client
@@ -41,7 +40,8 @@ from mentoring.demo import TOPICS
 from pncs.models import Sector
 from projects import digest
 from projects.models import DigestSubscriber, Opportunity, OpportunityKind, OpportunityStatus
-from projects.opportunity_views import PER_PAGE, board
+from projects.opportunity_views import COUNT_CAP, PER_PAGE, board
+from redtalentos.lib.pagination import CappedPaginator
 from redtalentos.management.commands.seed_demo import SECTOR_WEIGHTS
 
 P95_TARGET_MS = 50
@@ -355,7 +355,9 @@ class Command(BaseCommand):
         def run(query):
             data = QueryDict(query.lstrip("?"))
             filterset, _sectors = board(data)
-            page = Paginator(filterset.qs, PER_PAGE).get_page(data.get("pagina"))
+            page = CappedPaginator(filterset.qs, PER_PAGE, cap=COUNT_CAP).get_page(
+                data.get("pagina")
+            )
             return list(page.object_list)
 
         for query in queries:
