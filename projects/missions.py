@@ -240,6 +240,8 @@ def request_meeting(*, requester, starts_at, ends_at, with_delegate=None, with_h
     """The requester (a confirmed delegate) asks another confirmed delegate of the same mission,
     or one of its hosts, for a meeting between the mission's dates."""
     mission = requester.mission
+    if mission.status != Mission.Status.PUBLISHED:
+        raise MissionRefused(_("Esta misión no está publicada: no recibe solicitudes de reunión."))
     if (with_delegate is None) == (with_host is None):
         raise MissionRefused(_("Elige con quién quieres reunirte."))
     _check_times(mission, starts_at, ends_at)

@@ -172,6 +172,37 @@ def test_two_registrations_for_the_last_place_at_once_take_it_once():
     assert Delegate.objects.filter(mission=mission, status=S.CONFIRMED).count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_acceptances_at_once_leave_one_meeting_accepted():
+    restore_reference_data()
+    mission = make_mission(capacity=None)
+    ana, beto, carla = (delegate(mission, name) for name in ("Ana A", "Beto B", "Carla C"))
+    # Beto is asked by Ana and by Carla for overlapping hours; Beto and Carla's acceptance race.
+    first = missions.request_meeting(
+        requester=beto, with_delegate=ana, starts_at=at(0, 10), ends_at=at(0, 11)
+    )
+    second = missions.request_meeting(
+        requester=beto, with_delegate=carla, starts_at=at(0, 10, 30), ends_at=at(0, 11, 30)
+    )
+    start = threading.Barrier(2)
+
+    def accept(meeting):
+        try:
+            start.wait(timeout=30)
+            missions.answer_meeting(meeting=meeting, accept=True)
+            return "ok"
+        except MissionRefused:
+            return "refused"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(accept, [first, second]))
+
+    assert outcomes == ["ok", "refused"]
+    assert Meeting.objects.filter(status="accepted").count() == 1
+
+
 # Meetings
 
 
@@ -250,6 +281,21 @@ def test_bad_meeting_requests_are_messages(client, day, starts, ends, message):
     )
     assert page.status_code == 400
     assert message in page.content.decode()
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_cancelled_mission_takes_no_meeting_requests(client):
+    mission = make_mission(capacity=None)
+    ana, beto = delegate(mission, "Ana A"), delegate(mission, "Beto B")
+    Mission.objects.filter(pk=mission.pk).update(status="cancelled")
+    client.force_login(ana.user)
+    page = client.post(
+        f"/proyectos/misiones/{mission.slug}/reuniones/",
+        {"with_": f"d{beto.pk}", "day": "2030-05-05", "starts": "10:00", "ends": "11:00"},
+    )
+    assert page.status_code == 400
+    assert "no recibe solicitudes de reunión" in page.content.decode()
     assert not Meeting.objects.exists()
 
 
