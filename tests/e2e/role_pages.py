@@ -202,6 +202,7 @@ def demo_world():
     values.update(_internship_applications(participant))
     values.update(_internship_placement(participant))
     values.update(_mentoring(participant, contact_point))
+    values.update(_projects(member, contact_point))
     # Internship postings: the demo cycle; the demo member's published, draft and sent postings
     # (the last one of the PNCS staff's sector, waiting for their review).
     values.update(
@@ -355,4 +356,56 @@ def _mentoring(student, contact_point):
         "grupo-contrato": Cohort.objects.get(name=COHORT["name"]).slug,
         "mentoring_request": mentorship.request.uuid,
         "mentorship": mentorship.uuid,
+    }
+
+
+def _projects(member, contact_point):
+    """A published opportunity, one sent for review in the PNCS staff's sector, a digest's
+    unsubscribe token, and a project of that sector with a document (made here when the demo has
+    none), for the opportunities' and the projects' pages."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from projects.digest import unsubscribe_token
+    from projects.models import Opportunity, Project, ProjectDocument
+
+    sector = contact_point.sectors.order_by("position")[0]
+    # Not one of the PNCS staff's own: nobody reviews what they wrote.
+    submitted = (
+        Opportunity.objects.filter(status="submitted", sectors=sector)
+        .exclude(author__contact_points=contact_point)
+        .first()
+    )
+    if submitted is None:
+        submitted = Opportunity.objects.create(
+            author=member.user,
+            kind="rd_partner",
+            title="Socios para un laboratorio",
+            summary="Buscamos un socio de investigación.",
+            description="Un proyecto de investigación aplicada.",
+            status="submitted",
+            sector_ids=[sector.pk],
+        )
+        submitted.sectors.set([sector])
+    project = Project.objects.filter(sectors=sector).order_by("pk").first()
+    if project is None:
+        project = Project.objects.create(
+            slug="proyecto-demo-e2e",
+            title="Proyecto de prueba",
+            summary="Resumen.",
+            objectives="Objetivos.",
+            created_by=member.user,
+            created_at=timezone.now(),
+        )
+        project.sectors.set([sector])
+    document = ProjectDocument.objects.filter(project=project).first()
+    if document is None:
+        document = ProjectDocument(project=project, title="Convenio", uploaded_by=member.user)
+        document.file.save("convenio.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return {
+        "opportunity_published": Opportunity.objects.published().order_by("pk")[0].uuid,
+        "opportunity_submitted": submitted.uuid,
+        "digest_token": unsubscribe_token(member.user_id),
+        "proyecto-contrato": project.slug,
+        "project_document": document.uuid,
     }

@@ -2,6 +2,7 @@
 names, the rightful actors of each write and the outsiders who must be refused."""
 
 import io
+import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,9 @@ from projects.models import (
     Project,
     ProjectDocument,
     TeamMember,
+    Visit,
+    VisitActivity,
+    VisitRequest,
 )
 from tests.conftest import give_totp, make_chapter_leader, make_member, make_pncs_staff, make_user
 
@@ -236,6 +240,7 @@ def world(db, settings, tmp_path_factory):
     ids.update(_mentoring(marta, participant, pncs_salud))
     ids.update(_opportunities(marta.user, pncs_salud, participant))
     ids.update(_binational_projects(marta))
+    ids.update(_expert_visits(marta, participant))
     people = {
         "visitor": None,
         "participant": participant,
@@ -249,6 +254,58 @@ def world(db, settings, tmp_path_factory):
         "pncs_no_mfa": _pncs_staff("salud", "PNCS Salud", mfa=False),
     }
     return people, ids
+
+
+def _expert_visits(marta, participant):
+    """Expert visits: the participant asked for two visits of health. "visit_request" is
+    confirmed, with Marta (owner) as its expert and an activity ("visit_activity"); it ended last
+    week, so she may write her report. "visit_review" is in review; "visit_candidate", a member of
+    health who agreed to be found, is among its suggested experts. A request is seen by its
+    requester, its expert, the health PNCS and IME; for everyone else it does not exist (404)."""
+    health = Sector.objects.get(slug="salud")
+    start = timezone.localdate() - timedelta(days=20)
+
+    def request(institution, status, number):
+        return VisitRequest.objects.create(
+            uuid=uuid.UUID(f"5e7e0000-0000-4000-8000-00000000000{number}"),
+            requester=participant,
+            institution=institution,
+            city="Puebla",
+            sector=health,
+            objectives="Objetivos del contrato.",
+            expertise="epidemiología",
+            window_start=start,
+            window_end=start + timedelta(days=21),
+            status=status,
+        )
+
+    confirmed = request("Universidad del contrato", "confirmed", 1)
+    visit = Visit.objects.create(
+        request=confirmed,
+        expert=marta,
+        arrives_on=start + timedelta(days=2),
+        leaves_on=start + timedelta(days=9),
+    )
+    activity = VisitActivity.objects.create(
+        visit=visit,
+        kind="talk",
+        title="Charla del contrato",
+        when=timezone.now() - timedelta(days=15),
+        place="Auditorio",
+    )
+    review = request("Hospital del contrato", "in_review", 2)
+    candidate = make_member(
+        "Cándida Epidemióloga",
+        headline="Epidemiología",
+        sectors=("salud",),
+        consents=(Consent.Purpose.PNCS_SEARCH,),
+    )
+    return {
+        "visit_request": confirmed.uuid,
+        "visit_review": review.uuid,
+        "visit_activity": activity.pk,
+        "visit_candidate": candidate.slug,
+    }
 
 
 def _binational_projects(marta):

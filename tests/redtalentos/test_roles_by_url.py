@@ -42,6 +42,9 @@ _PUBLISHED = {"uuid": "opportunity_published"}
 _DRAFT_OPPORTUNITY = {"uuid": "opportunity_draft"}
 _SUBMITTED_OPPORTUNITY = {"uuid": "opportunity_submitted"}
 _STAFF_INTEREST = {"uuid": "staff_opportunity", "pk": "staff_interest"}
+_VISIT = {"uuid": "visit_request"}
+_VISIT_SIDES = signed_in(404, participant=200, owner=200, pncs_salud=200, ime_admin=200)
+_VISIT_STAFF = signed_in(404, participant=403, owner=403, pncs_salud=200, ime_admin=200)
 _PROJECT = {"slug": "proyecto-contrato"}
 _PROJECT_TEAM_AND_STAFF = {
     **dict.fromkeys(ROLES, 404),
@@ -247,6 +250,27 @@ CONTRACT = {
     "projects:digest_unsubscribe": ({"token": "digest_token"}, _PUBLIC),
     # Binational projects: Marta (owner) coordinates "proyecto-contrato" (health, in evaluation):
     # its team, the health PNCS and IME see it; for everyone else it does not exist.
+    # Expert visits: the participant asked for "visit_request" (health, confirmed), whose expert
+    # is Marta (owner); its requester, its expert, the health PNCS and IME see it, the staff work
+    # on it, only the expert writes the report; for everyone else it does not exist.
+    "projects:visit_list": ({}, signed_in(200)),
+    "projects:visit_request_create": (
+        {},
+        signed_in(403, participant=200, pncs_other=200, pncs_salud=200),
+    ),
+    "projects:visit_detail": (_VISIT, _VISIT_SIDES),
+    "projects:visit_status": (_VISIT, _POST_ONLY_ANYONE),
+    "projects:visit_invite": (
+        {"uuid": "visit_review"},
+        signed_in(404, participant=403, pncs_salud=200, ime_admin=200),
+    ),
+    "projects:visit_edit": (_VISIT, _VISIT_STAFF),
+    "projects:visit_activity_add": (_VISIT, _POST_ONLY_ANYONE),
+    "projects:visit_activity_remove": ({**_VISIT, "pk": "visit_activity"}, _POST_ONLY_ANYONE),
+    "projects:visit_report": (
+        _VISIT,
+        signed_in(404, participant=403, owner=200, pncs_salud=403, ime_admin=403),
+    ),
     "projects:project_list": ({}, _PUBLIC),
     "projects:project_create": ({}, _MEMBERS),
     "projects:project_detail": (_PROJECT, _PROJECT_TEAM_AND_STAFF),

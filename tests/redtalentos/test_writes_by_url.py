@@ -59,6 +59,10 @@ from projects.models import (
     OpportunityInterest,
     Project,
     TeamInvitation,
+    Visit,
+    VisitActivity,
+    VisitInvitation,
+    VisitRequest,
 )
 from tests.conftest import PASSWORD, login
 from tests.redtalentos.conftest import (
@@ -255,6 +259,55 @@ def _opportunity(_ids):
 
 def _opportunity_field(name, field):
     return lambda ids: getattr(Opportunity.objects.get(uuid=ids[name]), field)
+
+
+VISIT = {"uuid": "visit_request"}
+VISIT_PAGE = To("/proyectos/visitas/5e7e0000-0000-4000-8000-000000000001/")
+VISIT_RECORD = To("/proyectos/visitas/5e7e0000-0000-4000-8000-000000000001/visita/")
+REVIEW_PAGE = To("/proyectos/visitas/5e7e0000-0000-4000-8000-000000000002/")
+VISIT_STAFF = signed_in(
+    404, participant=403, owner=403, pncs_salud=VISIT_PAGE, ime_admin=VISIT_PAGE
+)
+RECORD_STAFF = signed_in(
+    404, participant=403, owner=403, pncs_salud=VISIT_RECORD, ime_admin=VISIT_RECORD
+)
+
+
+def _visit_request(_ids):
+    start = timezone.localdate() + timedelta(days=30)
+    return {
+        "institution": "Instituto nuevo",
+        "city": "Oaxaca",
+        "sector": Sector.objects.get(slug="salud").pk,
+        "objectives": "Un taller.",
+        "expertise": "epidemiología",
+        "window_start": start.isoformat(),
+        "window_end": (start + timedelta(days=21)).isoformat(),
+        "covers_lodging": "on",
+    }
+
+
+def _visit_dates(_ids):
+    start = VisitRequest.objects.get(institution="Universidad del contrato").window_start
+    return {
+        "arrives_on": (start + timedelta(days=1)).isoformat(),
+        "leaves_on": (start + timedelta(days=8)).isoformat(),
+        "itinerary": "Itinerario nuevo",
+    }
+
+
+def _visit_activity(_ids):
+    visit = Visit.objects.get(request__institution="Universidad del contrato")
+    return {
+        "kind": "meeting",
+        "title": "Reunión nueva",
+        "when": f"{(visit.arrives_on + timedelta(days=1)).isoformat()}T10:00",
+        "place": "Sala",
+    }
+
+
+def _contract_visit():
+    return Visit.objects.get(request__institution="Universidad del contrato")
 
 
 PROJECT = {"slug": "proyecto-contrato"}
@@ -692,6 +745,74 @@ WRITE_CONTRACT = {
     # Binational projects: members propose one (they coordinate it, on its page); Marta (owner)
     # coordinates "proyecto-contrato" (health, in evaluation) and changes it; the health PNCS
     # and IME approve it (Marta's own approval is refused with a message: not the team's move).
+    # Expert visits: participants and PNCS staff ask for one (on its page; a PNCS of another
+    # sector may not pick health, the form says so); the participant asked for "visit_request"
+    # (health, confirmed, ended last week), whose expert is Marta (owner): the health PNCS and
+    # IME mark it completed, record its dates and activities and invite an expert to
+    # "visit_review" (in review); the requester may only withdraw (completing it is refused with
+    # a message); Marta writes her report.
+    "projects:visit_request_create": Write(
+        {},
+        _visit_request,
+        signed_in(
+            403,
+            participant=Under("/proyectos/visitas/"),
+            pncs_salud=Under("/proyectos/visitas/"),
+            pncs_other=200,
+        ),
+        ("participant", "pncs_salud"),
+        lambda user, ids: VisitRequest.objects.filter(
+            requester=user, institution="Instituto nuevo"
+        ).exists(),
+    ),
+    "projects:visit_status": Write(
+        VISIT,
+        {"status": "completed", "note": ""},
+        signed_in(
+            404, participant=VISIT_PAGE, owner=403, pncs_salud=VISIT_PAGE, ime_admin=VISIT_PAGE
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            _contract_visit().request.history.filter(actor=user, to_status="completed").exists()
+        ),
+    ),
+    "projects:visit_invite": Write(
+        {"uuid": "visit_review"},
+        lambda ids: {"member": ids["visit_candidate"], "message": ""},
+        signed_in(404, participant=403, owner=404, pncs_salud=REVIEW_PAGE, ime_admin=REVIEW_PAGE),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: VisitInvitation.objects.filter(
+            introduction__requester=user, introduction__member__slug=ids["visit_candidate"]
+        ).exists(),
+    ),
+    "projects:visit_edit": Write(
+        VISIT,
+        _visit_dates,
+        VISIT_STAFF,
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: _contract_visit().itinerary == "Itinerario nuevo",
+    ),
+    "projects:visit_activity_add": Write(
+        VISIT,
+        _visit_activity,
+        RECORD_STAFF,
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: _contract_visit().activities.filter(title="Reunión nueva").exists(),
+    ),
+    "projects:visit_activity_remove": Write(
+        {**VISIT, "pk": "visit_activity"},
+        {},
+        RECORD_STAFF,
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: not VisitActivity.objects.filter(pk=ids["visit_activity"]).exists(),
+    ),
+    "projects:visit_report": Write(
+        VISIT,
+        {"report": "Informe nuevo"},
+        signed_in(404, participant=403, owner=VISIT_PAGE, pncs_salud=403, ime_admin=403),
+        ("owner",),
+        lambda user, ids: _contract_visit().report == "Informe nuevo",
+    ),
     "projects:project_create": Write(
         {},
         _project,
