@@ -31,8 +31,12 @@ from mentoring.models import Request as MentoringRequest
 from pncs.models import Sector, WorkProgrammeActivity
 from projects.digest import unsubscribe_token
 from projects.models import (
+    Delegate,
     Institution,
+    Meeting,
     Milestone,
+    Mission,
+    MissionHost,
     Opportunity,
     OpportunityInterest,
     Project,
@@ -240,6 +244,7 @@ def world(db, settings, tmp_path_factory):
     ids.update(_mentoring(marta, participant, pncs_salud))
     ids.update(_opportunities(marta.user, pncs_salud, participant))
     ids.update(_binational_projects(marta))
+    ids.update(_missions(marta))
     ids.update(_expert_visits(marta, participant))
     people = {
         "visitor": None,
@@ -254,6 +259,68 @@ def world(db, settings, tmp_path_factory):
         "pncs_no_mfa": _pncs_staff("salud", "PNCS Salud", mfa=False),
     }
     return people, ids
+
+
+def _missions(marta):
+    """Missions: "mision-contrato" (of health, published, 2099-03-01 to 03-04, two places, both
+    taken) has Marta (owner) and Dalia ("mission_delegate") as confirmed delegates and a host;
+    Dalia asked Marta for a meeting ("mission_meeting", requested). In "mision-oferta" (of
+    health, one place) that place is offered to Marta."""
+    health = Sector.objects.get(slug="salud")
+    mission = Mission.objects.create(
+        slug="mision-contrato",
+        title="Misión del contrato",
+        kind="trade",
+        direction="to_mexico",
+        sector=health,
+        destination_city="Monterrey",
+        destination_country="MX",
+        organiser="IME",
+        starts_on=date(2099, 3, 1),
+        ends_on=date(2099, 3, 4),
+        capacity=2,
+        status="published",
+    )
+    MissionHost.objects.create(mission=mission, name="Anfitrión del contrato")
+    mine = Delegate.objects.create(
+        mission=mission, user=marta.user, organisation="UNAM", status="confirmed"
+    )
+    dalia = Delegate.objects.create(
+        mission=mission,
+        user=make_member("Dalia Delegada").user,
+        organisation="Acme",
+        status="confirmed",
+    )
+    mexico_city = ZoneInfo("America/Mexico_City")
+    meeting = Meeting.objects.create(
+        mission=mission,
+        requester=dalia,
+        with_delegate=mine,
+        starts_at=datetime(2099, 3, 2, 10, tzinfo=mexico_city),
+        ends_at=datetime(2099, 3, 2, 11, tzinfo=mexico_city),
+    )
+    offer = Mission.objects.create(
+        slug="mision-oferta",
+        title="Misión con oferta",
+        kind="learning",
+        direction="from_mexico",
+        sector=health,
+        destination_city="Toronto",
+        destination_country="CA",
+        organiser="PNCS Salud",
+        starts_on=date(2099, 5, 1),
+        ends_on=date(2099, 5, 2),
+        capacity=1,
+        status="published",
+    )
+    Delegate.objects.create(
+        mission=offer,
+        user=marta.user,
+        organisation="UNAM",
+        status="offered",
+        offer_expires_at=timezone.now() + timedelta(days=2),
+    )
+    return {"mission_meeting": meeting.pk, "mission_delegate": dalia.pk}
 
 
 def _expert_visits(marta, participant):

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from tests.conftest import login
-from tests.redtalentos.conftest import ENROL, LOGIN, ROLES, answer_matches, resolve_kwargs
+from tests.redtalentos.conftest import ENROL, LOGIN, ROLES, To, answer_matches, resolve_kwargs
 
 # url name -> (kwargs from the world, {role: expected status, LOGIN or a redirect}); GET requests.
 # The roles and the world they act in: tests/redtalentos/conftest.py. Staff without an
@@ -42,6 +42,10 @@ _PUBLISHED = {"uuid": "opportunity_published"}
 _DRAFT_OPPORTUNITY = {"uuid": "opportunity_draft"}
 _SUBMITTED_OPPORTUNITY = {"uuid": "opportunity_submitted"}
 _STAFF_INTEREST = {"uuid": "staff_opportunity", "pk": "staff_interest"}
+_MISSION = {"slug": "mision-contrato"}
+_MISSION_STAFF = signed_in(403, pncs_salud=200, ime_admin=200)
+_MISSION_DELEGATION = signed_in(403, owner=200, pncs_salud=200, ime_admin=200)
+_MISSION_DELEGATE = signed_in(404, owner=200)
 _VISIT = {"uuid": "visit_request"}
 _VISIT_SIDES = signed_in(404, participant=200, owner=200, pncs_salud=200, ime_admin=200)
 _VISIT_STAFF = signed_in(404, participant=403, owner=403, pncs_salud=200, ime_admin=200)
@@ -253,6 +257,28 @@ CONTRACT = {
     # Expert visits: the participant asked for "visit_request" (health, confirmed), whose expert
     # is Marta (owner); its requester, its expert, the health PNCS and IME see it, the staff work
     # on it, only the expert writes the report; for everyone else it does not exist.
+    # Missions: "mision-contrato" (health, published, both places taken by Marta, the owner,
+    # and Dalia): public page; IME and the PNCS create missions (in their sectors) and the
+    # health PNCS and IME edit this one; every signed-in account may register (Marta, already
+    # registered, is sent back to its page); the delegation is for its confirmed delegates and
+    # staff, the agenda and its .ics for each delegate.
+    "projects:mission_list": ({}, _PUBLIC),
+    "projects:mission_create": ({}, _ANY_PNCS),
+    "projects:mission_detail": (_MISSION, _PUBLIC),
+    "projects:mission_edit": (_MISSION, _MISSION_STAFF),
+    "projects:mission_host_add": (_MISSION, _POST_ONLY_ANYONE),
+    "projects:mission_register": (
+        _MISSION,
+        signed_in(200, owner=To("/proyectos/misiones/mision-contrato/")),
+    ),
+    "projects:mission_registration_cancel": (_MISSION, _POST_ONLY_ANYONE),
+    "projects:mission_registration_accept": (_MISSION, _POST_ONLY_ANYONE),
+    "projects:mission_delegation": (_MISSION, _MISSION_DELEGATION),
+    "projects:mission_meeting_request": (_MISSION, _POST_ONLY_ANYONE),
+    "projects:mission_meeting_answer": ({**_MISSION, "pk": "mission_meeting"}, _POST_ONLY_ANYONE),
+    "projects:mission_meeting_cancel": ({**_MISSION, "pk": "mission_meeting"}, _POST_ONLY_ANYONE),
+    "projects:mission_agenda": (_MISSION, _MISSION_DELEGATE),
+    "projects:mission_agenda_ics": (_MISSION, _MISSION_DELEGATE),
     "projects:visit_list": ({}, signed_in(200)),
     "projects:visit_request_create": (
         {},

@@ -54,7 +54,9 @@ from pncs.models import ContactPoint, Sector, WorkProgrammeActivity
 from projects.models import (
     DigestSubscriber,
     Institution,
+    Meeting,
     Milestone,
+    Mission,
     Opportunity,
     OpportunityInterest,
     Project,
@@ -259,6 +261,43 @@ def _opportunity(_ids):
 
 def _opportunity_field(name, field):
     return lambda ids: getattr(Opportunity.objects.get(uuid=ids[name]), field)
+
+
+MISSION = {"slug": "mision-contrato"}
+MISSION_PAGE = To("/proyectos/misiones/mision-contrato/")
+MISSION_AGENDA = To("/proyectos/misiones/mision-contrato/agenda/")
+MISSION_DELEGATION = To("/proyectos/misiones/mision-contrato/delegados/")
+MISSION_STAFF = signed_in(403, pncs_salud=MISSION_PAGE, ime_admin=MISSION_PAGE)
+MISSION_MEETING = {**MISSION, "pk": "mission_meeting"}
+
+
+def _mission(title):
+    def data(_ids):
+        return {
+            "title": title,
+            "kind": "trade",
+            "direction": "to_mexico",
+            "sector": Sector.objects.get(slug="salud").pk,
+            "destination_city": "Monterrey",
+            "destination_country": "MX",
+            "organiser": "IME",
+            "starts_on": "2099-03-01",
+            "ends_on": "2099-03-04",
+            "registration_closes_on": "",
+            "capacity": "2",
+            "description": "",
+            "status": "published",
+        }
+
+    return data
+
+
+def _contract_mission():
+    return Mission.objects.get(slug="mision-contrato")
+
+
+def _meeting_status(ids):
+    return Meeting.objects.get(pk=ids["mission_meeting"]).status
 
 
 VISIT = {"uuid": "visit_request"}
@@ -751,6 +790,105 @@ WRITE_CONTRACT = {
     # IME mark it completed, record its dates and activities and invite an expert to
     # "visit_review" (in review); the requester may only withdraw (completing it is refused with
     # a message); Marta writes her report.
+    # Missions: IME and the PNCS create missions in their sectors (the other PNCS gets the form
+    # back: health is not among its sectors); the health PNCS and IME edit "mision-contrato" and
+    # add its hosts; every signed-in account registers (waitlisted: both places are taken), Marta
+    # (owner), already registered, is sent back with a message; she cancels her place, accepts
+    # the place offered to her in "mision-oferta", asks Dalia for a meeting (the staff, not
+    # delegates, are sent back with a message), answers Dalia's request and cancels it (the
+    # staff of the mission cancel it too).
+    "projects:mission_create": Write(
+        {},
+        _mission("Misión nueva"),
+        signed_in(
+            403,
+            pncs_other=200,
+            pncs_salud=Under("/proyectos/misiones/"),
+            ime_admin=Under("/proyectos/misiones/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: Mission.objects.filter(title="Misión nueva", created_by=user).exists(),
+    ),
+    "projects:mission_edit": Write(
+        MISSION,
+        _mission("Misión editada"),
+        MISSION_STAFF,
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: _contract_mission().title == "Misión editada",
+    ),
+    "projects:mission_host_add": Write(
+        MISSION,
+        {"name": "Anfitrión nuevo", "contact_name": "", "description": ""},
+        MISSION_STAFF,
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: _contract_mission().hosts.filter(name="Anfitrión nuevo").exists(),
+    ),
+    "projects:mission_register": Write(
+        MISSION,
+        {"organisation": "Organización nueva", "role": "", "interests": ""},
+        signed_in(MISSION_PAGE),
+        tuple(role for role in ROLES[1:] if role != "owner"),
+        lambda user, ids: (
+            _contract_mission()
+            .delegates.filter(user=user, organisation="Organización nueva", status="waitlisted")
+            .exists()
+        ),
+    ),
+    "projects:mission_registration_cancel": Write(
+        MISSION,
+        {},
+        signed_in(404, owner=MISSION_PAGE),
+        ("owner",),
+        lambda user, ids: _contract_mission().delegates.get(user=user).status == "cancelled",
+    ),
+    "projects:mission_registration_accept": Write(
+        {"slug": "mision-oferta"},
+        {},
+        signed_in(404, owner=To("/proyectos/misiones/mision-oferta/")),
+        ("owner",),
+        lambda user, ids: (
+            Mission.objects.get(slug="mision-oferta").delegates.get(user=user).status == "confirmed"
+        ),
+    ),
+    "projects:mission_meeting_request": Write(
+        MISSION,
+        lambda ids: {
+            "with_": f"d{ids['mission_delegate']}",
+            "day": "2099-03-03",
+            "starts": "10:00",
+            "ends": "11:00",
+            "note": "",
+        },
+        signed_in(
+            403,
+            owner=MISSION_AGENDA,
+            pncs_salud=MISSION_DELEGATION,
+            ime_admin=MISSION_DELEGATION,
+        ),
+        ("owner",),
+        lambda user, ids: Meeting.objects.filter(
+            requester__user=user, with_delegate=ids["mission_delegate"]
+        ).exists(),
+    ),
+    "projects:mission_meeting_answer": Write(
+        MISSION_MEETING,
+        {"answer": "accept"},
+        signed_in(404, owner=MISSION_AGENDA),
+        ("owner",),
+        lambda user, ids: _meeting_status(ids) == "accepted",
+    ),
+    "projects:mission_meeting_cancel": Write(
+        MISSION_MEETING,
+        {},
+        signed_in(
+            404,
+            owner=MISSION_AGENDA,
+            pncs_salud=MISSION_DELEGATION,
+            ime_admin=MISSION_DELEGATION,
+        ),
+        ("owner", "pncs_salud", "ime_admin"),
+        lambda user, ids: _meeting_status(ids) == "cancelled",
+    ),
     "projects:visit_request_create": Write(
         {},
         _visit_request,
