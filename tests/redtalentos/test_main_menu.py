@@ -25,3 +25,9 @@ def test_the_menu_on_the_home_page_leads_to_internships_and_mentoring(client):
     page = client.get("/").content.decode()
     assert f'href="{reverse("internships:posting_list")}"' in page
     assert f'href="{reverse("mentoring:landing")}"' in page
+
+
+def test_the_projects_board_leads_to_the_missions_and_for_the_signed_in_to_the_visits(client):
+    page = client.get(reverse("projects:project_list")).content.decode()
+    assert f'href="{reverse("projects:mission_list")}"' in page
+    assert f'href="{reverse("projects:visit_list")}"' not in page  # a visitor has no visits page
