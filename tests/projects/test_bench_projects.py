@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from members.models import Consent, Member, User
-from projects.models import DigestSubscriber, Opportunity
+from projects.models import DigestSubscriber, Opportunity, Project
 
 
 @pytest.mark.django_db
@@ -20,6 +20,7 @@ def test_the_benchmark_prints_its_figures_against_targets_and_cleans_up():
         "bench_projects",
         opportunities=60,
         members=40,
+        projects=30,
         requests=3,
         in_process=True,
         stdout=out,
@@ -39,6 +40,14 @@ def test_the_benchmark_prints_its_figures_against_targets_and_cleans_up():
         re.M,
     ), text
     assert re.search(r"^digest RSS, peak \(current\): before \d+ \(\d+\) MB, ", text, re.M), text
-    assert "binational projects (20,000 in issue 16's benchmark): not measured yet" in text
+    assert re.search(r"^built: 30 binational projects in \d+ s$", text, re.M), text
+    for name in ("visitor", "signed-in member"):
+        pattern = (
+            rf"^projects' board with filters and search \({name}\): median \d+\.\d ms, "
+            rf"p95 \d+\.\d ms \(target ≤ 50 ms\) (met|MISS)$"
+        )
+        assert re.search(pattern, text, re.M), text
+    assert "not measured yet" not in text
     assert not Opportunity.objects.exists()
+    assert not Project.objects.exists()
     assert [model.objects.count() for model in (User, Member, Consent, DigestSubscriber)] == counts
