@@ -20,8 +20,18 @@ SEARCH_WORDS_MAX = 12
 
 
 class InlineSelect(forms.Select):
+    """A long <select> (~250 countries) in one template loop over plain pairs: no template and
+    no dictionary per option (no option groups)."""
+
     # In an app's templates folder: the forms' renderer looks there, not in templates/.
     template_name = "widgets/select_inline.html"
+
+    def get_context(self, name, value, attrs):
+        # The plain widget's context: ChoiceWidget's would build a dictionary per option.
+        context = forms.Widget.get_context(self, name, value, attrs)
+        context["widget"]["plain_choices"] = [(str(key), str(label)) for key, label in self.choices]
+        context["widget"]["chosen"] = {str(item) for item in self.format_value(value)}
+        return context
 
 
 def country_choices():
