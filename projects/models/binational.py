@@ -105,6 +105,13 @@ class Project(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="projects_project_status_idx"),
+            # The public board (approved, in progress, concluded), newest first: its pages read
+            # the rows in order instead of sorting the whole public set.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="projects_project_board_idx",
+                condition=Q(status__in=["approved", "in_progress", "concluded"]),
+            ),
             GinIndex(fields=["search"], name="projects_project_search_idx"),
         ]
 
