@@ -157,9 +157,9 @@ def test_the_demo_member_and_the_leaders_have_requests_to_answer(db, capsys):
     assert "Introduction requests of the demo member: 3 new." in capsys.readouterr().out
     call_command("seed_demo", members=30)
     # The mentoring's proposals (tests/mentoring/test_demo.py), the interests in opportunities
-    # (tests/projects/test_demo.py) and the invitations to project teams
-    # (tests/projects/test_project_demo.py) go through the same channel.
+    # (tests/projects/test_demo.py), the invitations to project teams
+    # (tests/projects/test_project_demo.py) and to expert visits go through the same channel.
     others = IntroductionRequest.objects.filter(
-        mentorship=None, opportunity_interest=None, team_invitation=None
+        mentorship=None, opportunity_interest=None, team_invitation=None, visit_invitation=None
     )
     assert others.count() == 3
