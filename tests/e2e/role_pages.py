@@ -203,6 +203,7 @@ def demo_world():
     values.update(_internship_placement(participant))
     values.update(_mentoring(participant, contact_point))
     values.update(_projects(member, contact_point))
+    values.update(_missions_and_visits(participant, contact_point))
     # Internship postings: the demo cycle; the demo member's published, draft and sent postings
     # (the last one of the PNCS staff's sector, waiting for their review).
     values.update(
@@ -408,4 +409,63 @@ def _projects(member, contact_point):
         "digest_token": unsubscribe_token(member.user_id),
         "proyecto-contrato": project.slug,
         "project_document": document.uuid,
+    }
+
+
+def _missions_and_visits(student, contact_point):
+    """A published mission of the PNCS staff's sector, and two visit requests of the demo student
+    there: one confirmed with its visit, one in review (made here when the demo has none), for
+    the missions' and the visits' pages."""
+    import datetime
+
+    from django.utils import timezone
+
+    from projects.models import Mission, Visit, VisitRequest
+
+    sector = contact_point.sectors.order_by("position")[0]
+    mission = Mission.objects.filter(sector=sector, status="published").order_by("pk").first()
+    if mission is None:
+        start = timezone.localdate() + datetime.timedelta(days=60)
+        mission = Mission.objects.create(
+            slug="mision-demo-e2e",
+            title="Misión de prueba",
+            kind="trade",
+            direction="to_mexico",
+            sector=sector,
+            destination_city="Monterrey",
+            destination_country="MX",
+            organiser="IME",
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=3),
+            capacity=10,
+            status="published",
+        )
+    start = timezone.localdate() + datetime.timedelta(days=30)
+
+    def request(status, institution):
+        found = VisitRequest.objects.filter(requester=student, status=status).first()
+        return found or VisitRequest.objects.create(
+            requester=student,
+            institution=institution,
+            city="Puebla",
+            sector=sector,
+            objectives="Un taller para el claustro.",
+            expertise="ciencia de datos",
+            window_start=start,
+            window_end=start + datetime.timedelta(days=21),
+            status=status,
+        )
+
+    confirmed = request("confirmed", "Universidad de prueba")
+    Visit.objects.get_or_create(
+        request=confirmed,
+        defaults={
+            "arrives_on": start + datetime.timedelta(days=2),
+            "leaves_on": start + datetime.timedelta(days=9),
+        },
+    )
+    return {
+        "mision-contrato": mission.slug,
+        "visit_request": confirmed.uuid,
+        "visit_review": request("in_review", "Hospital de prueba").uuid,
     }
