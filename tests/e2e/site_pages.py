@@ -12,7 +12,13 @@ from django.utils import translation
 
 # Not HTML pages, or not ours to restyle (the Django admin). Paths without the language prefix.
 # The internships' Atom feed is checked as a feed in tests/internships.
-SKIPPED_EXACT = {"/healthz", "/robots.txt", "/sitemap.xml", "/pasantias/feed/"}
+SKIPPED_EXACT = {
+    "/healthz",
+    "/robots.txt",
+    "/sitemap.xml",
+    "/pasantias/feed/",
+    "/proyectos/oportunidades/feed/",
+}
 SKIPPED_PREFIXES = ("/admin/",)
 
 _ESCAPE = re.compile(r"\\(.)")
