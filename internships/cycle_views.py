@@ -40,8 +40,14 @@ def cycle_list(request):
     page = Paginator(cycles.order_by("-applications_open", "name"), PER_PAGE).get_page(
         request.GET.get("pagina")
     )
+    # Who may change a cycle depends only on who opened it, and a PNCS's own rights cost a
+    # query: ask once per opener, not once per row.
+    editable_by_opener = {}
     for cycle in page.object_list:
-        cycle.editable = can_edit_cycle(request.user, cycle)
+        opener = cycle.created_by_id
+        if opener not in editable_by_opener:
+            editable_by_opener[opener] = can_edit_cycle(request.user, cycle)
+        cycle.editable = editable_by_opener[opener]
     return render(
         request,
         "internships/cycle_list.html",
