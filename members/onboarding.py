@@ -1,10 +1,44 @@
-"""Onboarding service: the account type and, for talents abroad, their profile."""
+"""Onboarding service: who still has to go through it, the account type and, for talents
+abroad, their profile."""
+
+from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.crypto import get_random_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 
 from .models import AccountType, Member
+from .permissions import is_staff_role
+
+# Longer than any page of the portal; a longer `next` is not one of them.
+MAX_NEXT_LENGTH = 2000
+
+
+def needs_onboarding(user):
+    """Whether `user` still has to say how they take part. Staff (IME, PNCS) take part as staff:
+    the onboarding asks members and participants, never them."""
+    return user.is_authenticated and not user.account_type and not is_staff_role(user)
+
+
+def safe_next(request, value):
+    """`value` when it is a page of this site to go on to after the onboarding, else ""."""
+    if not isinstance(value, str) or not value or len(value) > MAX_NEXT_LENGTH:
+        return ""
+    if not value.isprintable():  # control characters have no place in a page's address
+        return ""
+    if not url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return value
+
+
+def onboarding_url(next_url="", *, step="members:onboarding"):
+    """The onboarding step `step`, carrying `next_url` (already checked) to its end."""
+    url = reverse(step)
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
 def unique_slug(full_name):
