@@ -18,7 +18,7 @@ class CertificatesConfig(AppConfig):
                 name="certificates",
                 template="certificates/_home_section.html",
                 context=home_section,
-                homes=frozenset({home.PARTICIPANT}),
+                homes=frozenset({home.PARTICIPANT, home.MEMBER}),
                 order=90,
             )
         )

@@ -12,7 +12,7 @@ class InternshipsConfig(AppConfig):
 
         from . import signals  # noqa: F401 - connects the receivers
         from .figures import programme_blocks
-        from .home import home_section
+        from .home import home_section, reviews_waiting
         from .personal_data import PROVIDER
 
         personal_data.register(PROVIDER)
@@ -26,3 +26,5 @@ class InternshipsConfig(AppConfig):
                 order=20,
             )
         )
+        staff = frozenset({home.PNCS, home.IME})
+        home.register(home.Task("internship_reviews", reviews_waiting, staff, order=30))

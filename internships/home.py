@@ -1,10 +1,16 @@
 """What the internships say on a participant's home (redtalentos.lib.home): their applications
 with their state and what to do next (an offer to answer first), and the cycles open for
-applications, a placement and its certificate. At most three queries whatever the person holds."""
+applications, a placement and its certificate. At most three queries whatever the person holds.
+PNCS staff and IME see the postings waiting for their review."""
 
 from django.db.models import Case, IntegerField, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from redtalentos.lib.home import Waiting
 
 from .models import Application, ApplicationStatus, Cycle
+from .permissions import can_review_postings, postings_to_review
 from .placements import certificates_of
 
 # The latest applications shown; all of them are on Mis solicitudes.
@@ -46,3 +52,17 @@ def _placement(application):
         return application.placement
     except Application.placement.RelatedObjectDoesNotExist:
         return None
+
+
+def reviews_waiting(user):
+    """The postings waiting for the review of `user` (PNCS staff of their sectors, IME). One
+    query."""
+    if not can_review_postings(user):
+        return []
+    return [
+        Waiting(
+            _("Plazas de pasantía por revisar"),
+            postings_to_review(user).count(),
+            reverse("internships:review_list"),
+        )
+    ]

@@ -23,7 +23,7 @@ class JornadasConfig(AppConfig):
                 name="jornadas",
                 template="jornadas/_home_section.html",
                 context=home_section,
-                homes=frozenset({home.PARTICIPANT}),
+                homes=frozenset({home.PARTICIPANT, home.MEMBER}),
                 order=10,
             )
         )

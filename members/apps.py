@@ -7,9 +7,25 @@ class MembersConfig(AppConfig):
     verbose_name = _("Miembros")
 
     def ready(self):
-        from redtalentos.lib import personal_data
+        from redtalentos.lib import home, personal_data
 
         from . import signals  # noqa: F401  (connects the receivers)
         from .data_rights import PROVIDER
+        from .home import introductions_waiting, profile_section, verifications_waiting
 
         personal_data.register(PROVIDER)
+        home.register(
+            home.Section(
+                name="profile",
+                template="members/_home_profile.html",
+                context=profile_section,
+                homes=frozenset({home.MEMBER}),
+                order=5,
+            )
+        )
+        home.register(
+            home.Task("introductions", introductions_waiting, frozenset({home.MEMBER}), order=5)
+        )
+        home.register(
+            home.Task("verifications", verifications_waiting, frozenset({home.IME}), order=50)
+        )

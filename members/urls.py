@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import data_rights, directory, experts, introductions, onboarding, profile, security
+from .views import (
+    data_rights,
+    directory,
+    experts,
+    home,
+    introductions,
+    onboarding,
+    profile,
+    security,
+)
 
 app_name = "members"
 urlpatterns = [
@@ -11,6 +20,8 @@ urlpatterns = [
     # MFA enrolment of staff accounts (a link sent by email)
     path("perfil/verificacion/", security.mfa_enrol, name="mfa_enrol"),
     path("perfil/verificacion/<str:token>/", security.mfa_enrol_link, name="mfa_enrol_link"),
+    # The home of every signed-in person
+    path("inicio/", home.my_home, name="home"),
     # Own profile
     path("perfil/", profile.profile_edit, name="profile_edit"),
     path("perfil/foto/", profile.photo, name="photo"),

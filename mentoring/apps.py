@@ -12,7 +12,7 @@ class MentoringConfig(AppConfig):
         from redtalentos.lib import home, personal_data
 
         from .figures import programme_blocks
-        from .home import home_section
+        from .home import home_section, requests_waiting
         from .personal_data import PROVIDER
         from .services import proposal_answered
 
@@ -27,5 +27,7 @@ class MentoringConfig(AppConfig):
                 order=30,
             )
         )
+        staff = frozenset({home.PNCS, home.IME})
+        home.register(home.Task("mentoring_requests", requests_waiting, staff, order=35))
         # A mentor answers a proposal as an introduction request (the brokered channel).
         introduction_answered.connect(proposal_answered, dispatch_uid="mentoring_proposal")

@@ -6,11 +6,15 @@ holds: a request has at most one live mentorship (a proposal or an active one), 
 import datetime
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from redtalentos.lib.capacity import SeatStatus
+from redtalentos.lib.home import Waiting
 
 from .models import HOLDS_A_PLACE, CheckIn, CohortPlace, Mentorship, MentorshipStatus, Request
+from .permissions import is_mentoring_staff, staff_requests
 from .services import IN_PROGRESS, month_of
 
 MS = MentorshipStatus
@@ -71,3 +75,18 @@ def home_section(user):
             elif not request.wrote_this_month:
                 request.due_month = this_month
     return {"requests": requests}
+
+
+def requests_waiting(user):
+    """The requests of `user`'s sectors (all for IME) still looking for a mentor: PNCS staff and
+    IME propose one. One query."""
+    if not is_mentoring_staff(user):
+        return []
+    count = staff_requests(user).filter(status=RS.OPEN).count()
+    return [
+        Waiting(
+            _("Solicitudes de mentoría que buscan mentor"),
+            count,
+            reverse("mentoring:request_queue"),
+        )
+    ]

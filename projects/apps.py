@@ -9,9 +9,10 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from members.introductions import introduction_answered
         from pncs import figures
-        from redtalentos.lib import personal_data
+        from redtalentos.lib import home, personal_data
 
         from .binational import invitation_answered
+        from .home import authors_waiting, opportunities_section, reviews_waiting
         from .mission_figures import mission_blocks
         from .opportunities import interest_answered
         from .personal_data import PROVIDER
@@ -20,6 +21,19 @@ class ProjectsConfig(AppConfig):
         from .visits import invitation_answered as visit_invitation_answered
 
         personal_data.register(PROVIDER)
+        home.register(
+            home.Section(
+                name="opportunities",
+                template="projects/_home_opportunities.html",
+                context=opportunities_section,
+                homes=frozenset({home.MEMBER}),
+                order=20,
+            )
+        )
+        publishers = frozenset({home.MEMBER, home.PNCS, home.IME})
+        home.register(home.Task("opportunity_authors", authors_waiting, publishers, order=20))
+        staff = frozenset({home.PNCS, home.IME})
+        home.register(home.Task("opportunity_reviews", reviews_waiting, staff, order=20))
         figures.register("binational_projects", programme_blocks)
         figures.register("expert_visits", visit_blocks)
         figures.register("missions", mission_blocks)

@@ -34,7 +34,6 @@ from ..permissions import (
     staff_view_allowed,
     visible_groups,
 )
-from .home import participant_home
 
 SUGGESTIONS_MAX = 10
 
@@ -69,9 +68,10 @@ def _render_edit(request, member, *, form=None, photo_form=None, education_form=
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile_edit(request):
-    """A talent's profile editor; a participant's home (read only: their POST is refused)."""
+    """A talent's profile editor; participants have no profile and are sent to their home (their
+    POST is refused)."""
     if request.method != "POST" and is_participant(request.user):
-        return participant_home(request)
+        return redirect("members:home")
     member = _own_member(request)
     if member is None:
         return redirect("members:onboarding")

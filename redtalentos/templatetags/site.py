@@ -8,8 +8,7 @@ from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
-from members.models import AccountType
-from members.permissions import is_participant, is_staff_role
+from members.permissions import is_staff_role
 from redtalentos.lib.markdown import render_markdown
 
 register = template.Library()
@@ -84,17 +83,6 @@ def contact_email():
 def markdown_filter(text):
     """Text written by a person as sanitised Markdown (see redtalentos.lib.markdown)."""
     return render_markdown(text)
-
-
-@register.simple_tag
-def own_page_label(user):
-    """The header's link to /perfil/: the talent's profile, the participant's home, or nothing
-    (staff and accounts without a type have no page there)."""
-    if user.is_authenticated and user.account_type == AccountType.TALENT:
-        return _("Mi perfil")
-    if is_participant(user):
-        return _("Mi inicio")
-    return ""
 
 
 @register.simple_tag

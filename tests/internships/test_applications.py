@@ -601,7 +601,7 @@ def test_the_home_shows_my_applications_and_the_open_cycles(client, luis, cycle,
     make_application(
         make_posting(cycle, host, title="Robótica en Detroit"), luis, rank=2, status=AS.DRAFT
     )
-    page = client.get("/perfil/").content.decode()
+    page = client.get("/inicio/").content.decode()
     assert "Mis pasantías" in page
     assert "Ciencia de datos en Houston" in page and "Robótica en Detroit" in page
     assert "Es un borrador" in page
@@ -612,7 +612,7 @@ def test_the_home_shows_my_applications_and_the_open_cycles(client, luis, cycle,
 
 
 def test_the_home_says_what_to_do_without_applications(client, luis):
-    page = client.get("/perfil/").content.decode()
+    page = client.get("/inicio/").content.decode()
     assert "Aún no te postulas a ninguna pasantía" in page
     assert "Ahora no hay ciclos de pasantías con postulaciones abiertas" in page
 

@@ -1,4 +1,4 @@
-"""A participant's home at /perfil/: students and institution contacts in Mexico see their
+"""A participant's home at /inicio/ (where /perfil/ sends them): students and institution contacts in Mexico see their
 registrations, their certificates and what they can do now; members abroad keep the editor."""
 
 import datetime
@@ -17,7 +17,8 @@ from tests.conftest import login, make_user
 from tests.jornadas.helpers import make_edition
 from tests.jornadas.registration_helpers import make_open_edition, register
 
-HOME_URL = "/perfil/"
+HOME_URL = "/inicio/"
+PROFILE_URL = "/perfil/"
 
 
 def accept_url(registration):
@@ -140,23 +141,23 @@ def test_institution_contact_gets_the_home_too(client, db):
 
 def test_participant_cannot_post_the_profile_form(client, participant):
     login(client, participant)
-    assert client.post(HOME_URL, {"full_name": "X"}).status_code == 403
+    assert client.post(PROFILE_URL, {"full_name": "X"}).status_code == 403
+    assert client.post(HOME_URL).status_code == 405
+
+
+def test_the_profile_address_leads_a_participant_home(client, participant):
+    login(client, participant)
+    response = client.get(PROFILE_URL)
+    assert response.status_code == 302
+    assert response.url == HOME_URL
 
 
 def test_member_abroad_still_gets_the_profile_editor(client, member):
     login(client, member.user)
-    response = client.get(HOME_URL)
+    response = client.get(PROFILE_URL)
     assert response.status_code == 200
     assert "<h1>Mi perfil</h1>" in response.content.decode()
     assert "members/profile_form.html" in [t.name for t in response.templates]
-
-
-def test_pncs_staff_keep_their_answer(client, pncs_staff):
-    # Staff homes come with their own pages (issue 20): not the participants' one.
-    pncs_staff.account_type = AccountType.INSTITUTION
-    pncs_staff.save(update_fields=["account_type"])
-    login(client, pncs_staff)
-    assert client.get(HOME_URL).status_code == 403
 
 
 def test_no_other_persons_data_appears(client, participant):
@@ -222,18 +223,20 @@ def test_the_header_links_participants_to_their_home(client, participant, member
     login(client, participant)
     html = client.get("/").content.decode()
     assert f'<a href="{HOME_URL}">Mi inicio</a>' in html
+    assert f'<a href="{PROFILE_URL}">Mi perfil</a>' not in html
     client.logout()
     login(client, member.user)
-    assert f'<a href="{HOME_URL}">Mi perfil</a>' in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert f'<a href="{HOME_URL}">Mi inicio</a>' in html
+    assert f'<a href="{PROFILE_URL}">Mi perfil</a>' in html
 
 
 def test_a_participant_lands_on_their_home_after_onboarding(client, db):
     user = make_user(full_name="Nora Nueva")
     login(client, user)
     client.post("/perfil/bienvenida/", {"account_type": "student", "full_name": "Nora Nueva"})
-    response = client.post("/perfil/bienvenida/privacidad/", {"news": "on"})
-    assert response.status_code == 302
-    assert response.url == HOME_URL
+    response = client.post("/perfil/bienvenida/privacidad/", {"news": "on"}, follow=True)
+    assert response.redirect_chain[-1][0] == HOME_URL
 
 
 # The registry itself
@@ -258,7 +261,7 @@ def test_sections_come_in_order_and_those_with_nothing_to_say_stay_out(scratch_r
     scratch_registry.register(
         home.Section("other", "o.html", lambda user: {}, frozenset({"somebody_else"}))
     )
-    assert home.sections_for(home.PARTICIPANT, user=None) == [
+    assert home.sections_for({home.PARTICIPANT}, user=None) == [
         ("a.html", {"n": 1}),
         ("b.html", {"n": 2}),
     ]

@@ -16,7 +16,7 @@ from .helpers import make_cohort, make_mentee, make_offer, make_request
 
 pytestmark = pytest.mark.django_db
 
-HOME = "/perfil/"
+HOME = "/inicio/"
 
 
 def test_the_home_shows_the_way_in_to_a_participant_without_mentoring(client, mentee):
