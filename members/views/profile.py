@@ -36,6 +36,9 @@ from ..permissions import (
 )
 
 SUGGESTIONS_MAX = 10
+# The id of the editor's one form, and the hidden field that says the profile data came with it.
+EDITOR_FORM_ID = "profile-form"
+PROFILE_MARKER = "with_profile"
 
 
 def _own_member(request):
@@ -45,10 +48,18 @@ def _own_member(request):
     return require_member(request)
 
 
-def _render_edit(request, member, *, form=None, photo_form=None, education_form=None):
+def _render_edit(request, member, *, form=None, photo_form=None, education_form=None, status=200):
     prefetch_related_objects([member], "sectors", "skills", "education")
     if form is None:
         form = ProfileForm(instance=member)
+    photo_form = photo_form or PhotoForm()
+    education_form = education_form or EducationForm(prefix="education")
+    # The photo and education fields sit in their own sections, outside the <form> element of
+    # the profile data, and join it through the HTML form attribute: every button of the page
+    # sends everything typed on it.
+    for part in (photo_form, education_form):
+        for field in part.fields.values():
+            field.widget.attrs["form"] = EDITOR_FORM_ID
     education = list(member.education.all())
     percent, missing = profiles.completeness(
         member, sectors=member.sectors.all(), skills=member.skills.all(), education=education
@@ -56,13 +67,99 @@ def _render_edit(request, member, *, form=None, photo_form=None, education_form=
     context = {
         "member": member,
         "form": form,
-        "photo_form": photo_form or PhotoForm(),
-        "education_form": education_form or EducationForm(prefix="education"),
+        "photo_form": photo_form,
+        "education_form": education_form,
+        "editor_form_id": EDITOR_FORM_ID,
         "education": education,
         "completeness": percent,
         "missing": missing,
     }
-    return render(request, "members/profile_form.html", context)
+    return render(request, "members/profile_form.html", context, status=status)
+
+
+def _education_typed(data):
+    return any(data.get(f"education-{name}", "").strip() for name in EducationForm.Meta.fields)
+
+
+def _save_editor(request, member, *, pressed, education_row=None):
+    """Saves what the editor sent, whichever of its buttons was pressed, and answers.
+
+    The page is one form: the photo's and education's buttons send the profile data too, and
+    its save button sends the photo chosen and the education typed. `pressed` is the part the
+    button is for ("profile", "photo", "remove_photo", "education", "delete_education"): that
+    part must be filled in; the others are saved when they came (the profile, with its marker
+    field) or were typed. Each part without errors is saved; a part with errors comes back as
+    typed, its messages next to its fields. A photo the server cannot store (a full disk)
+    saves nothing at all: the page comes back as sent, with a 503.
+    """
+    sent = {}
+    if pressed == "profile" or PROFILE_MARKER in request.POST:
+        prefetch_related_objects([member], "skills")
+        sent["profile"] = ProfileForm(request.POST, instance=member)
+    if pressed == "photo" or (pressed != "remove_photo" and "photo" in request.FILES):
+        sent["photo"] = PhotoForm(request.POST, request.FILES)
+    if pressed == "education" or _education_typed(request.POST):
+        sent["education"] = EducationForm(request.POST, prefix="education")
+    refused = {part for part, part_form in sent.items() if not part_form.is_valid()}
+    valid = sent.keys() - refused
+    saved = []
+
+    # The photo first: when its files cannot be written, nothing else has changed yet.
+    if "photo" in valid:
+        try:
+            profiles.replace_photo(
+                member=member, versions=sent["photo"].versions, changed_by=request.user
+            )
+        except images.ImageNotStored as error:
+            sent["photo"].add_error("photo", error.message)
+            messages.error(request, _("No guardamos la foto: revisa el mensaje junto al campo."))
+            return _render_edit(
+                request,
+                Member.objects.select_related("user", "chapter").get(pk=member.pk),
+                form=sent.get("profile"),
+                photo_form=sent["photo"],
+                education_form=sent.get("education"),
+                status=503,
+            )
+        saved.append(_("Guardamos tu nueva foto."))
+    if pressed == "remove_photo" and profiles.remove_photo(member=member, changed_by=request.user):
+        saved.append(_("Quitamos tu foto."))
+    if "profile" in valid:
+        form = sent["profile"]
+        changed = profiles.save_profile(
+            form=form, skill_names=form.cleaned_data["skills"], changed_by=request.user
+        )
+        if changed or pressed == "profile":
+            saved.append(_("Guardamos los cambios de tu perfil."))
+    if "education" in valid:
+        profiles.add_education(member=member, form=sent["education"], changed_by=request.user)
+        saved.append(_("Agregamos la formación a tu perfil."))
+    if education_row is not None:
+        profiles.delete_education(education=education_row, changed_by=request.user)
+        saved.append(_("Quitamos la formación de tu perfil."))
+
+    for message in saved:
+        messages.success(request, message)
+    if not refused:
+        return redirect("members:profile_edit")
+    if "profile" in refused and pressed != "profile":
+        messages.error(
+            request, _("No guardamos los cambios de tu perfil: revisa los campos marcados.")
+        )
+    if "photo" in refused:
+        messages.error(request, _("No guardamos la foto: revisa el mensaje junto al campo."))
+    if "education" in refused:
+        messages.error(
+            request, _("No agregamos la formación: revisa los mensajes junto a sus campos.")
+        )
+    # A refused profile form's instance holds the refused values: show the saved ones around it.
+    return _render_edit(
+        request,
+        Member.objects.select_related("user", "chapter").get(pk=member.pk),
+        form=sent["profile"] if "profile" in refused else None,
+        photo_form=sent["photo"] if "photo" in refused else None,
+        education_form=sent["education"] if "education" in refused else None,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -76,17 +173,7 @@ def profile_edit(request):
     if member is None:
         return redirect("members:onboarding")
     if request.method == "POST":
-        prefetch_related_objects([member], "skills")
-        form = ProfileForm(request.POST, instance=member)
-        if form.is_valid():
-            profiles.save_profile(
-                form=form, skill_names=form.cleaned_data["skills"], changed_by=request.user
-            )
-            messages.success(request, _("Guardamos los cambios de tu perfil."))
-            return redirect("members:profile_edit")
-        # The instance holds the refused values now: show the saved ones around the form.
-        member = Member.objects.select_related("user", "chapter").get(pk=member.pk)
-        return _render_edit(request, member, form=form)
+        return _save_editor(request, member, pressed="profile")
     return _render_edit(request, member)
 
 
@@ -96,25 +183,8 @@ def photo(request):
     member = _own_member(request)
     if member is None:
         return redirect("members:onboarding")
-    if request.POST.get("action") == "remove":
-        if profiles.remove_photo(member=member, changed_by=request.user):
-            messages.success(request, _("Quitamos tu foto."))
-        return redirect("members:profile_edit")
-    form = PhotoForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("No guardamos la foto: revisa el mensaje junto al campo."))
-        return _render_edit(request, member, photo_form=form)
-    try:
-        profiles.replace_photo(member=member, versions=form.versions, changed_by=request.user)
-    except images.ImageNotStored as error:
-        # The server's fault and passing (a full disk): 503, with the form and its message.
-        form.add_error("photo", error.message)
-        messages.error(request, _("No guardamos la foto: revisa el mensaje junto al campo."))
-        response = _render_edit(request, member, photo_form=form)
-        response.status_code = 503
-        return response
-    messages.success(request, _("Guardamos tu nueva foto."))
-    return redirect("members:profile_edit")
+    pressed = "remove_photo" if request.POST.get("action") == "remove" else "photo"
+    return _save_editor(request, member, pressed=pressed)
 
 
 @require_POST
@@ -123,12 +193,7 @@ def education_add(request):
     member = _own_member(request)
     if member is None:
         return redirect("members:onboarding")
-    form = EducationForm(request.POST, prefix="education")
-    if not form.is_valid():
-        return _render_edit(request, member, education_form=form)
-    profiles.add_education(member=member, form=form, changed_by=request.user)
-    messages.success(request, _("Agregamos la formación a tu perfil."))
-    return redirect("members:profile_edit")
+    return _save_editor(request, member, pressed="education")
 
 
 @require_POST
@@ -138,9 +203,7 @@ def education_delete(request, pk):
     if member is None:
         return redirect("members:onboarding")
     education = get_object_or_404(Education, pk=pk, member=member)
-    profiles.delete_education(education=education, changed_by=request.user)
-    messages.success(request, _("Quitamos la formación de tu perfil."))
-    return redirect("members:profile_edit")
+    return _save_editor(request, member, pressed="delete_education", education_row=education)
 
 
 @require_safe
