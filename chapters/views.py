@@ -6,6 +6,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -30,12 +31,14 @@ from .services import (
     request_to_join,
     submit_proposal,
 )
-from .worldmap import world_map
+from .worldmap import LAND_PATH, NORTH, SOUTH, project, world_map
 
 MEMBERS_PER_PAGE = 50
 NEWS_PER_PAGE = 20
 NEWS_ON_CHAPTER_PAGE = 5
 DECIDED_REQUESTS_SHOWN = 20
+# The part of the world map around a chapter on its page: degrees of longitude and latitude.
+LOCATOR_SPAN = (64, 36)
 
 
 def _sort_key(text):
@@ -74,6 +77,35 @@ def _roles(chapter):
     return sorted(roles, key=lambda r: (ChapterRole.ROLE_ORDER.get(r.role, 9), r.since, r.pk))
 
 
+def _with_figures(chapters):
+    """Chapters with their member count and, for each audience, how many profiles
+    /directorio/?capitulo= lists: listed, with an active account, and showing their chapter to
+    that audience (members.directory's chapter filter). The chapter page tests compare the two
+    pages, so that they cannot drift apart."""
+    listed = Q(members__listed_publicly=True, members__account_active=True)
+    return chapters.with_member_count().annotate(
+        listed_publicly=Count(
+            "members", filter=listed & Q(members__visibility_chapter="public"), distinct=True
+        ),
+        listed_to_members=Count(
+            "members",
+            filter=listed & Q(members__visibility_chapter__in=["public", "members"]),
+            distinct=True,
+        ),
+    )
+
+
+def _locator(chapter):
+    """A window of the portal's world map centred on the chapter (None without a position)."""
+    if not chapter.has_position:
+        return None
+    x, y = project(chapter.longitude, chapter.latitude)
+    width, height = LOCATOR_SPAN
+    left = min(max(x - width / 2, 0), 360 - width)
+    top = min(max(y - height / 2, 90 - NORTH), 90 - SOUTH - height)
+    return {"view_box": f"{left:g} {top:g} {width} {height}", "land": LAND_PATH, "x": x, "y": y}
+
+
 def _render_chapter(request, chapter, *, join_form=None, status=200):
     roles = _roles(chapter)
     viewer = member_of(request.user)
@@ -87,6 +119,11 @@ def _render_chapter(request, chapter, *, join_form=None, status=200):
         "roles": roles,
         "leads": leads,
         "in_chapter": in_chapter,
+        # Members see what the network may see in the directory, everybody else what is public.
+        "listed_with_chapter": (
+            chapter.listed_to_members if viewer is not None else chapter.listed_publicly
+        ),
+        "locator": _locator(chapter),
     }
     news = list(chapter.news.published().select_related("chapter")[: NEWS_ON_CHAPTER_PAGE + 1])
     context["news"] = news[:NEWS_ON_CHAPTER_PAGE]
@@ -117,14 +154,14 @@ def _render_chapter(request, chapter, *, join_form=None, status=200):
 
 @require_safe
 def chapter_detail(request, slug):
-    chapter = get_object_or_404(Chapter.objects.with_member_count(), slug=slug)
+    chapter = get_object_or_404(_with_figures(Chapter.objects), slug=slug)
     return _render_chapter(request, chapter)
 
 
 @require_POST
 @login_required
 def chapter_join(request, slug):
-    chapter = get_object_or_404(Chapter.objects.with_member_count(), slug=slug)
+    chapter = get_object_or_404(_with_figures(Chapter.objects), slug=slug)
     member = require_talent(request)
     form = JoinRequestForm(request.POST)
     if not form.is_valid():

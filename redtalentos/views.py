@@ -5,6 +5,7 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,22 +16,26 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from chapters.models import Chapter
-from members.models import Member
+from members.models import LISTED, ContributionOffer, Member
 from pncs.models import Sector
 from redtalentos.lib.logging import database_unavailable
 
 
 @require_safe
 def home(request):
-    figures = {
-        "members": Member.objects.filter(user__is_active=True).count(),
-        "chapters": Chapter.objects.count(),
-        "sectors": Sector.objects.count(),
-    }
+    """The visitors' home. Its figures count different things and each says which: every talent
+    with an active account, and of those the profiles the public directory lists (with the
+    directory's own condition, so that the figure and the directory's total agree)."""
+    sectors = list(Sector.objects.all())
+    talents = Member.objects.filter(user__is_active=True).aggregate(
+        members=Count("pk"), listed=Count("pk", filter=LISTED)
+    )
+    figures = {**talents, "chapters": Chapter.objects.count(), "sectors": len(sectors)}
+    offers = [{"value": value, "label": label} for value, label in ContributionOffer.choices]
     return render(
         request,
         "redtalentos/home.html",
-        {"figures": figures, "sectors": Sector.objects.all()},
+        {"figures": figures, "sectors": sectors, "offers": offers},
     )
 
 

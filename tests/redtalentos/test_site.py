@@ -57,7 +57,7 @@ def test_home_figures_are_live(client, db):
     gone.save(update_fields=["is_active"])
     Chapter.objects.create(name="Madrid", slug="madrid", city="Madrid", country="ES")
     figures = client.get("/").context["figures"]
-    assert figures == {"members": 1, "chapters": 4, "sectors": 9}
+    assert figures == {"members": 1, "listed": 1, "chapters": 4, "sectors": 9}
 
 
 def test_home_page_query_count_does_not_grow_with_chapters(
