@@ -82,3 +82,16 @@ def test_chapter_page_asks_nothing_from_third_parties(client, houston, path):
 def test_chapter_figures_cost_one_query(client, houston, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         assert client.get(URL).status_code == 200
+
+
+def test_a_chapter_without_a_position_has_its_band_without_the_map(client, db):
+    from chapters.models import Chapter
+
+    Chapter.objects.create(name="Madrid", slug="madrid", city="Madrid", country="ES")
+    html = client.get("/capitulos/madrid/").content.decode()
+    band = html[
+        html.index('class="chapter-band"') : html.index("</header>", html.index("chapter-band"))
+    ]
+    assert "Madrid · España" in band
+    assert "chapter-locator" not in band
+    assert 'src="/static/img/chapter-band.svg"' in band
