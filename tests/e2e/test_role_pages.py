@@ -11,6 +11,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -44,6 +45,7 @@ class DemoChecks:
     html: dict = field(default_factory=dict)  # label -> page as served, once per distinct page
     seconds: Counter = field(default_factory=Counter)
     axe_checked: int = 0  # pages given to axe: the others are made of parts it has seen
+    screenshots: list = field(default_factory=list)  # files written for review
 
     def summary(self):
         personas = {persona for persona, _name, _path in self.checked}
@@ -55,6 +57,24 @@ class DemoChecks:
             f"{len(self.not_pages)} answers that are not pages: "
             + ", ".join(f"{persona} {path} ({kind})" for persona, path, kind in self.not_pages)
         )
+
+
+# Every role's home is photographed at both widths for review (issue 20), in the test artifacts
+# folder (settings.TEST_ARTIFACTS_DIR).
+HOME = "members:home"
+
+
+def photograph(browser_page, url, persona):
+    folder = Path(settings.TEST_ARTIFACTS_DIR) / "homes"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for width, viewport in (("1280", DESKTOP), ("360", PHONE)):
+        browser_page.set_viewport_size(viewport)
+        browser_page.goto(url)
+        file = folder / f"{persona.name.replace(' ', '-')}-{width}.png"
+        browser_page.screenshot(path=file, full_page=True)
+        files.append(file)
+    return files
 
 
 MAIN = re.compile(r"<main\b.*?</main>", re.DOTALL)
@@ -124,6 +144,8 @@ def check_demo_site(browser, base_url):
                     result.not_pages.append((persona.name, path, kind))
                     continue
                 result.checked.append((persona.name, name, path))
+                if name == HOME and not path.startswith("/en/"):
+                    result.screenshots.extend(photograph(browser_page, base_url + path, persona))
                 body = answer.text()
                 main, frame = _parts(body)
                 if (main, frame) not in seen_html:
@@ -167,6 +189,8 @@ def test_every_page_of_every_role_opens_with_the_demo_data(demo_site):
     for persona in ("participant", "member", "chapter leader", "PNCS staff", "IME admin"):
         for name in REQUIRED_ACCOUNT_PAGES:
             assert (persona, name) in opened, f"{persona} never saw {name}"
+    for persona in ("participant", "member", "chapter leader", "PNCS staff", "IME admin"):
+        assert (persona, HOME) in opened, f"{persona} never saw their home"
     for persona, name in [
         ("visitor", "members:member_detail"),
         ("visitor", "members:directory"),
@@ -183,6 +207,13 @@ def test_every_page_of_every_role_opens_with_the_demo_data(demo_site):
         ("IME admin", "admin:members_member_changelist"),
     ]:
         assert (persona, name) in opened, f"{persona} never saw {name}"
+
+
+def test_every_role_home_is_photographed_at_both_widths(demo_site):
+    written = {file.name for file in demo_site.screenshots if file.stat().st_size > 0}
+    for persona in ("participant", "member", "chapter-leader", "PNCS-staff", "IME-admin"):
+        for width in ("1280", "360"):
+            assert f"{persona}-{width}.png" in written, f"no {width} px picture of {persona}'s home"
 
 
 def test_every_page_of_every_role_passes_axe_at_desktop_width(demo_site):

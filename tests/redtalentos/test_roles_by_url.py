@@ -327,17 +327,19 @@ CONTRACT = {
     "members:expert_export_csv": ({}, _PNCS_STAFF),
     "members:expert_export_xlsx": ({}, _PNCS_STAFF),
     "pncs_workspace:overview": ({}, signed_in(403, ime_admin=200, pncs_no_mfa=ENROL)),
-    # The account type is chosen once: afterwards the page sends on to the consents.
-    "members:onboarding": ({}, signed_in(302, ime_admin=200)),
+    # The account type is chosen once: afterwards the page sends on to the consents. Staff never
+    # enter the members' onboarding (they are sent to their home) but keep their privacy page.
+    "members:onboarding": ({}, signed_in(302)),
     "members:onboarding_consents": ({}, signed_in(200, ime_admin=302)),
-    "members:privacy_settings": ({}, signed_in(200, ime_admin=302)),
+    "members:privacy_settings": ({}, signed_in(200)),
     # Staff without an authenticator app ask for an enrolment link here; everybody else is sent to
     # allauth's MFA page (and a link that is not theirs or has expired sends them back).
     "members:mfa_enrol": ({}, signed_in(302, pncs_no_mfa=200)),
     "members:mfa_enrol_link": ({"token": "not-a-token"}, signed_in(302)),
-    # A talent's profile editor; a participant's home (students and institution contacts in
-    # Mexico, not staff, whose pages are their workspaces).
-    "members:profile_edit": ({}, {**_MEMBERS, "participant": 200, "ime_admin": 302}),
+    # The home of every signed-in person, whatever their roles (members.views.home).
+    "members:home": ({}, _SIGNED_IN),
+    # A talent's profile editor; participants are sent to their home.
+    "members:profile_edit": ({}, {**_MEMBERS, "participant": 302, "ime_admin": 302}),
     "members:photo": ({}, _POST_ONLY_ANYONE),
     "members:education_add": ({}, _POST_ONLY_ANYONE),
     "members:education_delete": ({"pk": "education"}, _POST_ONLY_ANYONE),
