@@ -12,7 +12,7 @@ from allauth.core.internal.ratelimit import get_ip
 from django.urls import reverse
 
 from . import throttling
-from .onboarding import needs_onboarding, onboarding_url
+from .onboarding import is_site_path, needs_onboarding, onboarding_url
 
 # The ways of signing in that prove what allauth's "confirm your password" page asks again: the
 # password, and the authenticator app's code after it. (A sign-in by emailed code or a social
@@ -46,6 +46,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 redirect_url = redirect_url()
             redirect_url = onboarding_url(redirect_url or "")
         return super().post_login(request, user, redirect_url=redirect_url, **kwargs)
+
+    def is_safe_url(self, url):
+        # allauth takes any relative address as safe: a `next` of "%" led to /cuenta/login/%.
+        # Pages to go on to are this site's paths only.
+        return is_site_path(url) and super().is_safe_url(url)
 
     def is_reauthentication_required(self, *, app, **kwargs):
         # allauth (65) asks for the password again before changing the second factor unless the

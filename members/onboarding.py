@@ -22,11 +22,21 @@ def needs_onboarding(user):
     return user.is_authenticated and not user.account_type and not is_staff_role(user)
 
 
+def is_site_path(value):
+    """Whether `value` reads as the path of a page of this site ("/miembros/ana/"): not another
+    site, not a path relative to the page it is read on ("%", "x"), no control characters."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_NEXT_LENGTH
+        and value.startswith("/")
+        and not value.startswith(("//", "/\\"))
+        and value.isprintable()
+    )
+
+
 def safe_next(request, value):
     """`value` when it is a page of this site to go on to after the onboarding, else ""."""
-    if not isinstance(value, str) or not value or len(value) > MAX_NEXT_LENGTH:
-        return ""
-    if not value.isprintable():  # control characters have no place in a page's address
+    if not is_site_path(value):
         return ""
     if not url_has_allowed_host_and_scheme(
         value, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -24,6 +24,7 @@ from ..models import (
     Skill,
     StaffAccess,
 )
+from ..onboarding import needs_onboarding
 from ..page_cache import cached_for_visitors
 from ..permissions import (
     STAFF,
@@ -277,6 +278,21 @@ def _profile_lists(member):
     return sectors, row["skill_names"], education
 
 
+def _introduction_call(user, member):
+    """What a viewer who may not ask for an introduction is told instead of the button: visitors
+    how to sign in or join, an account still onboarding to finish it, participants what is theirs.
+    Nothing when the member takes no requests at all (paused, or none a month)."""
+    if member.intro_paused or member.intro_monthly_limit == 0:
+        return ""
+    if not user.is_authenticated:
+        return "sign_in"
+    if needs_onboarding(user):
+        return "onboarding"
+    if is_participant(user):
+        return "participant"
+    return ""
+
+
 @require_safe
 @cached_for_visitors
 def member_detail(request, slug):
@@ -308,6 +324,7 @@ def member_detail(request, slug):
         "can_request_introduction": not is_owner
         and request.user.is_authenticated
         and can_request_introduction(request.user),
+        "introduction_call": "" if is_owner else _introduction_call(request.user, member),
         "sectors": sectors if "expertise" in groups else [],
         "skills": skills,
         "education": education,
