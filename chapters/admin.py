@@ -1,10 +1,14 @@
 """IME's admin for chapters: leadership roles, join requests, news and new-chapter proposals."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from .forms import ApprovalPositionForm
 from .models import Chapter, ChapterNews, ChapterProposal, ChapterRole, JoinRequest
+from .positions import country_centre
 from .services import ChapterActionRefused, approve_proposal, reject_proposal
 
 # Longer search terms are cut: the admin turns every word into a clause of the query.
@@ -91,15 +95,20 @@ class ChapterNewsAdmin(SafeSearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["author"]
     list_select_related = ["chapter", "author"]
     date_hierarchy = "published_at"
-    # The picture only enters through the chapter's form (the safe image pipeline); the address
-    # (chapter and slug) stays what it was published with.
-    readonly_fields = ["chapter", "slug", "image"]
     exclude = ["image_width", "image_height"]
 
-    def has_add_permission(self, request):
-        # Published from the chapter's page (IME may publish for any chapter there): the slug
-        # and the picture need the site's form.
-        return False
+    # IME adds news here too, without a picture: it only enters through the chapter's form (the
+    # safe image pipeline). Once published, the address (chapter and slug) stays.
+    def get_readonly_fields(self, request, obj=None):
+        return ["image"] if obj is None else ["chapter", "slug", "image"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ["title"]} if obj is None else {}
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.author is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ChapterProposal)
@@ -108,7 +117,15 @@ class ChapterProposalAdmin(SafeSearchMixin, admin.ModelAdmin):
     list_filter = ["status", "country"]
     search_fields = ["city", "proposer__full_name", "founding_members", "purpose"]
     list_select_related = ["proposer", "chapter"]
-    readonly_fields = ["proposer", "status", "reviewed_by", "reviewed_at", "chapter", "created_at"]
+    readonly_fields = [
+        "proposer",
+        "language",
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+        "chapter",
+        "created_at",
+    ]
     actions = ["approve", "reject"]
 
     def has_add_permission(self, request):
@@ -116,23 +133,80 @@ class ChapterProposalAdmin(SafeSearchMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Aprobar propuesta"), permissions=["change"])
     def approve(self, request, queryset):
-        self._review(request, queryset, approve_proposal, _("Capítulo «%(name)s» creado."))
+        """A page that asks each new chapter's position on the map (prefilled with its country's
+        centre); the chapters are created when IME confirms it."""
+        pending = self._pending(request, queryset)
+        if not pending:
+            return None
+        confirmed = "confirm" in request.POST
+        rows = []
+        for proposal in pending:
+            centre = country_centre(proposal.country.code)
+            initial = {"latitude": centre[0], "longitude": centre[1]} if centre else {}
+            form = ApprovalPositionForm(
+                request.POST if confirmed else None, prefix=f"p{proposal.pk}", initial=initial
+            )
+            rows.append((proposal, form, centre is not None))
+        if confirmed and all(form.is_valid() for _proposal, form, _centre in rows):
+            done = 0
+            for proposal, form, _centre in rows:
+                try:
+                    chapter = approve_proposal(
+                        proposal=proposal,
+                        reviewer=request.user,
+                        latitude=form.cleaned_data["latitude"],
+                        longitude=form.cleaned_data["longitude"],
+                        base_url=request.build_absolute_uri("/"),
+                    )
+                except ChapterActionRefused as refused:
+                    self.message_user(request, refused.reason, messages.WARNING)
+                    continue
+                done += 1
+                self.message_user(
+                    request, gettext("Capítulo «%(name)s» creado.") % {"name": chapter.name}
+                )
+            self._reviewed(request, done)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Aprobar propuestas de capítulo"),
+            "opts": self.model._meta,
+            "rows": rows,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "chapters/admin_approve_proposals.html", context)
 
     @admin.action(description=_("Rechazar propuesta"), permissions=["change"])
     def reject(self, request, queryset):
-        self._review(request, queryset, reject_proposal, None)
-
-    def _review(self, request, queryset, service, created_message):
         done = 0
-        for proposal in queryset:
+        for proposal in self._pending(request, queryset):
             try:
-                chapter = service(proposal=proposal, reviewer=request.user)
+                reject_proposal(
+                    proposal=proposal,
+                    reviewer=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
             except ChapterActionRefused as refused:
                 self.message_user(request, refused.reason, messages.WARNING)
                 continue
             done += 1
-            if created_message and chapter is not None:
-                self.message_user(request, created_message % {"name": chapter.name})
+        self._reviewed(request, done)
+
+    def _pending(self, request, queryset):
+        """The pending proposals of the selection; a warning for each one already reviewed."""
+        pending = []
+        for proposal in queryset.select_related("proposer").order_by("created_at", "pk"):
+            if proposal.status == ChapterProposal.Status.PENDING:
+                pending.append(proposal)
+            else:
+                self.message_user(
+                    request,
+                    gettext("La propuesta de %(city)s ya fue revisada.") % {"city": proposal.city},
+                    messages.WARNING,
+                )
+        return pending
+
+    def _reviewed(self, request, done):
         if done:
             self.message_user(
                 request,

@@ -119,3 +119,27 @@ class ProposalForm(forms.ModelForm):
                 "null_characters_not_allowed": NULL_CHARACTERS,
             },
         }
+
+
+class ApprovalPositionForm(forms.Form):
+    """The new chapter's position on the map, asked of IME when approving a proposal (prefilled
+    with the country's centre from chapters.positions): no chapter is born off the map."""
+
+    latitude = forms.DecimalField(
+        label=_("Latitud"),
+        max_digits=7,
+        decimal_places=4,
+        min_value=-90,
+        max_value=90,
+        help_text=_("De -90 (sur) a 90 (norte)."),
+        error_messages={"required": _("Escribe la latitud de la ciudad.")},
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitud"),
+        max_digits=7,
+        decimal_places=4,
+        min_value=-180,
+        max_value=180,
+        help_text=_("De -180 (oeste) a 180 (este)."),
+        error_messages={"required": _("Escribe la longitud de la ciudad.")},
+    )

@@ -312,6 +312,11 @@ class ChapterProposal(models.Model):
         help_text=_("Nombres de los miembros de la red que ya aceptaron fundar el capítulo."),
     )
     purpose = models.TextField(_("propósito"), max_length=3000)
+    # Accounts have no language of their own: the one the proposer wrote the proposal in, for the
+    # email that tells them IME's decision.
+    language = models.CharField(
+        _("idioma de los avisos"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     status = models.CharField(
         _("estado"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -74,6 +74,7 @@ def export(*, user, member):
                     "country": choice(proposal.country.code, proposal.country.name),
                     "founding_members": proposal.founding_members,
                     "purpose": proposal.purpose,
+                    "language_of_the_emails": proposal.language or None,
                     "status": choice(proposal.status, proposal.get_status_display()),
                     "created_at": date(proposal.created_at),
                     "reviewed_at": date(proposal.reviewed_at),

@@ -1,5 +1,6 @@
 """Writes of the chapters app that touch several rows or send mail (for views and the admin)."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from redtalentos.lib import emails, images
 
+from . import notifications
 from .models import RESERVED_SLUGS, Chapter, ChapterNews, ChapterProposal, ChapterRole, JoinRequest
 
 
@@ -43,10 +45,41 @@ def _unique_slug(base, taken, *, max_length, fallback, reserved):
     return slug
 
 
+def led_role(user):
+    """`user`'s role in a chapter's leadership (the oldest, should there be several), or None."""
+    return (
+        ChapterRole.objects.filter(user=user).select_related("chapter").order_by("since", "pk")
+    ).first()
+
+
+def _leadership_refusal(role, chapter):
+    """Why the leader holding `role` may not join `chapter`: a leader belongs to the chapter they
+    lead, and to no other while they lead it."""
+    if role.chapter_id == chapter.pk:
+        return _(
+            "Formas parte de la directiva de este capítulo. Si tu perfil aún no lo muestra como tu "
+            "capítulo, pide al equipo del IME que lo actualice."
+        )
+    if role.role == ChapterRole.Role.COORDINATOR:
+        text = _(
+            "Coordinas el capítulo %(name)s: mientras lo coordines no puedes unirte a otro "
+            "capítulo."
+        )
+    else:
+        text = _(
+            "Formas parte de la directiva del capítulo %(name)s: mientras sigas en ella no puedes "
+            "unirte a otro capítulo."
+        )
+    return text % {"name": role.chapter.name}
+
+
 def refusal_to_join(*, member, chapter):
     """Why `member` may not ask to join `chapter` now, or None."""
     if member.chapter_id == chapter.pk:
         return _("Ya eres miembro de este capítulo.")
+    role = led_role(member.user_id)
+    if role is not None:
+        return _leadership_refusal(role, chapter)
     pending = JoinRequest.objects.filter(member=member, status=JoinRequest.Status.PENDING)
     pending = pending.select_related("chapter").first()
     if pending is not None:
@@ -62,8 +95,9 @@ def refusal_to_join(*, member, chapter):
 
 
 @transaction.atomic
-def request_to_join(*, member, chapter, message=""):
-    """Records `member`'s request to join `chapter`; ChapterActionRefused when a rule says no."""
+def request_to_join(*, member, chapter, base_url, message=""):
+    """Records `member`'s request to join `chapter` and tells each of its leaders by email (after
+    the commit); ChapterActionRefused when a rule says no."""
     Member = type(member)
     # Row lock on the member: two clicks at once cannot create two pending requests.
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -72,9 +106,13 @@ def request_to_join(*, member, chapter, message=""):
         raise ChapterActionRefused(reason)
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(member=member, chapter=chapter, message=message)
+            join_request = JoinRequest.objects.create(
+                member=member, chapter=chapter, message=message
+            )
     except IntegrityError as error:  # the one-pending constraint, should a lock be bypassed
         raise ChapterActionRefused(_("Ya tienes una solicitud pendiente.")) from error
+    notifications.join_requested(join_request, base_url=base_url)
+    return join_request
 
 
 @transaction.atomic
@@ -91,6 +129,16 @@ def decide_join_request(*, join_request, decided_by, approve, base_url):
             _("Esta solicitud ya fue respondida (%(status)s); no cambió nada.")
             % {"status": join_request.get_status_display().lower()}
         )
+    if approve:
+        role = led_role(join_request.member.user_id)
+        if role is not None and role.chapter_id != join_request.chapter_id:
+            raise ChapterActionRefused(
+                _(
+                    "%(name)s forma parte de la directiva del capítulo %(chapter)s: no puede "
+                    "unirse a otro mientras siga en ella. Puedes declinar la solicitud."
+                )
+                % {"name": join_request.member.full_name, "chapter": role.chapter.name}
+            )
     join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
     join_request.decided_at = timezone.now()
     join_request.decided_by = decided_by
@@ -155,6 +203,8 @@ def submit_proposal(*, proposer, city, country, founding_members, purpose):
         country=country,
         founding_members=founding_members,
         purpose=purpose,
+        # The decision is mailed in the language the proposal was written in.
+        language=(translation.get_language() or settings.LANGUAGE_CODE)[:10],
     )
 
 
@@ -172,8 +222,12 @@ def _chapter_name(proposal):
 
 
 @transaction.atomic
-def approve_proposal(*, proposal, reviewer):
-    """Creates the chapter in formation, with the proposer as its coordinator."""
+def approve_proposal(*, proposal, reviewer, latitude, longitude, base_url):
+    """Creates the chapter in formation at (`latitude`, `longitude`) on the map, with the proposer
+    as its member and its coordinator, all or nothing; the proposer hears by email after the
+    commit. A pending request of theirs to join another chapter is withdrawn."""
+    if latitude is None or longitude is None:
+        raise ValueError("A new chapter needs its position on the map.")
     proposal = (
         ChapterProposal.objects.select_for_update(of=("self",))
         .select_related("proposer__user")
@@ -182,6 +236,26 @@ def approve_proposal(*, proposal, reviewer):
     if proposal.status != ChapterProposal.Status.PENDING:
         raise ChapterActionRefused(
             _("La propuesta de %(city)s ya fue revisada.") % {"city": proposal.city}
+        )
+    proposer = proposal.proposer
+    if proposer is None:
+        raise ChapterActionRefused(
+            _(
+                "Quien propuso el capítulo de %(city)s ya no tiene cuenta: no hay quien lo "
+                "coordine. Rechaza la propuesta."
+            )
+            % {"city": proposal.city}
+        )
+    # Locked like request_to_join does: no request of theirs slips in while they become leader.
+    proposer = type(proposer).objects.select_for_update().select_related("user").get(pk=proposer.pk)
+    role = led_role(proposer.user_id)
+    if role is not None:
+        raise ChapterActionRefused(
+            _(
+                "%(name)s ya forma parte de la directiva del capítulo %(chapter)s: quita antes ese "
+                "cargo para que coordine el capítulo de %(city)s."
+            )
+            % {"name": proposer.full_name, "chapter": role.chapter.name, "city": proposal.city}
         )
     name = _chapter_name(proposal)
     chapter = Chapter.objects.create(
@@ -196,20 +270,29 @@ def approve_proposal(*, proposal, reviewer):
         city=proposal.city,
         country=proposal.country,
         status=Chapter.Status.IN_FORMATION,
+        latitude=latitude,
+        longitude=longitude,
     )
     ChapterRole.objects.create(
-        chapter=chapter, user=proposal.proposer.user, role=ChapterRole.Role.COORDINATOR
+        chapter=chapter, user=proposer.user, role=ChapterRole.Role.COORDINATOR
     )
+    JoinRequest.objects.filter(member=proposer, status=JoinRequest.Status.PENDING).delete()
+    proposer.chapter = chapter
+    # save(), not update(): the members app keeps its search data current on save.
+    proposer.save(update_fields=["chapter", "updated_at"])
     proposal.status = ChapterProposal.Status.APPROVED
     proposal.reviewed_by = reviewer
     proposal.reviewed_at = timezone.now()
     proposal.chapter = chapter
+    proposal.proposer = proposer
     proposal.save(update_fields=["status", "reviewed_by", "reviewed_at", "chapter"])
+    notifications.proposal_decided(proposal, base_url=base_url)
     return chapter
 
 
 @transaction.atomic
-def reject_proposal(*, proposal, reviewer):
+def reject_proposal(*, proposal, reviewer, base_url):
+    """Declines a pending proposal; the proposer hears by email after the commit."""
     updated = ChapterProposal.objects.filter(
         pk=proposal.pk, status=ChapterProposal.Status.PENDING
     ).update(
@@ -219,3 +302,5 @@ def reject_proposal(*, proposal, reviewer):
         raise ChapterActionRefused(
             _("La propuesta de %(city)s ya fue revisada.") % {"city": proposal.city}
         )
+    proposal = ChapterProposal.objects.select_related("proposer__user").get(pk=proposal.pk)
+    notifications.proposal_decided(proposal, base_url=base_url)

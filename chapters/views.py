@@ -167,7 +167,12 @@ def chapter_join(request, slug):
     if not form.is_valid():
         return _render_chapter(request, chapter, join_form=form, status=400)
     try:
-        request_to_join(member=member, chapter=chapter, message=form.cleaned_data["message"])
+        request_to_join(
+            member=member,
+            chapter=chapter,
+            message=form.cleaned_data["message"],
+            base_url=_base_url(request),
+        )
     except ChapterActionRefused as refused:
         messages.info(request, refused.reason)
     else:

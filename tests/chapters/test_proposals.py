@@ -5,7 +5,7 @@ import pytest
 from chapters.models import Chapter, ChapterProposal, ChapterRole
 from chapters.services import ChapterActionRefused, approve_proposal
 from tests.chapters.helpers import as_user
-from tests.conftest import login
+from tests.conftest import login, make_member
 
 URL = "/capitulos/proponer/"
 VALID = {
@@ -16,12 +16,17 @@ VALID = {
 }
 
 
+# Where the new chapters go on the map (IME confirms one when approving).
+POSITION = {"latitude": 40.42, "longitude": -3.7, "base_url": "http://testserver/"}
+
+
 def _admin_action(client, action, proposals):
-    return client.post(
-        "/admin/chapters/chapterproposal/",
-        {"action": action, "_selected_action": [p.pk for p in proposals]},
-        follow=True,
-    )
+    data = {"action": action, "_selected_action": [p.pk for p in proposals]}
+    if action == "approve":  # the position page, confirmed with the country's centre it offers
+        data["confirm"] = "yes"
+        for p in proposals:
+            data.update({f"p{p.pk}-latitude": "40.46", f"p{p.pk}-longitude": "-3.75"})
+    return client.post("/admin/chapters/chapterproposal/", data, follow=True)
 
 
 def test_member_proposes_a_chapter(client, member):
@@ -117,22 +122,23 @@ def test_approval_never_reuses_a_name_or_takes_a_reserved_slug(member, ime_admin
     first = ChapterProposal.objects.create(
         proposer=member, **{**VALID, "city": "Houston", "country": "US"}
     )
-    chapter = approve_proposal(proposal=first, reviewer=ime_admin)
+    chapter = approve_proposal(proposal=first, reviewer=ime_admin, **POSITION)
     assert (chapter.name, chapter.slug) == ("Houston (Estados Unidos)", "houston-estados-unidos")
     second = ChapterProposal.objects.create(
         proposer=other_member, **{**VALID, "city": "Proponer", "country": "MX"}
     )
-    assert approve_proposal(proposal=second, reviewer=ime_admin).slug == "proponer-2"
+    assert approve_proposal(proposal=second, reviewer=ime_admin, **POSITION).slug == "proponer-2"
 
 
 def test_approval_of_proposals_with_a_long_city_never_reuses_a_name(
-    member, ime_admin, other_member, chapter_leader
+    member, ime_admin, other_member
 ):
     city = "Área metropolitana " + "x" * 101  # the longest city the form accepts (120)
     chapters = []
-    for proposer in (member, other_member, chapter_leader.member, member):
+    # A proposer coordinates the chapter they proposed, and no other: four people.
+    for proposer in (member, other_member, make_member("Tercera"), make_member("Cuarto")):
         proposal = ChapterProposal.objects.create(proposer=proposer, **{**VALID, "city": city})
-        chapters.append(approve_proposal(proposal=proposal, reviewer=ime_admin))
+        chapters.append(approve_proposal(proposal=proposal, reviewer=ime_admin, **POSITION))
     names = [chapter.name for chapter in chapters]
     assert len(set(names)) == 4
     assert all(len(name) <= 120 for name in names)
