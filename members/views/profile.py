@@ -57,8 +57,10 @@ def _render_edit(request, member, *, form=None, photo_form=None, education_form=
     education_form = education_form or EducationForm(prefix="education")
     # The photo and education fields sit in their own sections, outside the <form> element of
     # the profile data, and join it through the HTML form attribute: every button of the page
-    # sends everything typed on it.
+    # sends everything typed on it. Their fields are not `required` for the browser, which would
+    # otherwise refuse to send the profile without a photo and a new education row.
     for part in (photo_form, education_form):
+        part.use_required_attribute = False
         for field in part.fields.values():
             field.widget.attrs["form"] = EDITOR_FORM_ID
     education = list(member.education.all())

@@ -156,6 +156,16 @@ class Page:
         for name, upload in (files or {}).items():
             assert name in file_inputs, f"no file field {name} in the form of {label(button)!r}"
             data[name] = upload
+        if "formnovalidate" not in button.attrs and "novalidate" not in form:
+            # A browser refuses to send a form while a field it owns marked `required` is empty.
+            empty = [
+                c.attrs["name"]
+                for c in owned
+                if "required" in c.attrs
+                and c.attrs["name"] not in (files or {})
+                and not any(data.get(c.attrs["name"], []))
+            ]
+            assert not empty, f"the browser would not send the form: {empty} are required"
         if button.attrs.get("name"):
             data.setdefault(button.attrs["name"], []).append(button.attrs.get("value", ""))
         assert form.get("method", "get").lower() == "post"
