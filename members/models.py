@@ -192,7 +192,7 @@ class Skill(models.Model):
     """A normalised skill tag: `name` as first typed, `key` lower-case and unaccented to match."""
 
     name = models.CharField(_("nombre"), max_length=60)
-    key = models.CharField(max_length=60, unique=True, editable=False)
+    key = models.CharField(_("clave de búsqueda"), max_length=60, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("habilidad")
@@ -463,7 +463,12 @@ class Consent(models.Model):
         NEWS = "news", _("Recibir las noticias de la red")
 
     user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="consents"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("cuenta"),
     )
     purpose = models.CharField(_("finalidad"), max_length=20, choices=Purpose.choices)
     granted = models.BooleanField(_("otorgado"))
@@ -549,10 +554,19 @@ class StaffAccess(models.Model):
         EXPORT = "export", _("Exportación")
 
     viewer = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="staff_accesses"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="staff_accesses",
+        verbose_name=_("quién consultó"),
     )
     member = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff_accesses"
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_accesses",
+        verbose_name=_("miembro"),
     )
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     detail = models.JSONField(_("detalle"), default=dict, blank=True)
@@ -576,8 +590,12 @@ class StaffAccess(models.Model):
 class MemberChange(models.Model):
     """Change history of a profile: who changed which fields, when (no values: personal data)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="changes", verbose_name=_("miembro")
+    )
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("cambiado por")
+    )
     fields = ArrayField(models.CharField(max_length=60), verbose_name=_("campos"))
     created_at = models.DateTimeField(_("fecha"), default=timezone.now)
 
