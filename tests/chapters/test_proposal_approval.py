@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 
 from chapters.models import Chapter, ChapterProposal, ChapterRole, JoinRequest
-from tests.conftest import login
+from tests.conftest import login, make_chapter_leader, make_member
 
 CHANGELIST = "/admin/chapters/chapterproposal/"
 VALID = {
@@ -192,3 +192,31 @@ def test_proposer_is_emailed_when_declined(
     assert "no la aprobó" in message.body
     assert "http://testserver/capitulos/proponer/" in message.body
     assert "@" not in message.body
+
+
+def test_a_leader_is_never_offered_to_join_the_chapter_they_lead(client, db):
+    # A leader IME named in the admin before their profile showed the chapter.
+    leader = make_chapter_leader("detroit", member=make_member("Dora Directiva"))
+    login(client, leader)
+    html = client.get("/capitulos/detroit/").content.decode()
+    assert "Solicitar unirme" not in html
+    assert "Formas parte de la directiva de este capítulo" in html
+    client.post("/capitulos/detroit/unirme/", {})
+    assert not JoinRequest.objects.exists()
+
+
+def test_a_request_from_someone_who_now_leads_another_chapter_cannot_be_approved(
+    client, member, chapter_leader
+):
+    join_request = JoinRequest.objects.create(
+        member=member, chapter=Chapter.objects.get(slug="houston")
+    )
+    make_chapter_leader("detroit", role="board", member=member)  # named by IME meanwhile
+    login(client, chapter_leader)
+    url = f"/capitulos/houston/solicitudes/{join_request.pk}/"
+    response = client.post(url, {"decision": "approve"}, follow=True)
+    assert "forma parte de la directiva del capítulo Detroit" in response.content.decode()
+    join_request.refresh_from_db()
+    member.refresh_from_db()
+    assert join_request.status == JoinRequest.Status.PENDING
+    assert member.chapter is None
