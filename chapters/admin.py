@@ -34,7 +34,7 @@ class ChapterRoleInline(admin.TabularInline):
 
 @admin.register(Chapter)
 class ChapterAdmin(SafeSearchMixin, admin.ModelAdmin):
-    list_display = ["name", "city", "country", "status", "formalised_on"]
+    list_display = ["name", "city", "country", "status", "formalised_on", "on_map"]
     list_filter = ["status", "country"]
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
@@ -53,6 +53,11 @@ class ChapterAdmin(SafeSearchMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    # A chapter without a position is left off the map of /capitulos/: IME sees which.
+    @admin.display(boolean=True, description=_("en el mapa"))
+    def on_map(self, chapter):
+        return chapter.has_position
 
 
 @admin.register(ChapterRole)

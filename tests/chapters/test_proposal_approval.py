@@ -220,3 +220,13 @@ def test_a_request_from_someone_who_now_leads_another_chapter_cannot_be_approved
     member.refresh_from_db()
     assert join_request.status == JoinRequest.Status.PENDING
     assert member.chapter is None
+
+
+def test_the_chapters_admin_says_which_chapters_are_off_the_map(client, ime_admin):
+    Chapter.objects.create(name="Sin posición", slug="sin-posicion", city="X", country="ES")
+    login(client, ime_admin)
+    response = client.get("/admin/chapters/chapter/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "en el mapa" in html.lower()
+    assert 'alt="False"' in html and 'alt="True"' in html  # the founding chapters are on it
