@@ -238,10 +238,10 @@ def approve_proposal(*, proposal, reviewer, latitude, longitude, base_url):
             _("La propuesta de %(city)s ya fue revisada.") % {"city": proposal.city}
         )
     proposer = proposal.proposer
-    if proposer is None:
+    if proposer is None or not proposer.user.is_active:
         raise ChapterActionRefused(
             _(
-                "Quien propuso el capítulo de %(city)s ya no tiene cuenta: no hay quien lo "
+                "Quien propuso el capítulo de %(city)s ya no tiene cuenta activa: no hay quien lo "
                 "coordine. Rechaza la propuesta."
             )
             % {"city": proposal.city}

@@ -135,13 +135,20 @@ def test_approval_withdraws_the_proposers_pending_request_elsewhere(
     assert member.chapter.city == "Madrid"
 
 
-def test_approval_of_a_proposal_whose_proposer_left_is_refused(client, member, ime_admin):
-    proposal = ChapterProposal.objects.create(proposer=None, **VALID)
+@pytest.mark.parametrize("left", ["deleted", "deactivated"])
+def test_approval_of_a_proposal_whose_proposer_left_is_refused(client, member, ime_admin, left):
+    proposal = ChapterProposal.objects.create(proposer=member, **VALID)
+    if left == "deleted":
+        ChapterProposal.objects.filter(pk=proposal.pk).update(proposer=None)
+    else:
+        member.user.is_active = False
+        member.user.save(update_fields=["is_active"])
     login(client, ime_admin)
     response = _approve(client, proposal)
     assert response.status_code == 200
-    assert "ya no tiene cuenta" in response.content.decode()
+    assert "ya no tiene cuenta activa" in response.content.decode()
     assert not Chapter.objects.filter(city="Madrid").exists()
+    assert not ChapterRole.objects.filter(user=member.user).exists()
 
 
 def test_proposer_is_emailed_when_approved_in_the_language_they_proposed_in(
