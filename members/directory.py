@@ -2,7 +2,9 @@
 
 Written as SQL because every statement is bounded, whatever the number of matches:
 - relevance ranks a window of at most RANK_WINDOW matches, never all of them;
-- the other sorts walk an index from a keyset cursor (no OFFSET);
+- the other sorts walk an index from a keyset cursor (no OFFSET), forwards or, for the
+  previous page, backwards from its first result; a cursor also carries the page's number, so
+  that a page says which results it shows without counting what came before;
 - counts and facets are exact up to EXACT_LIMIT matches and estimated above it from a block sample
   of SAMPLE_ROWS profiles (tsm_system_rows), marked as estimates, in a second statement;
 - typo tolerance on names (trigrams) runs only when the text search found almost nothing.
@@ -85,6 +87,8 @@ class Criteria:
     verified: bool = False
     sort: str = ""
     after: tuple | None = None  # keyset cursor from the previous page
+    backward: bool = False  # the page ends before `after` (a "previous" link)
+    page_number: int | None = 1  # None: a cursor from before pages were numbered
 
     @property
     def words(self):
@@ -101,7 +105,7 @@ class Criteria:
         shown = {
             key: value
             for key, value in self.__dict__.items()
-            if value not in ("", None, False) and key != "after"
+            if value not in ("", None, False) and key not in ("after", "backward", "page_number")
         }
         return shown
 
@@ -114,6 +118,20 @@ class Page:
     total_is_estimate: bool
     facets: dict = field(default_factory=dict)  # name -> [(key, count)], biggest first
     used_fuzzy: bool = False
+    number: int | None = 1  # None when unknown (an old cursor)
+    has_previous: bool = False
+    # The cursor of the previous page; None when that is the first page (no cursor) or none.
+    previous_cursor: str | None = None
+
+    @property
+    def first_position(self):
+        """The position of the first result among all results (1 on the first page)."""
+        return (self.number - 1) * PAGE_SIZE + 1 if self.number and self.results else None
+
+    @property
+    def last_position(self):
+        first = self.first_position
+        return first + len(self.results) - 1 if first else None
 
 
 class _Sql:
@@ -444,14 +462,23 @@ _ORDERS = {
     "recent": ("created_at DESC, id DESC", "(created_at, id) < (%s, %s)"),
     "name": ("sort_name, id", "(sort_name, id) > (%s, %s)"),
 }
+# The same walked backwards, before a cursor: the previous page, read from its end (the indexes
+# are read backwards too).
+_BACKWARD_ORDERS = {
+    "relevance": ("rank, id DESC", "(rank > %s OR (rank = %s AND id < %s))"),
+    "recent": ("created_at, id", "(created_at, id) > (%s, %s)"),
+    "name": ("sort_name DESC, id DESC", "(sort_name, id) < (%s, %s)"),
+}
 
 
 def _page_cte(criteria, audience, gate):
-    """`page` (id, rank, created_at, sort_name): the results after the cursor, one more than a
-    page to know whether another follows. Relevance ranks the first RANK_WINDOW hits; the other
-    sorts walk their index from the cursor over every match, typo matches included."""
+    """`page` (id, rank, created_at, sort_name): the results after the cursor (or before it,
+    walking backwards), one more than a page to know whether another follows (or precedes).
+    Relevance ranks the first RANK_WINDOW hits; the other sorts walk their index from the cursor
+    over every match, typo matches included."""
     sort, after = criteria.effective_sort, criteria.after
-    order, keyset = _ORDERS[sort]
+    backward = criteria.backward and after is not None
+    order, keyset = (_BACKWARD_ORDERS if backward else _ORDERS)[sort]
     if after is None:
         keyset, keyset_params = "TRUE", []
     elif sort == "relevance":
@@ -543,17 +570,51 @@ def search_page(criteria, *, audience, staff_sectors=None):
     total, estimate, facets = _read_figures(counted, figures, sample_rows)
     used_fuzzy = counted["fuzzy"] > 0
     results = _members(names, rows)
-    next_cursor = None
-    if len(results) > PAGE_SIZE:
+    sort, number = criteria.effective_sort, criteria.page_number
+    if criteria.after is None:
+        # The first page: one more than a page means that another follows.
+        has_previous, has_next = False, len(results) > PAGE_SIZE
+        results, number = results[:PAGE_SIZE], 1
+    elif criteria.backward:
+        # Read backwards and shown in order: the extra result, if any, is the first, and means
+        # that another page precedes; the page the reader came from follows.
+        has_previous, has_next = len(results) > PAGE_SIZE, bool(results)
+        results = results[-PAGE_SIZE:]
+        if not has_previous:
+            number = 1
+    else:
+        has_previous, has_next = True, len(results) > PAGE_SIZE
         results = results[:PAGE_SIZE]
-        last = results[-1]
-        key = {
-            "relevance": lambda: last.rank,
-            "recent": lambda: last.created_at.isoformat(),
-            "name": lambda: last.sort_name,
-        }[criteria.effective_sort]()
-        next_cursor = encode_cursor(criteria.effective_sort, key, last.pk)
-    return Page(results, next_cursor, total, estimate, facets, used_fuzzy)
+    next_cursor = previous_cursor = None
+    if has_next:
+        next_number = number + 1 if number else None
+        next_cursor = encode_cursor(sort, _sort_key(results[-1], sort), results[-1].pk, next_number)
+    if has_previous and results and number != 2:
+        # Page 2 goes back to the first page, which has no cursor.
+        previous_number = number - 1 if number else None
+        previous_cursor = encode_cursor(
+            sort, _sort_key(results[0], sort), results[0].pk, previous_number, backward=True
+        )
+    return Page(
+        results,
+        next_cursor,
+        total,
+        estimate,
+        facets,
+        used_fuzzy,
+        number=number,
+        has_previous=has_previous,
+        previous_cursor=previous_cursor,
+    )
+
+
+def _sort_key(member, sort):
+    """What a cursor keeps of `member` for `sort`."""
+    if sort == "relevance":
+        return member.rank
+    if sort == "recent":
+        return member.created_at.isoformat()
+    return member.sort_name
 
 
 def export_rows(criteria, *, audience, staff_sectors=None):
@@ -581,20 +642,52 @@ def export_rows(criteria, *, audience, staff_sectors=None):
 # Cursors: opaque to users, validated strictly (anything else means "first page").
 
 
-def encode_cursor(sort, key, pk):
-    raw = json.dumps([sort, key, pk], separators=(",", ":"), ensure_ascii=False).encode()
+# A cursor names a result and the page that starts after it, or, with BACKWARD, the page that
+# ends before it; and that page's number (2 and up; cursors made before pages were numbered have
+# none). The last page a cursor may name: far beyond any search, a bound on a number in a link.
+BACKWARD = "antes"
+MAX_PAGE_NUMBER = 10**6
+
+
+class Cursor(NamedTuple):
+    keyset: tuple
+    page_number: int | None
+    backward: bool
+
+
+def encode_cursor(sort, key, pk, page_number=None, *, backward=False):
+    payload = [sort, key, pk]
+    if page_number is not None or backward:
+        payload.append(page_number)
+    if backward:
+        payload.append(BACKWARD)
+    raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def decode_cursor(token, sort):
-    """The keyset of `token` when it is a well-formed cursor for `sort`, else None."""
+    """The Cursor of `token` when it is a well-formed cursor for `sort`, else None."""
     if not token or len(token) > 600:
         return None
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        kind, key, pk = json.loads(raw.decode())
+        kind, key, pk, *rest = json.loads(raw.decode())
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
+    page_number, backward = [*rest, None, None][:2]
+    if len(rest) > 2 or (backward is not None and backward != BACKWARD):
+        return None
+    if page_number is not None and (
+        not isinstance(page_number, int)
+        or isinstance(page_number, bool)
+        or not 2 <= page_number <= MAX_PAGE_NUMBER
+    ):
+        return None
+    keyset = _decode_keyset(sort, kind, key, pk)
+    return None if keyset is None else Cursor(keyset, page_number, backward == BACKWARD)
+
+
+def _decode_keyset(sort, kind, key, pk):
     if kind != sort or not isinstance(pk, int) or isinstance(pk, bool):
         return None
     if not 0 < pk < 2**63:

@@ -152,8 +152,10 @@ class DirectoryForm(forms.Form):
         )
         token = data.get("despues") or ""
         if token:
-            criteria.after = decode_cursor(token, criteria.effective_sort)
-            self.cursor_refused = criteria.after is None
+            cursor = decode_cursor(token, criteria.effective_sort)
+            self.cursor_refused = cursor is None
+            if cursor is not None:
+                criteria.after, criteria.page_number, criteria.backward = cursor
         elif self.data.get("despues"):
             self.cursor_refused = True
         return criteria

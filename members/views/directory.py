@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 
 from chapters.models import Chapter
 from pncs.models import Sector
+from redtalentos.lib.markdown import plain_text
 from redtalentos.templatetags.site import LANGUAGE_SWITCH, language_links
 
 from ..directory import search_page
@@ -170,7 +171,8 @@ def _card(member, words, level, labels, urls):
         # One highlight for all skills: a match never spans the separator.
         "skills": highlight(" · ".join(member.skill_names), words) if expertise else "",
         "availability": labels["availability"].get(member.availability, "") if expertise else "",
-        "snippet": highlight(member.bio, words, limit=SNIPPET_LENGTH)
+        # The biography is Markdown: a line of it reads as the text the profile page shows.
+        "snippet": highlight(plain_text(member.bio), words, limit=SNIPPET_LENGTH)
         if "about" in groups and member.bio
         else "",
         "photo": member.photo_small if "photo" in groups and member.photo_small else None,
@@ -265,10 +267,17 @@ def run_search(request, *, audience, staff_sectors=None):
         "facets": _facets(page.facets, params, active, sectors, chapters),
         "active_filters": _active_filters(form, params),
         "next_url": _url(params, despues=page.next_cursor) if page.next_cursor else "",
+        "previous_url": _previous_url(page, params),
         "first_url": _url(params) if criteria.after else "",
         "clear_url": request.path,
         "searched": bool(words) or any(params.get(name) for name in FILTER_PARAMS),
     }
+
+
+def _previous_url(page, params):
+    if page.previous_cursor:
+        return _url(params, despues=page.previous_cursor)
+    return _url(params) if page.has_previous else ""
 
 
 @require_safe

@@ -6,6 +6,8 @@ http, https and mailto schemes. Taking the raw-HTML handling out, rather than es
 Markdown, keeps code spans and `<https://…>` autolinks working.
 """
 
+import re
+
 import markdown as _markdown
 import nh3
 from django.utils.safestring import mark_safe
@@ -40,3 +42,37 @@ def render_markdown(text):
         link_rel=LINK_REL,
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 with the allow-list above
+
+
+# plain_text(): the same Markdown read as text, for places that show a line of it (a directory
+# card's snippet) and mark the words searched in it. Regular expressions rather than rendering
+# and stripping tags: twenty cards a page, each a biography of up to 5,000 characters.
+_PLAIN_RULES = [
+    (re.compile(p, flags), replacement)
+    for p, flags, replacement in [
+        # Reference definitions and horizontal rules (also setext underlines) go entirely.
+        (r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M, ""),
+        (r"^[ \t]{0,3}([-*_=])(?:[ \t]*\1){2,}[ \t]*$", re.M, ""),
+        # Headings, quotes and list markers at the start of a line (nested: "> - item").
+        (r"^[ \t]*(?:(?:>|(?:#{1,6}|[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ \t]*)+", re.M, ""),
+        (r"[ \t]+#+[ \t]*$", re.M, ""),  # closing hashes of a heading
+        # Images and links keep their text; autolinks their address.
+        (r"!?\[([^\]\n]*)\]\([^)\n]*\)", 0, r"\1"),
+        (r"!?\[([^\]\n]+)\]\[[^\]\n]*\]", 0, r"\1"),
+        (r"<((?:https?|mailto):[^>\s]+)>", 0, r"\1"),
+        (r"(`+)(.+?)\1", re.S, r"\2"),
+        # Emphasis: ** __ * _ around text; an underscore inside a word is a letter.
+        (r"(?<![\\*])(\*\*|\*)(?=\S)(.+?)(?<=\S)\1", re.S, r"\2"),
+        (r"(?<![\\\w])(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)", re.S, r"\2"),
+        (r"\\([\\`*_{}\[\]()#+\-.!>])", 0, r"\1"),  # backslash escapes
+    ]
+]
+
+
+def plain_text(text):
+    """`text` (plain text or simple Markdown) without its Markdown syntax, on one line: what a
+    reader of the rendered text sees, as text to be escaped where it is shown."""
+    text = str(text or "")[:MAX_LENGTH]
+    for pattern, replacement in _PLAIN_RULES:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
