@@ -12,6 +12,7 @@ from django.contrib.staticfiles import finders
 from chapters.models import Chapter, ChapterNews
 from members.models import Consent, MemberChange, Skill, StaffAccess
 from tests.conftest import login
+from tests.redtalentos.test_one_voice import text_of, usted_forms
 
 # Labels the admin made up from English field and model names, as the issue found them.
 ENGLISH_LABELS = {
@@ -149,3 +150,21 @@ def test_admin_css_sets_the_portal_colours():
     assert "--header-bg: #611232" in css
     assert "--primary: #9d2449" in css
     assert "http" not in css  # no third-party assets
+
+
+def test_admin_pages_say_tu(client, ime_admin, member):
+    login(client, ime_admin)
+    paths = [
+        "/admin/",
+        "/admin/members/member/",
+        f"/admin/members/member/{member.pk}/change/",
+        f"/admin/members/member/{member.pk}/delete/",
+        "/admin/chapters/chapternews/add/",
+    ]
+    for path in paths:
+        html = client.get(path).content.decode()
+        assert usted_forms(text_of(html)) == [], path
+        assert "Seleccione" not in html, path
+    client.logout()
+    refused = client.post("/admin/login/", {"username": "nadie@example.org", "password": "x"})
+    assert usted_forms(text_of(refused.content.decode())) == []
