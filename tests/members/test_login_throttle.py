@@ -61,7 +61,7 @@ def test_wrong_passwords_from_one_address_close_the_account_to_that_address_only
     response = sign_in(owner, member.user.email)
 
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == "/inicio/"
     assert signed_in(owner)
 
 
