@@ -267,8 +267,8 @@ def test_the_requester_cannot_ask_over_their_own_accepted_meeting(client):
     [
         ("2030-05-20", "10:00", "11:00", "debe caer entre"),
         ("2030-05-05", "11:00", "10:00", "debe terminar después de empezar"),
-        ("no-es-fecha", "10:00", "11:00", "Introduzca una fecha válida"),
-        ("2030-05-05", "25:00", "11:00", "Introduzca una hora válida"),
+        ("no-es-fecha", "10:00", "11:00", "Escribe una fecha válida"),
+        ("2030-05-05", "25:00", "11:00", "Escribe una hora válida"),
     ],
 )
 def test_bad_meeting_requests_are_messages(client, day, starts, ends, message):
