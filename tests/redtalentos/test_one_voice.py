@@ -206,6 +206,18 @@ def test_password_reset_emails_say_tu(client, participant, mailoutbox, email):
     assert all(usted_forms(text) == [] for text in email_texts(mailoutbox)), email_texts(mailoutbox)
 
 
+def test_the_page_a_reset_link_opens_says_tu(client, participant, mailoutbox):
+    client.post("/cuenta/password/reset/", {"email": participant.email})
+    link = re.search(r"https?://[^/\s]+(/cuenta/password/reset/key/\S+)", mailoutbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    refused = client.post(
+        form_page.redirect_chain[-1][0], {"password1": PASSWORD, "password2": "otra-distinta-2026"}
+    )
+    assert "password1" in form_page.context["form"].fields
+    assert usted_forms(text_of(form_page.content.decode())) == []
+    assert usted_forms(text_of(refused.content.decode())) == []
+
+
 def test_added_address_confirmation_email_says_tu(client, member, mailoutbox):
     login(client, member.user)
     client.post("/cuenta/email/", {"action_add": "", "email": "segunda@example.org"})
