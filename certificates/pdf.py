@@ -183,7 +183,7 @@ def render_pdf(certificate, *, base_url):
     lines = [
         _("Emitido el %(date)s.") % {"date": issued},
         _("Folio: %(id)s") % {"id": certificate.public_id},
-        _("Verifique su autenticidad en:"),
+        _("Verifica su autenticidad en:"),
         verify_url,
     ]
     line_y = qr_y + 4 + 12 * (len(lines) - 1)

@@ -230,6 +230,7 @@ class DigestSubscriber(models.Model):
         primary_key=True,
         on_delete=models.CASCADE,
         related_name="opportunity_digest",
+        verbose_name=_("persona"),
     )
     last_sent_at = models.DateTimeField(_("último envío"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("baja"), null=True, blank=True)

@@ -118,7 +118,9 @@ class VisitRequest(models.Model):
 class VisitChange(models.Model):
     """One change of a visit request's status: who, from, to, why, when."""
 
-    request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="history")
+    request = models.ForeignKey(
+        VisitRequest, on_delete=models.CASCADE, related_name="history", verbose_name=_("solicitud")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("quién"),
@@ -146,7 +148,12 @@ class VisitInvitation(models.Model):
     member's budget and pause count; addresses are shared only on acceptance). Accepting records
     the visit with the expert (projects.visits)."""
 
-    request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="invitations")
+    request = models.ForeignKey(
+        VisitRequest,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("solicitud"),
+    )
     introduction = models.OneToOneField(
         "members.IntroductionRequest",
         on_delete=models.CASCADE,
@@ -166,7 +173,9 @@ class VisitInvitation(models.Model):
 class Visit(models.Model):
     """The visit agreed with the expert: dates, itinerary, activities and their report."""
 
-    request = models.OneToOneField(VisitRequest, on_delete=models.CASCADE, related_name="visit")
+    request = models.OneToOneField(
+        VisitRequest, on_delete=models.CASCADE, related_name="visit", verbose_name=_("solicitud")
+    )
     expert = models.ForeignKey(
         "members.Member",
         verbose_name=_("experto"),
