@@ -69,10 +69,17 @@ _PLAIN_RULES = [
 ]
 
 
+# A character any rule above needs, or a line that may start a list, a rule or a heading
+# underline: most biographies have none, and skip the rules.
+_MAY_BE_MARKDOWN = re.compile(r"[*_\[`#>!<\\]|^[ \t]*[-+=\d]", re.M)
+
+
 def plain_text(text):
     """`text` (plain text or simple Markdown) without its Markdown syntax, on one line: what a
     reader of the rendered text sees, as text to be escaped where it is shown."""
     text = str(text or "")[:MAX_LENGTH]
+    if not _MAY_BE_MARKDOWN.search(text):
+        return " ".join(text.split())
     for pattern, replacement in _PLAIN_RULES:
         text = pattern.sub(replacement, text)
     return " ".join(text.split())

@@ -82,6 +82,15 @@ def test_the_snippet_still_marks_the_words_searched_inside_markdown(client, db):
     assert "**" not in snippet
 
 
+def test_a_plain_biography_keeps_its_words_across_paragraphs(client, db):
+    make_member("Persona Llana", bio="Nací en Guadalajara.\n\nHoy dirijo 3 equipos - y sigo.")
+
+    [snippet] = snippets(client.get(url(), {"q": "equipos"}))
+
+    assert visible_text(snippet) == "Nací en Guadalajara. Hoy dirijo 3 equipos - y sigo."
+    assert "<mark>equipos</mark>" in snippet
+
+
 def test_markup_in_a_markdown_biography_stays_escaped_text(client, db):
     make_member("Persona Traviesa", bio='**Hola** <script>alert("x")</script> [a](javascript:x)')
 
