@@ -674,9 +674,9 @@ def decode_cursor(token, sort):
         kind, key, pk, *rest = json.loads(raw.decode())
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
-    page_number, backward = [*rest, None, None][:2]
-    if len(rest) > 2 or (backward is not None and backward != BACKWARD):
+    if len(rest) > 2 or (len(rest) == 2 and rest[1] != BACKWARD):
         return None
+    page_number = rest[0] if rest else None
     if page_number is not None and (
         not isinstance(page_number, int)
         or isinstance(page_number, bool)
@@ -684,7 +684,7 @@ def decode_cursor(token, sort):
     ):
         return None
     keyset = _decode_keyset(sort, kind, key, pk)
-    return None if keyset is None else Cursor(keyset, page_number, backward == BACKWARD)
+    return None if keyset is None else Cursor(keyset, page_number, len(rest) == 2)
 
 
 def _decode_keyset(sort, kind, key, pk):
