@@ -100,7 +100,7 @@ def test_the_placement_is_linked_from_the_application_and_the_home(client, place
     login(client, placement.application.student)
     body = client.get(placement.application.get_absolute_url()).content.decode()
     assert page(placement) in body
-    home = client.get(reverse("members:profile_edit")).content.decode()
+    home = client.get(reverse("members:home")).content.decode()
     assert page(placement) in home
 
 
@@ -184,7 +184,7 @@ def test_ime_completes_a_placement_and_the_certificate_is_issued_once(client, pl
     login(client, placement.application.student)
     body = client.get(placement.application.get_absolute_url()).content.decode()
     assert certificate.get_absolute_url() in body
-    home = client.get(reverse("members:profile_edit")).content.decode()
+    home = client.get(reverse("members:home")).content.decode()
     assert certificate.get_absolute_url() in home
 
 
