@@ -62,6 +62,7 @@ def _profile(member):
         "country": choice(member.country.code, member.country.name),
         "state_of_origin": choice(member.state_of_origin, member.get_state_of_origin_display()),
         "organisation": member.organisation,
+        "past_organisations": member.past_organisations,
         "position": member.position,
         "sectors": [sector.name for sector in member.sectors.all()],
         "skills": [skill.name for skill in member.skills.all()],

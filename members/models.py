@@ -269,6 +269,15 @@ class Member(models.Model):
         _("estado de origen en México"), max_length=3, choices=MexicanState.choices, blank=True
     )
     organisation = models.CharField(_("organización actual"), max_length=160, blank=True)
+    # Where the member worked before, kept when they change their organisation: evaluation
+    # committees read it to catch conflicts of interest (committees.conflicts).
+    past_organisations = ArrayField(
+        models.CharField(max_length=160),
+        verbose_name=_("organizaciones anteriores"),
+        default=list,
+        blank=True,
+        editable=False,
+    )
     position = models.CharField(_("cargo"), max_length=160, blank=True)
     sectors = models.ManyToManyField("pncs.Sector", verbose_name=_("sectores"), blank=True)
     skills = models.ManyToManyField(Skill, verbose_name=_("habilidades"), blank=True)

@@ -53,12 +53,20 @@ def skills_for_names(names):
 # The profile form
 
 
+# The organisations kept in a profile's history (newest first).
+PAST_ORGANISATIONS_KEPT = 20
+
+
 @transaction.atomic
 def save_profile(*, form, skill_names, changed_by):
     """Saves the edit form and the skills; records which fields changed. Returns their names."""
     member = form.instance
     keys_before = {skill.key for skill in member.skills.all()}
     changed = list(form.changed_data)
+    previous = (form.initial.get("organisation") or "").strip()
+    if "organisation" in changed and previous:
+        kept = [name for name in member.past_organisations if name.lower() != previous.lower()]
+        member.past_organisations = [previous, *kept][:PAST_ORGANISATIONS_KEPT]
     if "skills" in changed:
         changed.remove("skills")  # compared by key below: "Python" → "python" is no change
     member = form.save()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "internships",
     "jornadas",
     "mentoring",
+    "committees",
 ]
 
 MIDDLEWARE = [
