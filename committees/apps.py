@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = _("Comités de evaluación")
+
+    def ready(self):
+        from members.introductions import introduction_answered
+
+        from .services import invitation_answered
+
+        # An expert invited to a committee answers on their introductions page.
+        introduction_answered.connect(invitation_answered, dispatch_uid="committees_invitation")

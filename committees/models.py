@@ -314,7 +314,9 @@ class ProposalChange(models.Model):
         blank=True,
         related_name="+",
     )
-    from_status = models.CharField(_("de"), max_length=10, choices=ProposalStatus.choices)
+    from_status = models.CharField(
+        _("de"), max_length=10, choices=ProposalStatus.choices, blank=True
+    )
     to_status = models.CharField(_("a"), max_length=10, choices=ProposalStatus.choices)
     note = models.TextField(_("nota"), max_length=3_000, blank=True)
     at = models.DateTimeField(_("cuándo"), default=timezone.now)

@@ -13,6 +13,18 @@ from reportlab.pdfgen import canvas
 
 from certificates.services import issue
 from chapters.models import Chapter, ChapterNews, ChapterRole, JoinRequest
+from committees.models import (
+    Assignment,
+    Call,
+    Conflict,
+    Criterion,
+    Declaration,
+    Proposal,
+    ProposalDocument,
+    RequiredDocument,
+    Reviewer,
+    ReviewPhase,
+)
 from internships.models import Application, Cycle, MatchingRun, Placement, Posting
 from jornadas.follow_ups import add_follow_up
 from jornadas.models import (
@@ -246,6 +258,7 @@ def world(db, settings, tmp_path_factory):
     ids.update(_binational_projects(marta))
     ids.update(_missions(marta))
     ids.update(_expert_visits(marta, participant))
+    ids.update(_committees(marta, participant, pncs_salud))
     people = {
         "visitor": None,
         "participant": participant,
@@ -321,6 +334,85 @@ def _missions(marta):
         offer_expires_at=timezone.now() + timedelta(days=2),
     )
     return {"mission_meeting": meeting.pk, "mission_delegate": dalia.pk}
+
+
+def _committees(marta, participant, pncs_salud):
+    """Evaluation committees. "convocatoria-abierta" (health) receives proposals.
+    "convocatoria-contrato" (health, opened by the health PNCS) closed last week and is in review
+    (its phase "fase" active: reviewers write, see the others' reviews after their own, names
+    hidden): the participant's proposal "proposal" (with a PDF, "proposal_document") is assigned
+    to Marta (owner), a reviewer of its committee ("assignment"); a second proposal
+    ("conflicted_proposal", of Marta's own organisation) is in conflict with her ("conflict").
+    Marta keeps a standing declaration ("declaration"). Its criteria ("criterion"), required
+    document ("required_document"). A proposal is seen by its applicant, the call's staff (health
+    PNCS, IME) and its reviewers without a conflict; for everyone else it does not exist (404)."""
+    now = timezone.now()
+    health = Sector.objects.get(slug="salud")
+
+    def call(slug, *, closes_at):
+        made = Call.objects.create(
+            slug=slug,
+            title=f"Convocatoria {slug}",
+            description="Descripción del contrato.",
+            opens_at=now - timedelta(days=30),
+            closes_at=closes_at,
+            status="published",
+            languages=["es"],
+            opened_by=pncs_salud,
+        )
+        made.sectors.set([health])
+        return made
+
+    open_call = call("convocatoria-abierta", closes_at=now + timedelta(days=30))
+    RequiredDocument.objects.create(call=open_call, name="Carta de la institución")
+    Criterion.objects.create(call=open_call, name="Calidad", weight=1, scale_max=5)
+    closed = call("convocatoria-contrato", closes_at=now - timedelta(days=7))
+    criterion = Criterion.objects.create(call=closed, name="Calidad", weight=2, scale_max=5)
+    Criterion.objects.create(call=closed, name="Impacto", weight=1, scale_max=10)
+    required = RequiredDocument.objects.create(call=closed, name="Carta de la institución")
+    phase = ReviewPhase.objects.create(
+        call=closed, name="Fase", is_active=True, other_reviews="after_own", hide_names=True
+    )
+    marta.organisation = "Instituto del Contrato"
+    marta.save(update_fields=["organisation"])
+
+    def proposal(title, organisation, number):
+        return Proposal.objects.create(
+            uuid=uuid.UUID(f"c0de0000-0000-4000-8000-00000000000{number}"),
+            call=closed,
+            applicant=participant,
+            applicant_name=participant.get_full_name(),
+            organisation=organisation,
+            email_domain="example.org",
+            title=title,
+            summary="Resumen del contrato.",
+            status="in_review",
+        )
+
+    assigned = proposal("Propuesta del contrato", "Universidad del Contrato", 1)
+    document = ProposalDocument(proposal=assigned, required=required, name=required.name)
+    document.file.save("carta.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    conflicted = proposal("Propuesta en conflicto", "Instituto del Contrato", 2)
+    reviewer = Reviewer.objects.create(call=closed, member=marta, status="accepted")
+    conflict = Conflict.objects.create(
+        reviewer=reviewer, proposal=conflicted, source="organisation", detail="Instituto"
+    )
+    return {
+        "open_call": open_call.slug,
+        "committee_call": closed.slug,
+        "criterion": criterion.pk,
+        "required_document": required.pk,
+        "phase": phase.pk,
+        "proposal": assigned.uuid,
+        "proposal_document": document.uuid,
+        "conflicted_proposal": conflicted.uuid,
+        "assignment": Assignment.objects.create(reviewer=reviewer, proposal=assigned).pk,
+        "committee_reviewer": reviewer.pk,
+        "conflict": conflict.pk,
+        "declaration": Declaration.objects.create(
+            member=marta, kind="institution", name="Instituto del Contrato"
+        ).pk,
+    }
 
 
 def _expert_visits(marta, participant):
