@@ -13,3 +13,9 @@ class CommitteesConfig(AppConfig):
 
         # An expert invited to a committee answers on their introductions page.
         introduction_answered.connect(invitation_answered, dispatch_uid="committees_invitation")
+
+        from redtalentos.lib import personal_data
+
+        from .personal_data import PROVIDER
+
+        personal_data.register(PROVIDER)
