@@ -19,3 +19,9 @@ class CommitteesConfig(AppConfig):
         from .personal_data import PROVIDER
 
         personal_data.register(PROVIDER)
+
+        from redtalentos.lib import home
+
+        from .home import reviews_waiting
+
+        home.register(home.Task("committee_reviews", reviews_waiting, frozenset({home.MEMBER})))
