@@ -27,6 +27,7 @@ from .models import (
     ProposalChange,
     ProposalDocument,
     ProposalStatus,
+    RequiredDocument,
     Review,
     Reviewer,
     ReviewPhase,
@@ -124,6 +125,29 @@ def remove_criterion(*, criterion):
     if Score.objects.filter(criterion=criterion).exists():
         raise CommitteeRefused(_("Este criterio ya tiene puntuaciones; no se puede quitar."))
     criterion.delete()
+
+
+@transaction.atomic
+def add_required_document(*, call, name):
+    """A PDF every proposal must carry; not once proposals were sent without it."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.proposals.exists():
+        raise CommitteeRefused(
+            _("Ya hay propuestas enviadas sin este documento; no se puede pedir ahora.")
+        )
+    return RequiredDocument.objects.create(
+        call=call, name=name, position=call.required_documents.count()
+    )
+
+
+@transaction.atomic
+def remove_required_document(*, required):
+    call = Call.objects.select_for_update().get(pk=required.call_id)
+    if call.proposals.exists():
+        raise CommitteeRefused(
+            _("Ya hay propuestas que entregaron este documento; no se puede quitar.")
+        )
+    required.delete()
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ its decisions (committee_views)."""
 
 from django.urls import path
 
-from . import proposal_views, review_views
+from . import call_views, proposal_views, review_views
 
 app_name = "committees"
 
@@ -32,4 +32,26 @@ urlpatterns = [
         proposal_views.document_download,
         name="document_download",
     ),
+    # calls ("nueva/" before the "<slug>/" routes; these come last so that every literal path
+    # above stays reachable)
+    path("", call_views.call_list, name="call_list"),
+    path("nueva/", call_views.call_create, name="call_create"),
+    path(_CALL, call_views.call_detail, name="call_detail"),
+    path(_CALL + "editar/", call_views.call_edit, name="call_edit"),
+    path(_CALL + "estado/", call_views.call_status, name="call_status"),
+    path(_CALL + "criterios/", call_views.criterion_add, name="criterion_add"),
+    path(
+        _CALL + "criterios/<int:pk>/quitar/",
+        call_views.criterion_remove,
+        name="criterion_remove",
+    ),
+    path(_CALL + "documentos/", call_views.required_add, name="required_add"),
+    path(
+        _CALL + "documentos/<int:pk>/quitar/",
+        call_views.required_remove,
+        name="required_remove",
+    ),
+    path(_CALL + "fases/", call_views.phase_add, name="phase_add"),
+    path(_CALL + "fases/<int:pk>/", call_views.phase_edit, name="phase_edit"),
+    path(_CALL + "fases/<int:pk>/activar/", call_views.phase_activate, name="phase_activate"),
 ]
