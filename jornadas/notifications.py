@@ -2,8 +2,6 @@
 that is rolled back). Links are absolute from settings.SITE_URL: the scheduler that expires offers
 has no request to take the host from."""
 
-import contextlib
-import contextvars
 from functools import partial
 
 from django.conf import settings
@@ -13,17 +11,8 @@ from django.utils.translation import gettext
 from redtalentos.lib import emails
 from redtalentos.lib.capacity import SeatAction, position
 
-_muted = contextvars.ContextVar("jornadas_mail_muted", default=False)
-
-
-@contextlib.contextmanager
-def muted():
-    """No email for the changes made inside (demo data: nobody to write to)."""
-    token = _muted.set(True)
-    try:
-        yield
-    finally:
-        _muted.reset(token)
+# `with muted():` sends none of these emails (demo data: nobody to write to).
+muted = emails.Muting("jornadas")
 
 
 def _url(path):
@@ -31,7 +20,7 @@ def _url(path):
 
 
 def registration_changed(registration, action):
-    if _muted.get():
+    if muted.active:
         return
     user, edition = registration.user, registration.edition
     what = edition.display_title
@@ -71,7 +60,7 @@ def registration_changed(registration, action):
 def session_choice_changed(choice, action):
     """A session's seat: the page answers a pick at once, so only offers and their expiry (which
     happen while the person is away) are mailed."""
-    if _muted.get() or action not in (SeatAction.OFFERED, SeatAction.EXPIRED):
+    if muted.active or action not in (SeatAction.OFFERED, SeatAction.EXPIRED):
         return
     registration = choice.registration
     what = gettext("la sesión «%(title)s»") % {"title": choice.session.title}

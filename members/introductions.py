@@ -1,7 +1,5 @@
 """Brokered introductions: members or PNCS staff ask; addresses are shared only on accept."""
 
-import contextlib
-import contextvars
 import datetime
 import zoneinfo
 
@@ -130,21 +128,12 @@ def requester_summary(user):
     return {"name": user.full_name or _("Persona de la red"), "affiliation": affiliation}
 
 
-_muted = contextvars.ContextVar("introductions_mail_muted", default=False)
-
-
-@contextlib.contextmanager
-def muted():
-    """No email for the requests and answers made inside (demo data: nobody to write to)."""
-    token = _muted.set(True)
-    try:
-        yield
-    finally:
-        _muted.reset(token)
+# `with muted():` mails none of the requests and answers made inside (demo data).
+muted = emails.Muting("introductions")
 
 
 def _send_after_commit(send, *args, **kwargs):
-    if _muted.get():
+    if muted.active:
         return
     # The callback may run after the request's language is gone: keep the one of this moment.
     language = translation.get_language()
