@@ -354,6 +354,17 @@ CONTRACT = {
     "members:account_delete": ({}, _SIGNED_IN),
     "members:member_detail": ({"slug": "marta"}, _PUBLIC),
     "members:directory": ({}, _PUBLIC),
+    # Committees, the reviewer's side: Marta (owner) reviews "proposal" of "committee_call"; its
+    # applicant (participant) and staff are refused the review (403), everyone else does not see
+    # the proposal (404). "Mis evaluaciones" and the standing declaration are for members.
+    "committees:my_reviews": ({}, _MEMBERS),
+    "committees:declarations": ({}, _MEMBERS),
+    "committees:declaration_delete": ({"pk": "declaration"}, _POST_ONLY_ANYONE),
+    "committees:review_edit": (
+        {"uuid": "proposal"},
+        signed_in(404, owner=200, participant=403, pncs_salud=403, ime_admin=403),
+    ),
+    "committees:conflict_declare": ({"uuid": "proposal"}, _POST_ONLY_ANYONE),
 }
 
 

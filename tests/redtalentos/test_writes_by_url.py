@@ -436,6 +436,40 @@ def _consent(user, purpose):
     return Consent.objects.filter(user=user, purpose=purpose).order_by("-pk").first()
 
 
+def _review_drafted(_user, ids):
+    from committees.models import Review
+
+    return Review.objects.filter(
+        assignment_id=ids["assignment"],
+        comment_to_committee="Borrador del contrato",
+        scores__criterion_id=ids["criterion"],
+        scores__value=4,
+        submitted_at__isnull=True,
+    ).exists()
+
+
+def _conflict_declared(_user, ids):
+    from committees.models import Conflict
+
+    return Conflict.objects.filter(
+        reviewer_id=ids["committee_reviewer"], proposal__uuid=ids["proposal"], source="declared"
+    ).exists()
+
+
+def _declared(user, _ids):
+    from committees.models import Declaration
+
+    return Declaration.objects.filter(
+        member__user=user, kind="person", name="Persona del contrato"
+    ).exists()
+
+
+def _declaration_gone(_user, ids):
+    from committees.models import Declaration
+
+    return not Declaration.objects.filter(pk=ids["declaration"]).exists()
+
+
 WRITE_CONTRACT = {
     # Internship applications: the participant applies to "plaza-abierta" and acts on their
     # draft; members abroad and staff get 403 on applying, everyone else 404 on the draft.
@@ -1394,6 +1428,54 @@ WRITE_CONTRACT = {
             WorkProgrammeActivity.objects.get(pk=ids["activity"]).title
             == "Pasantías 2027, segunda ronda"
         ),
+    ),
+    # Committees, the reviewer's side: Marta (owner) reviews "proposal" (a draft with one score)
+    # and may declare a conflict with it; its applicant and the call's staff are refused (403),
+    # everyone else does not see it (404). Members keep a standing declaration of conflicts;
+    # only its owner removes a line of it.
+    "committees:review_edit": Write(
+        {"uuid": "proposal"},
+        lambda ids: {
+            f"criterio_{ids['criterion']}": "4",
+            "comment_to_committee": "Borrador del contrato",
+            "accion": "borrador",
+        },
+        signed_in(
+            404,
+            owner=To("/convocatorias/propuestas/c0de0000-0000-4000-8000-000000000001/evaluacion/"),
+            participant=403,
+            pncs_salud=403,
+            ime_admin=403,
+        ),
+        ("owner",),
+        _review_drafted,
+    ),
+    "committees:conflict_declare": Write(
+        {"uuid": "proposal"},
+        {"reason": "Fui asesora de esa universidad"},
+        signed_in(
+            404,
+            owner=To("/convocatorias/mis-evaluaciones/"),
+            participant=403,
+            pncs_salud=403,
+            ime_admin=403,
+        ),
+        ("owner",),
+        _conflict_declared,
+    ),
+    "committees:declarations": Write(
+        {},
+        {"kind": "person", "name": "Persona del contrato"},
+        signed_in(To("/convocatorias/conflictos/"), ime_admin=403, **NOT_MEMBERS),
+        MEMBERS,
+        _declared,
+    ),
+    "committees:declaration_delete": Write(
+        {"pk": "declaration"},
+        {},
+        signed_in(404, owner=To("/convocatorias/conflictos/")),
+        ("owner",),
+        _declaration_gone,
     ),
 }
 
