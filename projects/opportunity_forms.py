@@ -20,8 +20,9 @@ SEARCH_WORDS_MAX = 12
 
 
 class InlineSelect(forms.Select):
-    """A long <select> (~250 countries) in one template loop over plain pairs: no template and
-    no dictionary per option (no option groups)."""
+    """A <select> in one template loop over plain (value, label, selected) triples: no template
+    and no dictionary per option (no option groups). The board's filters render on every view
+    of it, the countries' ~250 options among them."""
 
     # In an app's templates folder: the forms' renderer looks there, not in templates/.
     template_name = "widgets/select_inline.html"
@@ -29,8 +30,10 @@ class InlineSelect(forms.Select):
     def get_context(self, name, value, attrs):
         # The plain widget's context: ChoiceWidget's would build a dictionary per option.
         context = forms.Widget.get_context(self, name, value, attrs)
-        context["widget"]["plain_choices"] = [(str(key), str(label)) for key, label in self.choices]
-        context["widget"]["chosen"] = {str(item) for item in self.format_value(value)}
+        chosen = {str(item) for item in self.format_value(value)}
+        context["widget"]["options"] = [
+            (str(key), str(label), str(key) in chosen) for key, label in self.choices
+        ]
         return context
 
 
@@ -163,14 +166,21 @@ class OpportunityFilter(django_filters.FilterSet):
         help_text=_("Palabras del título, el resumen o la descripción."),
     )
     tipo = django_filters.ChoiceFilter(
-        label=_("Tipo"), field_name="kind", choices=OpportunityKind.choices, empty_label=_("Todos")
+        label=_("Tipo"),
+        field_name="kind",
+        choices=OpportunityKind.choices,
+        empty_label=_("Todos"),
+        widget=InlineSelect,
     )
     # Sectors are offered from the list the view has already read (choices set per request), so
     # that neither validating nor rendering them costs a query of its own.
     sector = django_filters.ChoiceFilter(
-        label=_("Sector"), method="by_sector", choices=[], empty_label=_("Todos")
+        label=_("Sector"),
+        method="by_sector",
+        choices=[],
+        empty_label=_("Todos"),
+        widget=InlineSelect,
     )
-    # ~250 countries: one template loops over them (not one template per option).
     pais = django_filters.ChoiceFilter(
         label=_("País"),
         method="by_country",

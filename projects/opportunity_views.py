@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,7 +20,13 @@ from pncs.models import Sector
 from redtalentos.lib.pagination import CappedPaginator
 
 from . import opportunities as services
-from .models import Opportunity, OpportunityChange, OpportunityInterest, OpportunityStatus
+from .models import (
+    Opportunity,
+    OpportunityChange,
+    OpportunityInterest,
+    OpportunityKind,
+    OpportunityStatus,
+)
 from .opportunities import OpportunityRefused
 from .opportunity_forms import (
     AnswerForm,
@@ -59,8 +65,10 @@ def sectors_in_order():
 
 
 def label(opportunity, sectors_by_id):
-    """Sets the sectors and country names the templates show (from the ids the row holds: no
-    query of its own)."""
+    """Sets the kind's label, the sectors and the country names the templates show (from what
+    the row holds: no query of its own; get_kind_display would rebuild the kinds' choices for
+    every card)."""
+    opportunity.kind_label = OpportunityKind(opportunity.kind).label
     opportunity.sector_list = [
         sectors_by_id[pk] for pk in opportunity.sector_ids if pk in sectors_by_id
     ]
@@ -81,9 +89,26 @@ def board(data):
     return filterset, {sector.pk: sector for sector in sectors}
 
 
+def board_page(queryset, number):
+    """The page `number` of the board's `queryset`; get_page turns garbage, negative and
+    too-large numbers into a valid page.
+
+    With at most COUNT_CAP matches (the count says so), the page sorts them instead of walking
+    the board's order index: a combination of filters may match a few hundred rows spread over
+    the whole board, and the planner cannot tell how few, so it would read row after row of the
+    newest to find twenty. The same order (published_at is set on every published row) written
+    as an order the index does not hold.
+    """
+    paginator = CappedPaginator(queryset, PER_PAGE, cap=COUNT_CAP)
+    if not paginator.capped:
+        paginator.object_list = queryset.order_by(
+            F("published_at").desc(nulls_last=True), F("pk").desc()
+        )
+    return paginator.get_page(number)
+
+
 def _page(request, queryset, query):
-    # get_page turns garbage, negative and too-large numbers into a valid page.
-    page = CappedPaginator(queryset, PER_PAGE, cap=COUNT_CAP).get_page(request.GET.get("pagina"))
+    page = board_page(queryset, request.GET.get("pagina"))
 
     def url(number):
         return "?" + urlencode({**query, "pagina": number}, doseq=True)

@@ -726,6 +726,23 @@ def test_the_board_is_newest_first_twenty_a_page(member):
     ]
 
 
+def test_the_board_keeps_its_order_whether_its_count_is_capped_or_not(member, monkeypatch):
+    # Few matches are sorted, many are read along the board's index: the same order either way,
+    # newest first and, for the same moment, the later one first.
+    from projects import opportunity_views
+
+    now = timezone.now()
+    for number, days in enumerate([3, 0, 1, 1, 2]):
+        make_opportunity(member.user, title=f"Oferta {number}", published_at=now - days * DAY)
+    expected = ["Oferta 1", "Oferta 3", "Oferta 2", "Oferta 4", "Oferta 0"]
+    for cap in (1000, 3):
+        monkeypatch.setattr(opportunity_views, "COUNT_CAP", cap)
+        page = Client().get(url("opportunity_list")).context["page"]
+        assert page.paginator.capped == (cap == 3)
+        titles = [o.title for o in page.object_list]
+        assert len(titles) >= 3 and titles == expected[: len(titles)]
+
+
 def test_a_huge_interest_id_is_a_404(staff_opportunity, reviewer):
     path = f"{staff_opportunity.get_absolute_url()}intereses/{10**30}/responder/"
     assert signed_in(reviewer).post(path, {"decision": "accept"}).status_code == 404

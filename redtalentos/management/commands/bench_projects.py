@@ -51,8 +51,7 @@ from projects.models import (
     Project,
     ProjectStatus,
 )
-from projects.opportunity_views import COUNT_CAP, PER_PAGE, board
-from redtalentos.lib.pagination import CappedPaginator
+from projects.opportunity_views import board, board_page
 from redtalentos.management.commands.seed_demo import SECTOR_WEIGHTS
 
 P95_TARGET_MS = 50
@@ -153,6 +152,11 @@ class Command(BaseCommand):
             help="Build the digest in this process (its memory figures then include the rest).",
         )
         parser.add_argument(
+            "--board-only",
+            action="store_true",
+            help="Time only the opportunities' board, on the data a run with --keep left.",
+        )
+        parser.add_argument(
             "--digest-only",
             action="store_true",
             help="(internal) build the digest on the data of a running benchmark, print JSON.",
@@ -161,6 +165,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["digest_only"]:
             self.stdout.write(json.dumps(self._digest()))
+            return
+        if options["board_only"]:
+            member = Member.objects.filter(user__email__endswith=f"@{DOMAIN}").first()
+            if (
+                member is None
+                or not Opportunity.objects.filter(author__email__endswith=f"@{DOMAIN}").exists()
+            ):
+                raise CommandError("No data of a run with --keep: run once with --keep first.")
+            self._print_boards(self._board(member.user, options["requests"]))
             return
         self._clean()
         try:
@@ -503,9 +516,7 @@ class Command(BaseCommand):
         def run(query):
             data = QueryDict(query.lstrip("?"))
             filterset, _sectors = board(data)
-            page = CappedPaginator(filterset.qs, PER_PAGE, cap=COUNT_CAP).get_page(
-                data.get("pagina")
-            )
+            page = board_page(filterset.qs, data.get("pagina"))
             return list(page.object_list)
 
         for query in queries:
