@@ -5,6 +5,8 @@ from contextlib import ExitStack
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import FloatField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -282,6 +284,31 @@ def candidates(call):
     """The experts staff may invite: they consented to the PNCS search, in a sector of the call."""
     return Member.objects.findable_by_pncs().filter(
         sector_ids__overlap=list(call.sectors.values_list("pk", flat=True))
+    )
+
+
+SUGGESTED = 5
+
+
+def suggestions(call):
+    """Up to five candidates not invited to the committee yet, in one query, ranked by how well
+    their staff-visible profile (members' search_staff) matches any word of the call's title and
+    description, in Spanish or English; ties by name (projects.visits.suggestions' ranking)."""
+    words = f"{call.title} {call.description}"
+    # plainto_tsquery requires every word; any of them makes an expert worth suggesting.
+    rank = RawSQL(
+        "ts_rank(members_member.search_staff, "
+        "replace(plainto_tsquery('rt_es', %s)::text, '&', '|')::tsquery || "
+        "replace(plainto_tsquery('rt_en', %s)::text, '&', '|')::tsquery)",
+        [words, words],
+        output_field=FloatField(),
+    )
+    invited = Reviewer.objects.filter(call=call).values("member_id")
+    return list(
+        candidates(call)
+        .exclude(pk__in=invited)
+        .annotate(rank=rank)
+        .order_by("-rank", "sort_name", "pk")[:SUGGESTED]
     )
 
 

@@ -4,7 +4,7 @@ its decisions (committee_views)."""
 
 from django.urls import path
 
-from . import call_views, proposal_views, review_views
+from . import call_views, committee_views, proposal_views, review_views
 
 app_name = "committees"
 
@@ -32,6 +32,28 @@ urlpatterns = [
         proposal_views.document_download,
         name="document_download",
     ),
+    # committee
+    path(_CALL + "comite/", committee_views.committee, name="committee"),
+    path(_CALL + "comite/invitar/", committee_views.reviewer_invite, name="reviewer_invite"),
+    path(_CALL + "conflictos/", committee_views.conflict_list, name="conflict_list"),
+    path(
+        _CALL + "conflictos/detectar/", committee_views.conflicts_detect, name="conflicts_detect"
+    ),
+    path(
+        _CALL + "conflictos/<int:pk>/dispensar/",
+        committee_views.conflict_waive,
+        name="conflict_waive",
+    ),
+    path(_CALL + "asignacion/", committee_views.assignment_plan, name="assignment_plan"),
+    path(_CALL + "asignacion/manual/", committee_views.assignment_add, name="assignment_add"),
+    path(
+        _CALL + "asignacion/<int:pk>/quitar/",
+        committee_views.assignment_remove,
+        name="assignment_remove",
+    ),
+    path(_CALL + "resultados/", committee_views.results, name="results"),
+    path(_PROPOSAL + "decision/", committee_views.proposal_decide, name="proposal_decide"),
+    path(_CALL + "exportar.csv", committee_views.reviews_export, name="reviews_export"),
     # calls ("nueva/" before the "<slug>/" routes; these come last so that every literal path
     # above stays reachable)
     path("", call_views.call_list, name="call_list"),

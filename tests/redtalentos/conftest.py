@@ -343,6 +343,7 @@ def _committees(marta, participant, pncs_salud):
     hidden): the participant's proposal "proposal" (with a PDF, "proposal_document") is assigned
     to Marta (owner), a reviewer of its committee ("assignment"); a second proposal
     ("conflicted_proposal", of Marta's own organisation) is in conflict with her ("conflict").
+    Rosa, a second reviewer who accepted ("committee_spare"), has nothing assigned yet.
     Marta keeps a standing declaration ("declaration"). Its criteria ("criterion"), required
     document ("required_document"). A proposal is seen by its applicant, the call's staff (health
     PNCS, IME) and its reviewers without a conflict; for everyone else it does not exist (404)."""
@@ -397,7 +398,11 @@ def _committees(marta, participant, pncs_salud):
     conflict = Conflict.objects.create(
         reviewer=reviewer, proposal=conflicted, source="organisation", detail="Instituto"
     )
+    spare = Reviewer.objects.create(
+        call=closed, member=make_member("Rosa Revisora", sectors=("salud",)), status="accepted"
+    )
     return {
+        "committee_spare": spare.pk,
         "open_call": open_call.slug,
         "committee_call": closed.slug,
         "criterion": criterion.pk,

@@ -61,6 +61,7 @@ _ANY_PNCS = signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200)
 _MENTORING_REQUEST = {"uuid": "mentoring_request"}
 _MENTORSHIP = {"uuid": "mentorship"}
 _REQUEST_SIDES = signed_in(404, participant=200, pncs_salud=200, ime_admin=200)
+_CALL_STAFF = signed_in(403, pncs_salud=200, ime_admin=200)
 CONTRACT = {
     "home": ({}, _PUBLIC),
     "privacy_notice": ({}, _PUBLIC),
@@ -365,6 +366,26 @@ CONTRACT = {
         signed_in(404, owner=200, participant=403, pncs_salud=403, ime_admin=403),
     ),
     "committees:conflict_declare": ({"uuid": "proposal"}, _POST_ONLY_ANYONE),
+    # Committees, the staff's side: the committee, conflicts, assignment, results and export of
+    # "committee_call" (health) are its staff's (health PNCS, IME); everyone else signed in,
+    # another sector's PNCS, its reviewer (owner) and its applicant (participant) included, 403.
+    "committees:committee": ({"slug": "committee_call"}, _CALL_STAFF),
+    "committees:reviewer_invite": ({"slug": "committee_call"}, _POST_ONLY_ANYONE),
+    "committees:conflict_list": ({"slug": "committee_call"}, _CALL_STAFF),
+    "committees:conflicts_detect": ({"slug": "committee_call"}, _POST_ONLY_ANYONE),
+    "committees:conflict_waive": (
+        {"slug": "committee_call", "pk": "conflict"},
+        _POST_ONLY_ANYONE,
+    ),
+    "committees:assignment_plan": ({"slug": "committee_call"}, _CALL_STAFF),
+    "committees:assignment_add": ({"slug": "committee_call"}, _POST_ONLY_ANYONE),
+    "committees:assignment_remove": (
+        {"slug": "committee_call", "pk": "assignment"},
+        _POST_ONLY_ANYONE,
+    ),
+    "committees:results": ({"slug": "committee_call"}, _CALL_STAFF),
+    "committees:proposal_decide": ({"uuid": "proposal"}, _POST_ONLY_ANYONE),
+    "committees:reviews_export": ({"slug": "committee_call"}, _CALL_STAFF),
 }
 
 

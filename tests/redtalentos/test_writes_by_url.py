@@ -29,6 +29,7 @@ from psycopg import sql
 from reportlab.pdfgen import canvas
 
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
+from committees import models as committee_models
 from internships.models import (
     Application,
     ApplicationNote,
@@ -468,6 +469,16 @@ def _declaration_gone(_user, ids):
     from committees.models import Declaration
 
     return not Declaration.objects.filter(pk=ids["declaration"]).exists()
+
+
+COMMITTEE_CALL = {"slug": "committee_call"}
+COMMITTEE_CONFLICTS = To("/convocatorias/convocatoria-contrato/conflictos/")
+COMMITTEE_ASSIGNMENT = To("/convocatorias/convocatoria-contrato/asignacion/")
+
+
+def committee_staff(answer):
+    """The call's staff (health PNCS, IME) get `answer`; every other signed-in role 403."""
+    return signed_in(403, pncs_salud=answer, ime_admin=answer)
 
 
 WRITE_CONTRACT = {
@@ -1476,6 +1487,74 @@ WRITE_CONTRACT = {
         signed_in(404, owner=To("/convocatorias/conflictos/")),
         ("owner",),
         _declaration_gone,
+    ),
+    # Committees, the staff's side: the health PNCS and IME, staff of "committee_call", invite
+    # Sara (health, findable by the PNCS), detect the conflicts again (Marta's standing
+    # declaration names the conflicted proposal's institution), waive "conflict", apply the
+    # automatic assignment (Rosa, "committee_spare", takes "proposal"), assign by hand, remove
+    # Marta's "assignment" and decide "proposal"; everyone else signed in gets 403.
+    "committees:reviewer_invite": Write(
+        COMMITTEE_CALL,
+        lambda ids: {"member": Member.objects.get(slug="sara").pk, "message": ""},
+        committee_staff(To("/convocatorias/convocatoria-contrato/comite/")),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: committee_models.Reviewer.objects.filter(
+            call__slug="convocatoria-contrato", member__slug="sara", invited_by=user
+        ).exists(),
+    ),
+    "committees:conflicts_detect": Write(
+        COMMITTEE_CALL,
+        {},
+        committee_staff(COMMITTEE_CONFLICTS),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: committee_models.Conflict.objects.filter(
+            proposal__uuid=ids["conflicted_proposal"], source="standing"
+        ).exists(),
+    ),
+    "committees:conflict_waive": Write(
+        {**COMMITTEE_CALL, "pk": "conflict"},
+        {"reason": "Dejó el instituto hace años."},
+        committee_staff(COMMITTEE_CONFLICTS),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: committee_models.Conflict.objects.filter(
+            pk=ids["conflict"], waived_by=user, waiver_reason="Dejó el instituto hace años."
+        ).exists(),
+    ),
+    "committees:assignment_plan": Write(
+        COMMITTEE_CALL,
+        {},
+        committee_staff(COMMITTEE_ASSIGNMENT),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: committee_models.Assignment.objects.filter(
+            reviewer=ids["committee_spare"], automatic=True, assigned_by=user
+        ).exists(),
+    ),
+    "committees:assignment_add": Write(
+        COMMITTEE_CALL,
+        lambda ids: {"reviewer": ids["committee_spare"], "proposal": str(ids["proposal"])},
+        committee_staff(COMMITTEE_ASSIGNMENT),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: committee_models.Assignment.objects.filter(
+            reviewer=ids["committee_spare"], proposal__uuid=ids["proposal"], assigned_by=user
+        ).exists(),
+    ),
+    "committees:assignment_remove": Write(
+        {**COMMITTEE_CALL, "pk": "assignment"},
+        {},
+        committee_staff(COMMITTEE_ASSIGNMENT),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            not committee_models.Assignment.objects.filter(pk=ids["assignment"]).exists()
+        ),
+    ),
+    "committees:proposal_decide": Write(
+        {"uuid": "proposal"},
+        {"decision": "accept", "rationale": "Sólida y bien evaluada."},
+        committee_staff(To("/convocatorias/convocatoria-contrato/resultados/")),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: committee_models.Proposal.objects.filter(
+            uuid=ids["proposal"], status="accepted", decided_by=user
+        ).exists(),
     ),
 }
 
