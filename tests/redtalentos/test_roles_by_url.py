@@ -366,6 +366,26 @@ CONTRACT = {
         signed_in(404, owner=200, participant=403, pncs_salud=403, ime_admin=403),
     ),
     "committees:conflict_declare": ({"uuid": "proposal"}, _POST_ONLY_ANYONE),
+    # Committees, the applicant's side: participants and members propose to "open_call" (staff
+    # may not); "proposal" (the participant's, assigned to Marta, the owner) and its document are
+    # seen by its applicant, its reviewer without a conflict and the call's staff (health PNCS,
+    # IME); for everyone else it does not exist.
+    "committees:my_proposals": ({}, _SIGNED_IN),
+    "committees:proposal_create": (
+        {"slug": "open_call"},
+        signed_in(
+            200, **dict.fromkeys(("pncs_other", "pncs_salud", "pncs_no_mfa", "ime_admin"), 403)
+        ),
+    ),
+    "committees:proposal_detail": (
+        {"uuid": "proposal"},
+        signed_in(404, participant=200, owner=200, pncs_salud=200, ime_admin=200),
+    ),
+    "committees:proposal_withdraw": ({"uuid": "proposal"}, _POST_ONLY_ANYONE),
+    "committees:document_download": (
+        {"uuid": "proposal", "document": "proposal_document"},
+        signed_in(404, participant=200, owner=200, pncs_salud=200, ime_admin=200),
+    ),
     # Committees, the staff's side: the committee, conflicts, assignment, results and export of
     # "committee_call" (health) are its staff's (health PNCS, IME); everyone else signed in,
     # another sector's PNCS, its reviewer (owner) and its applicant (participant) included, 403.

@@ -30,6 +30,7 @@ from reportlab.pdfgen import canvas
 
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
 from committees import models as committee_models
+from committees.models import Proposal, RequiredDocument
 from internships.models import (
     Application,
     ApplicationNote,
@@ -376,6 +377,24 @@ def _project_document(_ids):
     sheet.save()
     upload = SimpleUploadedFile("informe.pdf", buffer.getvalue(), content_type="application/pdf")
     return {"title": "Informe nuevo", "file": upload}
+
+
+def _committee_proposal(_ids):
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    sheet.drawString(72, 720, "Carta")
+    sheet.showPage()
+    sheet.save()
+    required = RequiredDocument.objects.get(call__slug="convocatoria-abierta")
+    return {
+        "organisation": "Universidad Nueva",
+        "title": "Propuesta nueva",
+        "summary": "Resumen de la propuesta nueva.",
+        "language": "es",
+        f"documento_{required.pk}": SimpleUploadedFile(
+            "carta.pdf", buffer.getvalue(), content_type="application/pdf"
+        ),
+    }
 
 
 def _contract_project():
@@ -1555,6 +1574,35 @@ WRITE_CONTRACT = {
         lambda user, ids: committee_models.Proposal.objects.filter(
             uuid=ids["proposal"], status="accepted", decided_by=user
         ).exists(),
+    ),
+    # Committees, the applicant's side: participants and members propose to "open_call" with its
+    # required PDF (staff may not); only the participant, its applicant, withdraws "proposal"
+    # (its reviewer and staff are refused, everyone else does not see it).
+    "committees:proposal_create": Write(
+        {"slug": "open_call"},
+        _committee_proposal,
+        signed_in(
+            Under("/convocatorias/propuestas/"),
+            pncs_other=403,
+            pncs_salud=403,
+            pncs_no_mfa=403,
+            ime_admin=403,
+        ),
+        ("participant", *MEMBERS),
+        lambda user, ids: Proposal.objects.filter(applicant=user, title="Propuesta nueva").exists(),
+    ),
+    "committees:proposal_withdraw": Write(
+        {"uuid": "proposal"},
+        {},
+        signed_in(
+            404,
+            participant=To("/convocatorias/propuestas/c0de0000-0000-4000-8000-000000000001/"),
+            owner=403,
+            pncs_salud=403,
+            ime_admin=403,
+        ),
+        ("participant",),
+        lambda user, ids: Proposal.objects.get(uuid=ids["proposal"]).status == "withdrawn",
     ),
 }
 
