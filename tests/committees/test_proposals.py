@@ -28,7 +28,9 @@ from committees.models import (
     ReviewPhase,
 )
 from redtalentos.lib import personal_data
+from redtalentos.lib.documents import PrivateStorage
 from tests.conftest import give_totp, login, make_member, make_user
+from tests.full_disk import FullDiskStorage
 
 from .helpers import make_call, make_proposal, make_reviewer
 
@@ -193,6 +195,26 @@ def test_a_file_that_is_not_a_pdf_is_refused_with_its_message(
     assert "El archivo no es un PDF" in response.content.decode()
     assert not Proposal.objects.exists()
     assert stored(private_root) == []
+
+
+class FullPrivateStorage(FullDiskStorage, PrivateStorage):
+    pass
+
+
+def test_a_full_disk_is_a_form_error_and_no_file_or_row_is_kept(
+    client, participant, call, private_root, monkeypatch
+):
+    field = ProposalDocument._meta.get_field("file")
+    # The first document fits, the second fills the disk: the first is taken back too.
+    monkeypatch.setattr(field, "storage", FullPrivateStorage(files_that_fit=1, bytes_that_fit=100))
+    client.force_login(participant)
+    response = client.post(create_url(call), data(call))
+    assert response.status_code == 503
+    assert "el servidor no tiene espacio" in response.content.decode()
+    assert not Proposal.objects.exists()
+    assert not ProposalDocument.objects.exists()
+    assert stored(private_root) == []
+    assert mail.outbox == []
 
 
 def test_a_huge_summary_is_refused_with_a_message(client, participant, call):
