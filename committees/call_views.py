@@ -63,8 +63,8 @@ def call_list(request):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def call_create(request):
     if not can_open_calls(request.user):
         raise PermissionDenied
@@ -133,8 +133,8 @@ def _edit_page(request, call, *, form=None, criterion_form=None, document_form=N
     return render(request, "committees/call_edit.html", context, status=status)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def call_edit(request, slug):
     call = _changeable_call(request, slug)
     if request.method == "POST":
@@ -148,8 +148,8 @@ def call_edit(request, slug):
     return _edit_page(request, call)
 
 
-@login_required
 @require_POST
+@login_required
 def call_status(request, slug):
     call = _changeable_call(request, slug)
     form = CallStatusForm(request.POST)
@@ -171,8 +171,8 @@ def call_status(request, slug):
     return redirect(call)
 
 
-@login_required
 @require_POST
+@login_required
 def criterion_add(request, slug):
     call = _changeable_call(request, slug)
     form = CriterionForm(request.POST, prefix="criterion")
@@ -188,8 +188,8 @@ def criterion_add(request, slug):
     return redirect("committees:call_edit", slug=call.slug)
 
 
-@login_required
 @require_POST
+@login_required
 def criterion_remove(request, slug, pk):
     call = _changeable_call(request, slug)
     criterion = get_object_or_404(Criterion, call=call, pk=pk)
@@ -202,8 +202,8 @@ def criterion_remove(request, slug, pk):
     return redirect("committees:call_edit", slug=call.slug)
 
 
-@login_required
 @require_POST
+@login_required
 def required_add(request, slug):
     call = _changeable_call(request, slug)
     form = RequiredDocumentForm(request.POST, prefix="document")
@@ -219,8 +219,8 @@ def required_add(request, slug):
     return redirect("committees:call_edit", slug=call.slug)
 
 
-@login_required
 @require_POST
+@login_required
 def required_remove(request, slug, pk):
     call = _changeable_call(request, slug)
     required = get_object_or_404(RequiredDocument, call=call, pk=pk)
@@ -233,8 +233,8 @@ def required_remove(request, slug, pk):
     return redirect("committees:call_edit", slug=call.slug)
 
 
-@login_required
 @require_POST
+@login_required
 def phase_add(request, slug):
     call = _changeable_call(request, slug)
     form = PhaseForm(request.POST, prefix="phase")
@@ -247,8 +247,8 @@ def phase_add(request, slug):
     return redirect("committees:call_edit", slug=call.slug)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def phase_edit(request, slug, pk):
     call = _changeable_call(request, slug)
     phase = get_object_or_404(ReviewPhase, call=call, pk=pk)
@@ -262,8 +262,8 @@ def phase_edit(request, slug, pk):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def phase_activate(request, slug, pk):
     call = _changeable_call(request, slug)
     phase = get_object_or_404(ReviewPhase, call=call, pk=pk)

@@ -345,8 +345,10 @@ def _committees(marta, participant, pncs_salud):
     ("conflicted_proposal", of Marta's own organisation) is in conflict with her ("conflict").
     Rosa, a second reviewer who accepted ("committee_spare"), has nothing assigned yet.
     Marta keeps a standing declaration ("declaration"). Its criteria ("criterion"), required
-    document ("required_document"). A proposal is seen by its applicant, the call's staff (health
-    PNCS, IME) and its reviewers without a conflict; for everyone else it does not exist (404)."""
+    document ("required_document"), a second phase not active yet ("next_phase"). The open call's
+    required document ("open_required_document") may go: no proposal yet. A proposal is seen by
+    its applicant, the call's staff (health PNCS, IME) and its reviewers without a conflict; for
+    everyone else it does not exist (404)."""
     now = timezone.now()
     health = Sector.objects.get(slug="salud")
 
@@ -365,7 +367,7 @@ def _committees(marta, participant, pncs_salud):
         return made
 
     open_call = call("convocatoria-abierta", closes_at=now + timedelta(days=30))
-    RequiredDocument.objects.create(call=open_call, name="Carta de la institución")
+    open_required = RequiredDocument.objects.create(call=open_call, name="Carta de la institución")
     Criterion.objects.create(call=open_call, name="Calidad", weight=1, scale_max=5)
     closed = call("convocatoria-contrato", closes_at=now - timedelta(days=7))
     criterion = Criterion.objects.create(call=closed, name="Calidad", weight=2, scale_max=5)
@@ -374,6 +376,7 @@ def _committees(marta, participant, pncs_salud):
     phase = ReviewPhase.objects.create(
         call=closed, name="Fase", is_active=True, other_reviews="after_own", hide_names=True
     )
+    next_phase = ReviewPhase.objects.create(call=closed, name="Fase siguiente", position=1)
     marta.organisation = "Instituto del Contrato"
     marta.save(update_fields=["organisation"])
 
@@ -408,6 +411,8 @@ def _committees(marta, participant, pncs_salud):
         "criterion": criterion.pk,
         "required_document": required.pk,
         "phase": phase.pk,
+        "next_phase": next_phase.pk,
+        "open_required_document": open_required.pk,
         "proposal": assigned.uuid,
         "proposal_document": document.uuid,
         "conflicted_proposal": conflicted.uuid,

@@ -406,6 +406,39 @@ CONTRACT = {
     "committees:results": ({"slug": "committee_call"}, _CALL_STAFF),
     "committees:proposal_decide": ({"uuid": "proposal"}, _POST_ONLY_ANYONE),
     "committees:reviews_export": ({"slug": "committee_call"}, _CALL_STAFF),
+    # Committees, the calls: the list and a published call are public; IME and PNCS staff (with
+    # their second factor) open calls; "committee_call" is changed by the health PNCS who opened
+    # it and IME, everyone else signed in gets 403; its criteria, documents and phases by POST.
+    "committees:call_list": ({}, _PUBLIC),
+    "committees:call_create": (
+        {},
+        signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200),
+    ),
+    "committees:call_detail": ({"slug": "open_call"}, _PUBLIC),
+    "committees:call_edit": (
+        {"slug": "committee_call"},
+        signed_in(403, pncs_salud=200, ime_admin=200),
+    ),
+    "committees:call_status": ({"slug": "committee_call"}, _POST_ONLY_ANYONE),
+    "committees:criterion_add": ({"slug": "committee_call"}, _POST_ONLY_ANYONE),
+    "committees:criterion_remove": (
+        {"slug": "committee_call", "pk": "criterion"},
+        _POST_ONLY_ANYONE,
+    ),
+    "committees:required_add": ({"slug": "committee_call"}, _POST_ONLY_ANYONE),
+    "committees:required_remove": (
+        {"slug": "committee_call", "pk": "required_document"},
+        _POST_ONLY_ANYONE,
+    ),
+    "committees:phase_add": ({"slug": "committee_call"}, _POST_ONLY_ANYONE),
+    "committees:phase_edit": (
+        {"slug": "committee_call", "pk": "phase"},
+        signed_in(403, pncs_salud=200, ime_admin=200),
+    ),
+    "committees:phase_activate": (
+        {"slug": "committee_call", "pk": "next_phase"},
+        _POST_ONLY_ANYONE,
+    ),
 }
 
 

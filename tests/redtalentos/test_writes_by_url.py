@@ -30,7 +30,7 @@ from reportlab.pdfgen import canvas
 
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
 from committees import models as committee_models
-from committees.models import Proposal, RequiredDocument
+from committees.models import Call, Criterion, Proposal, RequiredDocument, ReviewPhase
 from internships.models import (
     Application,
     ApplicationNote,
@@ -1459,6 +1459,35 @@ WRITE_CONTRACT = {
             == "Pasantías 2027, segunda ronda"
         ),
     ),
+    # Committees, the applicant's side: participants and members propose to "open_call" with its
+    # required PDF (staff may not); only the participant, its applicant, withdraws "proposal"
+    # (its reviewer and staff are refused, everyone else does not see it).
+    "committees:proposal_create": Write(
+        {"slug": "open_call"},
+        _committee_proposal,
+        signed_in(
+            Under("/convocatorias/propuestas/"),
+            pncs_other=403,
+            pncs_salud=403,
+            pncs_no_mfa=403,
+            ime_admin=403,
+        ),
+        ("participant", *MEMBERS),
+        lambda user, ids: Proposal.objects.filter(applicant=user, title="Propuesta nueva").exists(),
+    ),
+    "committees:proposal_withdraw": Write(
+        {"uuid": "proposal"},
+        {},
+        signed_in(
+            404,
+            participant=To("/convocatorias/propuestas/c0de0000-0000-4000-8000-000000000001/"),
+            owner=403,
+            pncs_salud=403,
+            ime_admin=403,
+        ),
+        ("participant",),
+        lambda user, ids: Proposal.objects.get(uuid=ids["proposal"]).status == "withdrawn",
+    ),
     # Committees, the reviewer's side: Marta (owner) reviews "proposal" (a draft with one score)
     # and may declare a conflict with it; its applicant and the call's staff are refused (403),
     # everyone else does not see it (404). Members keep a standing declaration of conflicts;
@@ -1575,34 +1604,150 @@ WRITE_CONTRACT = {
             uuid=ids["proposal"], status="accepted", decided_by=user
         ).exists(),
     ),
-    # Committees, the applicant's side: participants and members propose to "open_call" with its
-    # required PDF (staff may not); only the participant, its applicant, withdraws "proposal"
-    # (its reviewer and staff are refused, everyone else does not see it).
-    "committees:proposal_create": Write(
-        {"slug": "open_call"},
-        _committee_proposal,
+    # Committees, the calls: IME and PNCS staff open calls (a PNCS of another sector may not
+    # choose health: the form answers with its error); "committee_call" and "open_call" (health,
+    # opened by the health PNCS) are changed by their opener and IME only; everyone else signed
+    # in gets 403 and nothing changes.
+    "committees:call_create": Write(
+        {},
+        lambda ids: {
+            "title": "Convocatoria nueva del contrato",
+            "description": "Descripción nueva.",
+            "sectors": [Sector.objects.get(slug="salud").pk],
+            "opens_at": "2099-01-10T09:00",
+            "closes_at": "2099-03-10T18:00",
+            "reviewers_per_proposal": "3",
+            "max_per_reviewer": "10",
+            "languages": ["es"],
+        },
         signed_in(
-            Under("/convocatorias/propuestas/"),
-            pncs_other=403,
-            pncs_salud=403,
-            pncs_no_mfa=403,
-            ime_admin=403,
+            403,
+            pncs_other=200,
+            pncs_salud=Under("/convocatorias/"),
+            ime_admin=Under("/convocatorias/"),
         ),
-        ("participant", *MEMBERS),
-        lambda user, ids: Proposal.objects.filter(applicant=user, title="Propuesta nueva").exists(),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: Call.objects.filter(
+            title="Convocatoria nueva del contrato", opened_by=user, status="draft"
+        ).exists(),
     ),
-    "committees:proposal_withdraw": Write(
-        {"uuid": "proposal"},
+    "committees:call_edit": Write(
+        {"slug": "committee_call"},
+        lambda ids: {
+            "title": "Título cambiado del contrato",
+            "description": "Descripción del contrato.",
+            "sectors": [Sector.objects.get(slug="salud").pk],
+            "opens_at": "2020-01-10T09:00",
+            "closes_at": "2020-03-10T18:00",
+            "reviewers_per_proposal": "2",
+            "max_per_reviewer": "10",
+            "languages": ["es"],
+        },
+        signed_in(
+            403,
+            pncs_salud=To("/convocatorias/convocatoria-contrato/editar/"),
+            ime_admin=To("/convocatorias/convocatoria-contrato/editar/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: Call.objects.filter(
+            slug=ids["committee_call"], title="Título cambiado del contrato"
+        ).exists(),
+    ),
+    "committees:call_status": Write(
+        {"slug": "open_call"},
+        {"status": "cancelled"},
+        signed_in(
+            403,
+            pncs_salud=To("/convocatorias/convocatoria-abierta/"),
+            ime_admin=To("/convocatorias/convocatoria-abierta/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: Call.objects.get(slug=ids["open_call"]).status == "cancelled",
+    ),
+    "committees:criterion_add": Write(
+        {"slug": "open_call"},
+        {"criterion-name": "Viabilidad", "criterion-weight": "2", "criterion-scale_max": "5"},
+        signed_in(
+            403,
+            pncs_salud=To("/convocatorias/convocatoria-abierta/editar/"),
+            ime_admin=To("/convocatorias/convocatoria-abierta/editar/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: Criterion.objects.filter(
+            call__slug=ids["open_call"], name="Viabilidad"
+        ).exists(),
+    ),
+    "committees:criterion_remove": Write(
+        {"slug": "committee_call", "pk": "criterion"},
         {},
         signed_in(
-            404,
-            participant=To("/convocatorias/propuestas/c0de0000-0000-4000-8000-000000000001/"),
-            owner=403,
-            pncs_salud=403,
-            ime_admin=403,
+            403,
+            pncs_salud=To("/convocatorias/convocatoria-contrato/editar/"),
+            ime_admin=To("/convocatorias/convocatoria-contrato/editar/"),
         ),
-        ("participant",),
-        lambda user, ids: Proposal.objects.get(uuid=ids["proposal"]).status == "withdrawn",
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: not Criterion.objects.filter(pk=ids["criterion"]).exists(),
+    ),
+    "committees:required_add": Write(
+        {"slug": "open_call"},
+        {"document-name": "Presupuesto"},
+        signed_in(
+            403,
+            pncs_salud=To("/convocatorias/convocatoria-abierta/editar/"),
+            ime_admin=To("/convocatorias/convocatoria-abierta/editar/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: RequiredDocument.objects.filter(
+            call__slug=ids["open_call"], name="Presupuesto"
+        ).exists(),
+    ),
+    "committees:required_remove": Write(
+        {"slug": "open_call", "pk": "open_required_document"},
+        {},
+        signed_in(
+            403,
+            pncs_salud=To("/convocatorias/convocatoria-abierta/editar/"),
+            ime_admin=To("/convocatorias/convocatoria-abierta/editar/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            not RequiredDocument.objects.filter(pk=ids["open_required_document"]).exists()
+        ),
+    ),
+    "committees:phase_add": Write(
+        {"slug": "committee_call"},
+        {"phase-name": "Fase final", "phase-other_reviews": "never"},
+        signed_in(
+            403,
+            pncs_salud=To("/convocatorias/convocatoria-contrato/editar/"),
+            ime_admin=To("/convocatorias/convocatoria-contrato/editar/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: ReviewPhase.objects.filter(
+            call__slug=ids["committee_call"], name="Fase final"
+        ).exists(),
+    ),
+    "committees:phase_edit": Write(
+        {"slug": "committee_call", "pk": "phase"},
+        {"phase-name": "Fase renombrada", "phase-can_write": "on", "phase-other_reviews": "never"},
+        signed_in(
+            403,
+            pncs_salud=To("/convocatorias/convocatoria-contrato/editar/"),
+            ime_admin=To("/convocatorias/convocatoria-contrato/editar/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: ReviewPhase.objects.get(pk=ids["phase"]).name == "Fase renombrada",
+    ),
+    "committees:phase_activate": Write(
+        {"slug": "committee_call", "pk": "next_phase"},
+        {},
+        signed_in(
+            403,
+            pncs_salud=To("/convocatorias/convocatoria-contrato/editar/"),
+            ime_admin=To("/convocatorias/convocatoria-contrato/editar/"),
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: ReviewPhase.objects.get(pk=ids["next_phase"]).is_active,
     ),
 }
 
