@@ -419,10 +419,13 @@ def test_names_are_hidden_from_the_reviewer_in_a_blind_phase_and_shown_to_staff(
     assert "Instituto Secreto" not in page
     assert "Luis Participante" not in page
     assert "evaluación es ciega" in page
+    assert reverse("committees:review_edit", kwargs={"uuid": proposal.uuid}) in page
     login(client, staff_of(review_world["call"]))
     page = client.get(detail_url(proposal)).content.decode()
     assert "Instituto Secreto" in page
     assert "Luis Participante" in page
+    # Staff decide on the committee's results, which the page links to.
+    assert reverse("committees:results", kwargs={"slug": review_world["call"].slug}) in page
 
 
 def test_names_show_to_the_reviewer_when_the_phase_does_not_hide_them(client, review_world):
