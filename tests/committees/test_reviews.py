@@ -4,6 +4,8 @@ and the home's reminder."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees.models import (
@@ -127,16 +129,11 @@ def test_my_reviews_renders_in_english(client, world):
     assert world["proposal"].title in response.content.decode()
 
 
-def test_my_reviews_costs_the_same_whatever_the_number_of_assignments(
-    client, world, django_assert_num_queries
-):
+def test_my_reviews_costs_the_same_whatever_the_number_of_assignments(client, world):
     client.force_login(world["user"])
     client.get(reverse("committees:my_reviews"))  # session, member: warmed the same each time
 
     def count():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("committees:my_reviews")).status_code == 200
         return len(captured)
