@@ -22,6 +22,8 @@ class CommitteesConfig(AppConfig):
 
         from redtalentos.lib import home
 
-        from .home import reviews_waiting
+        from .home import decisions_waiting, reviews_waiting
 
         home.register(home.Task("committee_reviews", reviews_waiting, frozenset({home.MEMBER})))
+        staff = frozenset({home.PNCS, home.IME})
+        home.register(home.Task("committee_decisions", decisions_waiting, staff))

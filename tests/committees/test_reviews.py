@@ -454,3 +454,22 @@ def test_the_home_says_nothing_once_the_review_is_sent_or_the_phase_closes(clien
     ReviewPhase.objects.filter(pk=world["phase"].pk).update(can_write=True)
     Review.objects.create(assignment=world["assignment"], submitted_at="2026-01-01T00:00Z")
     assert "Evaluaciones por escribir" not in client.get("/inicio/").content.decode()
+
+
+def test_the_calls_staff_see_the_proposals_waiting_for_their_decision(client, world, ime_admin):
+    staff = make_pncs_staff(sectors=("tic",))
+    give_totp(staff)
+    login(client, staff)
+    html = client.get("/inicio/").content.decode()
+    assert "Propuestas por decidir" in html
+    assert reverse("committees:call_list") in html
+    login(client, ime_admin)
+    assert "Propuestas por decidir" in client.get("/inicio/").content.decode()
+    other = make_pncs_staff(sectors=("salud",), name="PNCS de salud")
+    give_totp(other)
+    login(client, other)
+    assert "Propuestas por decidir" not in client.get("/inicio/").content.decode()
+    world["proposal"].status = ProposalStatus.ACCEPTED
+    world["proposal"].save(update_fields=["status"])
+    login(client, staff)
+    assert "Propuestas por decidir" not in client.get("/inicio/").content.decode()
