@@ -476,3 +476,45 @@ def test_the_edit_page_renders_in_english(client, db, ime_admin):
     ReviewPhase.objects.create(call=call, name="Ronda")
     response = signed_in(client, ime_admin).get("/en" + url("call_edit", call))
     assert response.status_code == 200
+
+
+def test_a_title_with_markup_is_shown_as_text(client, db, ime_admin):
+    signed_in(client, ime_admin).post(
+        reverse("committees:call_create"), call_data(title="<script>alert(1)</script> Salud")
+    )
+    call = Call.objects.get()
+    assert call.slug == "scriptalert1script-salud"
+    response = client.get(call.get_absolute_url())
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;" in response.text
+
+
+def test_a_slug_already_taken_is_a_form_error(client, db, ime_admin):
+    make_call(slug="salud-digital")
+    response = signed_in(client, ime_admin).post(
+        reverse("committees:call_create"), call_data(slug="salud-digital")
+    )
+    assert response.status_code == 200
+    assert "slug" in response.context["form"].errors
+    assert Call.objects.count() == 1
+
+
+def test_the_form_to_open_a_call_renders_in_english(client, db, ime_admin):
+    response = signed_in(client, ime_admin).get("/en" + reverse("committees:call_create"))
+    assert response.status_code == 200
+
+
+# The admin
+
+
+def test_ime_reads_and_changes_calls_in_the_admin(client, db, ime_admin):
+    call = make_call()
+    RequiredDocument.objects.create(call=call, name="Carta del rector")
+    ReviewPhase.objects.create(call=call, name="Primera ronda")
+    signed_in(client, ime_admin)
+    changelist = client.get(reverse("admin:committees_call_changelist"), {"q": "innovación\x00"})
+    assert changelist.status_code == 200
+    page = client.get(reverse("admin:committees_call_change", args=[call.pk]))
+    assert page.status_code == 200
+    assert "Carta del rector" in page.text
+    assert "Primera ronda" in page.text
