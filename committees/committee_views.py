@@ -97,10 +97,12 @@ def committee(request, slug):
             .order_by("sort_name", "pk")[:SEARCH_RESULTS]
         )
     suggested = services.suggestions(call)
-    for member in [*suggested, *(found or ())]:
-        member.invite_form = InviteForm(
-            initial={"member": member.pk}, auto_id=f"invitar-{member.pk}-%s"
-        )
+    # One form per card; a person both suggested and found gets two, each with its own ids.
+    for where, members in (("sugerido", suggested), ("encontrado", found or ())):
+        for member in members:
+            member.invite_form = InviteForm(
+                initial={"member": member.pk}, auto_id=f"{where}-{member.pk}-%s"
+            )
     return render(
         request,
         "committees/committee_detail.html",

@@ -561,4 +561,9 @@ def test_list_pages_cost_the_same_queries_with_2_or_12_rows(client, staff, name)
     client.get(url(name, small), data)  # the session's first request renews it: not counted
     counts = [_queries(client, url(name, call), data) for call in (small, large)]
     assert counts[0] == counts[1], counts
-    assert counts[1] <= 20
+    assert counts[1] <= MAX_QUERIES[name]
+
+
+# The pages' cost as measured, whatever the number of rows: the session and the staff checks,
+# the call, then the page's own reads (the assignment page runs the whole automatic plan).
+MAX_QUERIES = {"committee": 11, "results": 8, "conflict_list": 8, "assignment_plan": 17}
