@@ -12,6 +12,8 @@ reviewers first; each takes its best eligible reviewer with room left (affinity,
 load, then the id). Rounds spread the reviewers over all proposals before any gets its last one.
 """
 
+import struct
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -23,22 +25,22 @@ from .models import Assignment, Call, Proposal, ProposalStatus, Reviewer
 SECTOR_BONUS = 0.5
 ACTIVE = (ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW)
 
-AFFINITY_SQL = """
-WITH q AS (
-    SELECT p.id,
-           (SELECT string_agg(quote_literal(l), ' | ')
-            FROM unnest(tsvector_to_array(p.search)) l)::tsquery AS words
-    FROM committees_proposal p
-    WHERE p.call_id = %(call)s AND p.status IN ('submitted', 'in_review')
-)
-SELECT rv.id, q.id,
-       CASE WHEN q.words IS NULL OR m.search_staff IS NULL THEN 0
-            ELSE ts_rank(m.search_staff, q.words) END
-       + CASE WHEN m.sector_ids && %(sectors)s::int[] THEN %(bonus)s ELSE 0 END
+# ts_rank of an OR query is the sum, over the query's words found in the profile, of each word's
+# own rank, divided by the number of words. So each reviewer's words are ranked once, alone, and
+# a pair's affinity is summed from the words it shares (Python, below): ranking every pair with
+# the proposal's whole query took a minute for 1,000 proposals and 300 reviewers.
+REVIEWER_WORDS_SQL = """
+SELECT rv.id, m.sector_ids && %(sectors)s::int[], l,
+       ts_rank(m.search_staff, quote_literal(l)::tsquery)
 FROM committees_reviewer rv
 JOIN members_member m ON m.id = rv.member_id
-CROSS JOIN q
+LEFT JOIN LATERAL unnest(tsvector_to_array(m.search_staff)) l ON true
 WHERE rv.call_id = %(call)s AND rv.status = 'accepted'
+"""
+PROPOSAL_WORDS_SQL = """
+SELECT p.id, tsvector_to_array(p.search)
+FROM committees_proposal p
+WHERE p.call_id = %(call)s AND p.status IN ('submitted', 'in_review')
 """
 
 
@@ -52,11 +54,34 @@ class Plan:
 
 
 def _affinities(call, sector_ids):
+    """{(reviewer_id, proposal_id): affinity} of every pair: the rank of the reviewer's
+    staff-visible profile against any word of the proposal (PostgreSQL's ts_rank, as a real),
+    plus SECTOR_BONUS when the reviewer works in a sector of the call."""
+    bonus = {}
+    ranks = defaultdict(list)  # word: [(reviewer_id, its rank)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            AFFINITY_SQL, {"call": call.pk, "sectors": sector_ids, "bonus": SECTOR_BONUS}
-        )
-        return {(reviewer, proposal): score for reviewer, proposal, score in cursor.fetchall()}
+        cursor.execute(REVIEWER_WORDS_SQL, {"call": call.pk, "sectors": sector_ids})
+        for reviewer, in_sector, word, rank in cursor.fetchall():
+            bonus[reviewer] = SECTOR_BONUS if in_sector else 0
+            if word is not None:
+                ranks[word].append((reviewer, rank))
+        cursor.execute(PROPOSAL_WORDS_SQL, {"call": call.pk})
+        proposals = cursor.fetchall()
+    affinity = {}
+    for proposal, words in proposals:
+        summed = defaultdict(float)
+        for word in words:
+            for reviewer, rank in ranks.get(word, ()):
+                summed[reviewer] += rank
+        for reviewer, extra in bonus.items():
+            rank = summed.get(reviewer)
+            affinity[reviewer, proposal] = (_real(rank / len(words)) if rank else 0) + extra
+    return affinity
+
+
+def _real(number):
+    """`number` rounded to a single-precision float, as ts_rank returns it."""
+    return struct.unpack("f", struct.pack("f", number))[0]
 
 
 def propose(call):
