@@ -197,9 +197,19 @@ def conflicts_detect(request, slug):
 def conflict_waive(request, slug, pk):
     call = _staff_call(request, slug)
     conflict = get_object_or_404(Conflict, pk=pk, proposal__call=call)
+    if conflict.waived_at is not None:
+        # The first waiver, with who gave it and why, is the record.
+        messages.error(request, _("Este conflicto ya está dispensado."))
+        return redirect("committees:conflict_list", slug=call.slug)
     form = WaiverForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Escribe por qué se dispensa este conflicto; queda registrado."))
+        errors = form.errors.get("reason") if form.data.get("reason", "").strip() else None
+        messages.error(
+            request,
+            errors[0]
+            if errors
+            else _("Escribe por qué se dispensa este conflicto; queda registrado."),
+        )
         return redirect("committees:conflict_list", slug=call.slug)
     try:
         services.waive(conflict=conflict, actor=request.user, reason=form.cleaned_data["reason"])

@@ -567,3 +567,38 @@ def test_list_pages_cost_the_same_queries_with_2_or_12_rows(client, staff, name)
 # The pages' cost as measured, whatever the number of rows: the session and the staff checks,
 # the call, then the page's own reads (the assignment page runs the whole automatic plan).
 MAX_QUERIES = {"committee": 11, "results": 8, "conflict_list": 8, "assignment_plan": 17}
+
+
+def test_a_waiver_is_never_overwritten(client, call, staff, ime_admin):
+    conflict = Conflict.objects.create(
+        reviewer=make_reviewer(call), proposal=make_proposal(call), source="education"
+    )
+    path = url("conflict_waive", call, pk=conflict.pk)
+    login(client, staff)
+    client.post(path, {"reason": "Fue hace veinte años."})
+    login(client, ime_admin)
+    response = client.post(path, {"reason": "Otro motivo."})
+    assert messages_of(response)[-1] == "Este conflicto ya está dispensado."
+    conflict.refresh_from_db()
+    assert (conflict.waived_by, conflict.waiver_reason) == (staff, "Fue hace veinte años.")
+
+
+@pytest.mark.parametrize("reason", ["", "x" * 2001, "<script>alert(1)</script>"])
+def test_an_empty_or_huge_waiver_reason_is_a_message_and_markup_stays_text(
+    client, call, staff, reason
+):
+    conflict = Conflict.objects.create(
+        reviewer=make_reviewer(call), proposal=make_proposal(call), source="education"
+    )
+    login(client, staff)
+    response = client.post(url("conflict_waive", call, pk=conflict.pk), {"reason": reason})
+    assert response.status_code == 302
+    conflict.refresh_from_db()
+    if reason.startswith("<script>"):
+        assert conflict.waiver_reason == reason
+        page = client.get(url("conflict_list", call)).content.decode()
+        assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    else:
+        assert conflict.waived_at is None
+        expected = "Escribe por qué se dispensa" if not reason else "Escribe como máximo 2000"
+        assert messages_of(response)[-1].startswith(expected)
