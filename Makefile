@@ -7,7 +7,7 @@ export REDTALENTOS_PG_PORT ?= 54329
 
 .PHONY: run test db stop venv tools setup messages translations demo lock check-deploy lint mutation
 .PHONY: bench bench-directory bench-accounts bench-uploads bench-certificates bench-jornadas \
-	bench-internships bench-mentoring bench-projects
+	bench-internships bench-mentoring bench-projects bench-committees
 
 run: export DJANGO_ENV = development
 run: export DEBUG ?= 1
@@ -70,7 +70,7 @@ db:
 
 # Every part of the benchmark; each part also runs alone (make bench-<part>).
 bench: bench-directory bench-accounts bench-uploads bench-certificates bench-jornadas \
-	bench-internships bench-mentoring bench-projects
+	bench-internships bench-mentoring bench-projects bench-committees
 
 # The directory at a million profiles (issue 4): builds the benchmark database the first time
 # (seed_demo only adds who is missing), then measures; figures go to $$BENCH_OUT.
@@ -143,6 +143,19 @@ bench-projects: export DJANGO_ENV = development
 bench-projects: export DEBUG = 0
 bench-projects: setup
 	$(MANAGE) bench_projects
+
+# A call with 1,000 proposals and a committee of 300 experts: conflicts detected and assignment
+# proposed ≤ 10 s (issue 17). On the directory's benchmark database (built the first time, as
+# bench-directory does); the call, its proposals and committee are built once and kept.
+bench-committees: export DJANGO_ENV = development
+bench-committees: export DEBUG = 0
+bench-committees: export DATABASE_URL = postgres://postgres@127.0.0.1:$(REDTALENTOS_PG_PORT)/$(BENCH_DB)
+bench-committees: venv messages
+	@REDTALENTOS_PG_DB=$(BENCH_DB) scripts/pg.sh start
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) createcachetable
+	$(MANAGE) seed_demo --members $(BENCH_MEMBERS)
+	$(MANAGE) bench_committees
 
 stop:
 	@scripts/pg.sh stop
