@@ -1,0 +1,6 @@
+"""The content app's models, one module per feature: the site's editable texts and the contact
+form's messages (site.py). News will live in news.py."""
+
+from .site import ContactMessage, ContactSubject, SiteText, SiteTextKey
+
+__all__ = ["ContactMessage", "ContactSubject", "SiteText", "SiteTextKey"]
