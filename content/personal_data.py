@@ -2,9 +2,12 @@
 
 from redtalentos.lib.personal_data import Provider
 
+from .news_personal_data import COVERS as NEWS_COVERS
+from .news_personal_data import erase_news, export_news
+
 PROVIDER = Provider(
     app="content",
-    covers=frozenset({"content.SiteText.updated_by"}),
-    export=lambda *, user, member: {},
-    erase=lambda *, user, member: None,
+    covers=frozenset({"content.SiteText.updated_by"}) | NEWS_COVERS,
+    export=lambda *, user, member: {"news": export_news(user=user, member=member)},
+    erase=erase_news,
 )
