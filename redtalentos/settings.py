@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "jornadas",
     "mentoring",
     "committees",
-    "content",
 ]
 
 MIDDLEWARE = [
