@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jornadas",
     "mentoring",
     "committees",
+    "content",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("mentorias/", include("mentoring.urls")),
     path("proyectos/", include("projects.urls")),
     path("convocatorias/", include("committees.urls")),
+    path("", include("content.urls")),
     path("cuenta/", include("members.account_urls")),
     path("cuenta/", include("allauth.urls")),
     path("", include("members.urls")),
