@@ -16,6 +16,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from chapters.models import Chapter
+from content.models import SiteTextKey
+from content.site_texts import texts_for
 from members.models import LISTED, ContributionOffer, Member
 from pncs.models import Sector
 from redtalentos.lib.logging import database_unavailable
@@ -32,10 +34,12 @@ def home(request):
     )
     figures = {**talents, "chapters": Chapter.objects.count(), "sectors": len(sectors)}
     offers = [{"value": value, "label": label} for value, label in ContributionOffer.choices]
+    # IME edits these in the admin (content.SiteText); one query for the page's four texts.
+    texts = texts_for(*SiteTextKey.values)
     return render(
         request,
         "redtalentos/home.html",
-        {"figures": figures, "sectors": sectors, "offers": offers},
+        {"figures": figures, "sectors": sectors, "offers": offers, "texts": texts},
     )
 
 

@@ -5,8 +5,6 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from redtalentos.lib.markdown import render_markdown
-
 MAX_TEXT_LENGTH = 10_000
 MAX_MESSAGE_LENGTH = 5_000
 
@@ -73,10 +71,6 @@ class SiteText(models.Model):
         if language.startswith("en") and self.text_en.strip():
             return self.text_en
         return self.text_es
-
-    @property
-    def html(self):
-        return render_markdown(self.text())
 
 
 class ContactSubject(models.TextChoices):
