@@ -325,7 +325,12 @@ class ReviewAdmin(SafeSearchMixin, admin.ModelAdmin):
     list_display = ["proposal_title", "reviewer_name", "total", "submitted_at", "updated_at"]
     list_filter = [SubmittedFilter, "assignment__proposal__call"]
     search_fields = ["assignment__proposal__title", "assignment__reviewer__member__full_name"]
-    list_select_related = ["assignment__proposal", "assignment__reviewer__member"]
+    # The rows' str() (the checkboxes' labels) names the reviewer's call too.
+    list_select_related = [
+        "assignment__proposal",
+        "assignment__reviewer__member",
+        "assignment__reviewer__call",
+    ]
     fields = [
         "proposal_title",
         "reviewer_name",

@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -275,6 +276,8 @@ class Member(models.Model):
         models.CharField(max_length=160),
         verbose_name=_("organizaciones anteriores"),
         default=list,
+        # Rows copied in bulk (demo data, the benchmark) leave it out.
+        db_default=Value([], output_field=ArrayField(models.CharField(max_length=160))),
         blank=True,
         editable=False,
     )

@@ -104,6 +104,7 @@ def test_member_sees_profile_introductions_chapter_and_their_sectors_opportuniti
     for hidden in (theirs, own, pending):
         assert hidden.get_absolute_url() not in html
     assert "Ofrecer mentoría" in html
+    assert "/convocatorias/mis-evaluaciones/" in html
     # Nothing of the staff homes.
     assert "Oportunidades por revisar" not in html
     assert "Tu trabajo en el PNCS" not in html
@@ -282,3 +283,4 @@ def test_institution_contact_may_ask_for_an_expert_visit_and_a_student_is_not_of
     html = page(client)
     assert "/proyectos/visitas/solicitar/" not in html
     assert "/pasantias/" in html and "/mentorias/solicitar/" in html
+    assert "/convocatorias/mis-propuestas/" in html
