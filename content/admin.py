@@ -47,3 +47,5 @@ class ContactMessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+
+from . import news_admin  # noqa: E402, F401 (the news' admin, in its own module)

@@ -439,10 +439,6 @@ CONTRACT = {
         {"slug": "committee_call", "pk": "next_phase"},
         _POST_ONLY_ANYONE,
     ),
-    # Site content: "about us", the contact form and its confirmation are everyone's.
-    "content:about": ({}, _PUBLIC),
-    "content:contact": ({}, _PUBLIC),
-    "content:contact_sent": ({}, _PUBLIC),
 }
 
 

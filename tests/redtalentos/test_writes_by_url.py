@@ -1749,40 +1749,7 @@ WRITE_CONTRACT = {
         ("pncs_salud", "ime_admin"),
         lambda user, ids: ReviewPhase.objects.get(pk=ids["next_phase"]).is_active,
     ),
-    # The contact form: anyone writes, the visitor included (a fresh signed token, as the
-    # form hands out); the message is stored, IME is told and the sender gets a confirmation.
-    "content:contact": Write(
-        {},
-        lambda _ids: _contact_form(),
-        dict.fromkeys(ROLES, To("/contacto/enviado/")),
-        ROLES,
-        lambda user, ids: _contact_received(),
-    ),
 }
-
-
-def _contact_received():
-    from content.models import ContactMessage
-
-    return ContactMessage.objects.filter(name="Remitente del contrato").exists() and [
-        message.to for message in mail.outbox
-    ][-1:] == [["remitente@example.org"]]
-
-
-def _contact_form():
-    import time
-
-    from content.forms import make_token
-
-    return {
-        "name": "Remitente del contrato",
-        "email": "remitente@example.org",
-        "subject": "general",
-        "message": "Una pregunta para el IME.",
-        "consent": "on",
-        "website": "",
-        "token": make_token(time.time() - 10),
-    }
 
 
 def _tables():
