@@ -158,8 +158,13 @@ def test_the_demo_member_and_the_leaders_have_requests_to_answer(db, capsys):
     call_command("seed_demo", members=30)
     # The mentoring's proposals (tests/mentoring/test_demo.py), the interests in opportunities
     # (tests/projects/test_demo.py), the invitations to project teams
-    # (tests/projects/test_project_demo.py) and to expert visits go through the same channel.
+    # (tests/projects/test_project_demo.py), to expert visits and to evaluation committees
+    # (tests/committees/test_demo.py) go through the same channel.
     others = IntroductionRequest.objects.filter(
-        mentorship=None, opportunity_interest=None, team_invitation=None, visit_invitation=None
+        mentorship=None,
+        opportunity_interest=None,
+        team_invitation=None,
+        visit_invitation=None,
+        committee_invitation=None,
     )
     assert others.count() == 3
