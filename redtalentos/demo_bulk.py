@@ -103,7 +103,7 @@ def _work(task):
                     *(person.visibility[group] for group in VISIBILITY_GROUPS),
                     granted["public_listing"], granted["pncs_search"], granted["chapter"],
                     person.intro_monthly_limit, person.intro_paused, verified, joined, joined,
-                    chapters.get(person.chapter), user_id,
+                    chapters.get(person.chapter), user_id, [],
                 )
             )  # fmt: skip
         _copy(cursor, "members_user", USER_COLUMNS, users)
@@ -140,6 +140,7 @@ MEMBER_COLUMNS = (
     *(f"visibility_{group}" for group in VISIBILITY_GROUPS),
     "listed_publicly", "findable_by_pncs", "visible_to_chapter", "intro_monthly_limit",
     "intro_paused", "verified_at", "created_at", "updated_at", "chapter_id", "user_id",
+    "past_organisations",  # synthetic people never left an organisation
 )  # fmt: skip
 
 
