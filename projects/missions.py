@@ -11,8 +11,6 @@ after the other. The capacity engine locks the mission before a delegate too, so
 Every refusal is a MissionRefused whose message is for the person who asked; nothing is written.
 """
 
-import contextlib
-import contextvars
 import datetime
 from functools import partial
 
@@ -35,23 +33,14 @@ MS = MeetingStatus
 OPEN_MEETINGS = (MS.REQUESTED, MS.ACCEPTED)
 PRODID = "-//Red de Talentos Mexicanos//Misiones//ES"
 
-_muted = contextvars.ContextVar("missions_mail_muted", default=False)
+# `with muted():` sends none of the missions' emails (demo data: nobody to write to).
+muted = emails.Muting("missions")
 
 
 class MissionRefused(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = str(message)
-
-
-@contextlib.contextmanager
-def muted():
-    """No email for the changes made inside (demo data: nobody to write to)."""
-    token = _muted.set(True)
-    try:
-        yield
-    finally:
-        _muted.reset(token)
 
 
 def _url(path):
@@ -63,7 +52,7 @@ def _url(path):
 
 def delegate_changed(delegate, action):
     """The capacity engine's hook (Delegate.notify): the seat emails, after the commit."""
-    if _muted.get():
+    if muted.active:
         return
     user, mission = delegate.user, delegate.mission
     what = mission.title
@@ -96,7 +85,7 @@ def delegate_changed(delegate, action):
 def _mail_meeting(meeting, recipient_delegate, event):
     """To one delegate: a meeting was asked of them, accepted, declined or cancelled. Hosts have
     no account and no address here: the mission's organisers tell them."""
-    if _muted.get() or recipient_delegate is None:
+    if muted.active or recipient_delegate is None:
         return
     user = recipient_delegate.user
     context = {
