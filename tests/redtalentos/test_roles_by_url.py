@@ -462,6 +462,10 @@ CONTRACT = {
     "content:news_chapter_feed_atom": ({"slug": "houston"}, _PUBLIC),
     "content:news_language_feed_rss": ({"language": "es"}, _PUBLIC),
     "content:news_language_feed_atom": ({"language": "en"}, _PUBLIC),
+    # Site content: "about us", the contact form and its confirmation are everyone's.
+    "content:about": ({}, _PUBLIC),
+    "content:contact": ({}, _PUBLIC),
+    "content:contact_sent": ({}, _PUBLIC),
 }
 
 
