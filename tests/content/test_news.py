@@ -341,7 +341,8 @@ def test_the_list_has_a_fixed_query_count(client, db, count, django_assert_max_n
     houston = Chapter.objects.get(slug="houston")
     for number in range(count):
         make_news(f"Noticia {number}", scope="sector", sector=salud(), chapter=houston)
-    with django_assert_max_num_queries(5):
+    # The page's items and their count, the sectors and the chapters of the filters' choices.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("content:news_list"))
     assert response.content.count(b'class="news-item"') == count
 
@@ -487,3 +488,28 @@ def test_the_home_shows_the_three_latest_national_news(client, db):
     shown = [f"Nacional {n}" for n in range(4) if f"Nacional {n}" in page]
     assert shown == ["Nacional 1", "Nacional 2", "Nacional 3"]
     assert "Del sector ahora" not in page
+
+
+# Demo data
+
+
+def test_demo_news_cover_every_kind_and_run_twice(db, ime_admin, chapter_leader, chapter_news):
+    from content.news_demo import seed_news
+
+    pncs = make_pncs_staff("pncs-demo@example.org", sectors=("tic",))
+    ChapterNews.objects.create(
+        chapter=chapter_news.chapter, title="Segunda", slug="segunda", body="Otra noticia."
+    )
+    assert seed_news(ime=ime_admin, pncs=pncs) == {"national": 5, "sector": 2, "proposals": 2}
+    states = set(NewsItem.objects.values_list("scope", "status"))
+    assert {
+        ("national", "published"),
+        ("national", "draft"),
+        ("sector", "published"),
+        ("sector", "draft"),
+        ("chapter", "declined"),
+    } <= states
+    assert NewsItem.objects.filter(chapter__isnull=False, status="published").exists()
+    assert NewsItem.objects.filter(status="published", published_at__gt=timezone.now()).exists()
+    assert not mail.outbox
+    assert seed_news(ime=ime_admin, pncs=pncs) == {"national": 0, "sector": 0, "proposals": 0}
