@@ -25,8 +25,8 @@ from certificates.demo import seed_certificates
 from chapters.demo import seed_chapters
 from chapters.models import Chapter
 from committees.demo import seed_committees
-from content.news_demo import seed_news
 from content.contact_demo import seed_contact
+from content.news_demo import seed_news
 from internships.demo import seed_internships
 from jornadas.demo import seed_jornadas
 from members.consents import set_consent
