@@ -183,6 +183,9 @@ def _applicants():
     members = list(
         User.objects.filter(member__isnull=False, email__endswith="@example.org")
         .exclude(member__findable_by_pncs=True)
+        # Not on a binational project team: a proposal by a teammate of the demo member would
+        # be one more conflict for them, and they would have nothing left to review.
+        .exclude(member__project_roles__isnull=False)
         .order_by("pk")[:6]
     )
     return institutions + members
@@ -285,17 +288,23 @@ def _in_review(pncs, applicants, base_url, counts):
     counts["conflicts"] += added
     plan = assignment.apply(call, by=pncs)
     counts["assignments"] += len(plan.pairs)
-    # The demo member reviews something: by hand if the automatic proposal gave them nothing.
+    # The demo member reviews two proposals (one sent, one in draft below): by hand where the
+    # automatic proposal gave them fewer.
     demo = next((r for r in reviewers if r.member.user.email == DEMO_MEMBER_EMAIL), None)
-    if demo is not None and not demo.assignments.exists():
+    if demo is not None:
         blocked = conflicts.blocking(call)
         for proposal in call.proposals.order_by("pk"):
-            if (demo.pk, proposal.pk) not in blocked:
-                services.assign(reviewer=demo, proposal=proposal, actor=pncs)
-                counts["assignments"] += 1
+            if demo.assignments.count() >= 2:
                 break
-    # Reviews in progress: every other one sent, the rest drafts; the demo member has one of each
-    # where they have two.
+            if (demo.pk, proposal.pk) in blocked:
+                continue
+            try:
+                services.assign(reviewer=demo, proposal=proposal, actor=pncs)
+            except services.CommitteeRefused:
+                continue  # already theirs
+            counts["assignments"] += 1
+    # Reviews in progress: a third sent, a third in draft, a third not started; the demo member's
+    # come first (one sent, one in draft).
     for index, assigned in enumerate(
         Assignment.objects.filter(proposal__call=call).order_by("reviewer_id", "pk")
     ):

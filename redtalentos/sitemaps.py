@@ -4,7 +4,6 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from chapters.sitemaps import ChapterNewsSitemap, ChapterSitemap
-from content.sitemaps import NewsSitemap
 from jornadas.sitemaps import EditionSitemap, SessionSitemap
 from pncs.models import Sector
 
@@ -23,7 +22,6 @@ class StaticViewSitemap(Sitemap):
             "chapters:chapter_list",
             "pncs:sector_list",
             "jornadas:edition_list",
-            "content:news_list",
         ]
 
     def location(self, item):
@@ -45,7 +43,6 @@ sitemaps = {
     "sectors": SectorSitemap,
     "chapters": ChapterSitemap,
     "chapter-news": ChapterNewsSitemap,
-    "news": NewsSitemap,
     "jornadas": EditionSitemap,
     "jornadas-sessions": SessionSitemap,
 }

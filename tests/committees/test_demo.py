@@ -56,7 +56,9 @@ def test_seed_demo_adds_the_committees_calls_once(
     demo_assignments = Assignment.objects.filter(
         proposal__call=review, reviewer__member__user__email=DEMO_MEMBER
     )
-    assert demo_assignments.exists()
+    demo_reviews = Review.objects.filter(assignment__in=demo_assignments)
+    assert demo_reviews.filter(submitted_at__isnull=False).exists()  # the reviewer's pages
+    assert demo_reviews.filter(submitted_at__isnull=True).exists()
     reviews = Review.objects.filter(assignment__proposal__call=review)
     assert reviews.filter(submitted_at__isnull=False).exists()
     assert reviews.filter(submitted_at__isnull=True).exists()
