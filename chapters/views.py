@@ -217,7 +217,13 @@ def news_detail(request, slug, news_slug):
     return render(
         request,
         "chapters/chapternews_detail.html",
-        {"news": news, "chapter": news.chapter, "body": render_markdown(news.body)},
+        {
+            "news": news,
+            "chapter": news.chapter,
+            "body": render_markdown(news.body),
+            # Leaders may propose the item for the national news (content:news_propose).
+            "can_lead": can_lead(request.user, news.chapter),
+        },
     )
 
 

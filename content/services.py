@@ -1,15 +1,18 @@
 """Receiving a contact message: it is stored, IME is told by email and the sender gets a
 confirmation, both after the transaction commits."""
 
+import datetime
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from redtalentos.lib import emails
+
+from .models import ContactMessage
 
 
 def ime_recipients():
@@ -49,3 +52,14 @@ def _send(message, base_url):
             to=[message.email],
             context={"contact": message},
         )
+
+
+# The privacy notice's term for contact messages (#contacto-formulario).
+KEEP_DAYS = 2 * 365
+
+
+def purge_old_messages(*, now=None):
+    """Deletes the messages received more than KEEP_DAYS ago; returns how many."""
+    limit = (now or timezone.now()) - datetime.timedelta(days=KEEP_DAYS)
+    deleted, _by_model = ContactMessage.objects.filter(created_at__lt=limit).delete()
+    return deleted

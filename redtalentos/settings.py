@@ -279,7 +279,8 @@ LOGGING = {
 SITE_NAME = "Red de Talentos Mexicanos"
 # Version of the privacy notice that consents are given against; raise it when the notice changes.
 PRIVACY_NOTICE_VERSION = "1"
-# The network's institutional contact address shown in the footer (never a person's).
+# The network's mailbox (never a person's) that receives the contact form's messages; when empty,
+# they go to every active staff account.
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
 
 # After the first sign-in a new account chooses its type and consents (members onboarding).

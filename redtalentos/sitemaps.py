@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from chapters.sitemaps import ChapterNewsSitemap, ChapterSitemap
+from content.sitemaps import NewsSitemap
 from jornadas.sitemaps import EditionSitemap, SessionSitemap
 from pncs.models import Sector
 
@@ -22,6 +23,7 @@ class StaticViewSitemap(Sitemap):
             "chapters:chapter_list",
             "pncs:sector_list",
             "jornadas:edition_list",
+            "content:news_list",
         ]
 
     def location(self, item):
@@ -43,6 +45,7 @@ sitemaps = {
     "sectors": SectorSitemap,
     "chapters": ChapterSitemap,
     "chapter-news": ChapterNewsSitemap,
+    "news": NewsSitemap,
     "jornadas": EditionSitemap,
     "jornadas-sessions": SessionSitemap,
 }

@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from chapters.models import Chapter
-from content.models import SiteTextKey
+from content.models import NewsItem, SiteTextKey
 from content.site_texts import texts_for
 from members.models import LISTED, ContributionOffer, Member
 from pncs.models import Sector
@@ -36,10 +36,12 @@ def home(request):
     offers = [{"value": value, "label": label} for value, label in ContributionOffer.choices]
     # IME edits these in the admin (content.SiteText); one query for the page's four texts.
     texts = texts_for(*SiteTextKey.values)
+    # The three latest national news items (promoted chapter proposals among them): one query.
+    news = list(NewsItem.objects.published().national()[:3])
     return render(
         request,
         "redtalentos/home.html",
-        {"figures": figures, "sectors": sectors, "offers": offers, "texts": texts},
+        {"figures": figures, "sectors": sectors, "offers": offers, "texts": texts, "news": news},
     )
 
 

@@ -18,6 +18,8 @@ SKIPPED_EXACT = {
     "/sitemap.xml",
     "/pasantias/feed/",
     "/proyectos/oportunidades/feed/",
+    "/noticias/feed/rss/",
+    "/noticias/feed/atom/",
 }
 SKIPPED_PREFIXES = ("/admin/",)
 

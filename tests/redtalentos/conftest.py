@@ -25,6 +25,7 @@ from committees.models import (
     Reviewer,
     ReviewPhase,
 )
+from content.models import NewsChange, NewsItem
 from internships.models import Application, Cycle, MatchingRun, Placement, Posting
 from jornadas.follow_ups import add_follow_up
 from jornadas.models import (
@@ -259,6 +260,7 @@ def world(db, settings, tmp_path_factory):
     ids.update(_missions(marta))
     ids.update(_expert_visits(marta, participant))
     ids.update(_committees(marta, participant, pncs_salud))
+    _news(ime, pncs_salud)
     people = {
         "visitor": None,
         "participant": participant,
@@ -807,6 +809,30 @@ def _internship_placement(host, student):
         application=application, starts_on=cycle.placement_start, ends_on=cycle.placement_end
     )
     return {"placement": placement.uuid}
+
+
+def _news(ime, pncs_salud):
+    """IME's published national item and the health PNCS' sector draft (content's news)."""
+    national = NewsItem.objects.create(
+        title="Noticia nacional",
+        slug="noticia-nacional",
+        summary="Resumen nacional.",
+        body="Texto nacional.",
+        scope="national",
+        status="published",
+        published_at=timezone.now() - timedelta(days=1),
+        author=ime,
+    )
+    NewsChange.objects.create(news=national, actor=ime, from_status="draft", to_status="published")
+    NewsItem.objects.create(
+        title="Noticia de salud",
+        slug="noticia-borrador-salud",
+        summary="Resumen de salud.",
+        body="Texto de salud.",
+        scope="sector",
+        sector=Sector.objects.get(slug="salud"),
+        author=pncs_salud,
+    )
 
 
 def resolve_kwargs(kwargs, ids):

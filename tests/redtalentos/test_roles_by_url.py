@@ -439,6 +439,33 @@ CONTRACT = {
         {"slug": "committee_call", "pk": "next_phase"},
         _POST_ONLY_ANYONE,
     ),
+    # News (tests/redtalentos/conftest.py _news): IME's published national item, the health
+    # PNCS' sector draft (theirs and IME's; nobody else's to see), Houston's chapter news item.
+    "content:news_list": ({}, _PUBLIC),
+    "content:news_detail": ({"slug": "noticia-nacional"}, _PUBLIC),
+    "content:news_create": ({}, signed_in(403, pncs_other=200, pncs_salud=200, ime_admin=200)),
+    "content:news_edit": (
+        {"slug": "noticia-borrador-salud"},
+        signed_in(404, pncs_salud=200, ime_admin=200),
+    ),
+    "content:news_status": ({"slug": "noticia-borrador-salud"}, _POST_ONLY_ANYONE),
+    "content:news_review": ({}, signed_in(403, ime_admin=200)),
+    "content:news_propose": (
+        {"chapter_slug": "houston", "news_slug": "noticia"},
+        _POST_ONLY_ANYONE,
+    ),
+    "content:news_feed_rss": ({}, _PUBLIC),
+    "content:news_feed_atom": ({}, _PUBLIC),
+    "content:news_sector_feed_rss": ({"slug": "salud"}, _PUBLIC),
+    "content:news_sector_feed_atom": ({"slug": "salud"}, _PUBLIC),
+    "content:news_chapter_feed_rss": ({"slug": "houston"}, _PUBLIC),
+    "content:news_chapter_feed_atom": ({"slug": "houston"}, _PUBLIC),
+    "content:news_language_feed_rss": ({"language": "es"}, _PUBLIC),
+    "content:news_language_feed_atom": ({"language": "en"}, _PUBLIC),
+    # Site content: "about us", the contact form and its confirmation are everyone's.
+    "content:about": ({}, _PUBLIC),
+    "content:contact": ({}, _PUBLIC),
+    "content:contact_sent": ({}, _PUBLIC),
 }
 
 

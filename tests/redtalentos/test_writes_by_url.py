@@ -31,6 +31,7 @@ from reportlab.pdfgen import canvas
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
 from committees import models as committee_models
 from committees.models import Call, Criterion, Proposal, RequiredDocument, ReviewPhase
+from content.models import NewsItem
 from internships.models import (
     Application,
     ApplicationNote,
@@ -265,6 +266,25 @@ def _opportunity(_ids):
 
 def _opportunity_field(name, field):
     return lambda ids: getattr(Opportunity.objects.get(uuid=ids[name]), field)
+
+
+SALUD_DRAFT = {"slug": "noticia-borrador-salud"}
+SALUD_DRAFT_PAGE = "/noticias/noticia-borrador-salud/"
+
+
+def _news(title):
+    def data(_ids):
+        return {
+            "title": title,
+            "summary": "Resumen.",
+            "body": "Texto de la noticia.",
+            "language": "es",
+            "scope": "sector",
+            "sector": Sector.objects.get(slug="salud").pk,
+            "publish_at": "",
+        }
+
+    return data
 
 
 MISSION = {"slug": "mision-contrato"}
@@ -1749,7 +1769,81 @@ WRITE_CONTRACT = {
         ("pncs_salud", "ime_admin"),
         lambda user, ids: ReviewPhase.objects.get(pk=ids["next_phase"]).is_active,
     ),
+    # News: IME and the health PNCS write health news (a PNCS of another sector gets the
+    # form's error); the health draft is theirs to change and publish; Houston's leaders (and
+    # IME) propose Houston's chapter news item for the national front page.
+    "content:news_create": Write(
+        {},
+        _news("Noticia nueva"),
+        signed_in(
+            403, pncs_other=200, pncs_salud=Under("/noticias/"), ime_admin=Under("/noticias/")
+        ),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: NewsItem.objects.filter(author=user, title="Noticia nueva").exists(),
+    ),
+    "content:news_edit": Write(
+        SALUD_DRAFT,
+        _news("Noticia cambiada"),
+        signed_in(404, pncs_salud=To(SALUD_DRAFT_PAGE), ime_admin=To(SALUD_DRAFT_PAGE)),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            NewsItem.objects.get(slug="noticia-borrador-salud").title == "Noticia cambiada"
+        ),
+    ),
+    "content:news_status": Write(
+        SALUD_DRAFT,
+        {"accion": "publicar"},
+        signed_in(404, pncs_salud=To(SALUD_DRAFT_PAGE), ime_admin=To(SALUD_DRAFT_PAGE)),
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: NewsItem.objects.get(slug="noticia-borrador-salud").is_live,
+    ),
+    "content:news_propose": Write(
+        {"chapter_slug": "houston", "news_slug": "noticia"},
+        {"idioma": "es"},
+        signed_in(
+            403,
+            leader=To("/capitulos/houston/noticias/noticia/"),
+            ime_admin=To("/capitulos/houston/noticias/noticia/"),
+        ),
+        ("leader", "ime_admin"),
+        lambda user, ids: NewsItem.objects.filter(
+            source_news__slug="noticia", status="in_review", author=user
+        ).exists(),
+    ),
+    # The contact form: anyone writes, the visitor included (a fresh signed token, as the
+    # form hands out); the message is stored, IME is told and the sender gets a confirmation.
+    "content:contact": Write(
+        {},
+        lambda _ids: _contact_form(),
+        dict.fromkeys(ROLES, To("/contacto/enviado/")),
+        ROLES,
+        lambda user, ids: _contact_received(),
+    ),
 }
+
+
+def _contact_received():
+    from content.models import ContactMessage
+
+    return ContactMessage.objects.filter(name="Remitente del contrato").exists() and [
+        message.to for message in mail.outbox
+    ][-1:] == [["remitente@example.org"]]
+
+
+def _contact_form():
+    import time
+
+    from content.forms import make_token
+
+    return {
+        "name": "Remitente del contrato",
+        "email": "remitente@example.org",
+        "subject": "general",
+        "message": "Una pregunta para el IME.",
+        "consent": "on",
+        "website": "",
+        "token": make_token(time.time() - 10),
+    }
 
 
 def _tables():

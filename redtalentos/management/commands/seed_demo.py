@@ -25,6 +25,8 @@ from certificates.demo import seed_certificates
 from chapters.demo import seed_chapters
 from chapters.models import Chapter
 from committees.demo import seed_committees
+from content.contact_demo import seed_contact
+from content.news_demo import seed_news
 from internships.demo import seed_internships
 from jornadas.demo import seed_jornadas
 from members.consents import set_consent
@@ -541,6 +543,11 @@ class Command(BaseCommand):
             mission_counts = seed_missions(ime=User.objects.get(email=DEMO_IME["email"]))
             visit_counts = seed_visits(ime=User.objects.get(email=DEMO_IME["email"]))
             committee_counts = seed_committees(pncs=User.objects.get(email=DEMO_PNCS["email"]))
+            news_counts = seed_news(
+                ime=User.objects.get(email=DEMO_IME["email"]),
+                pncs=User.objects.get(email=DEMO_PNCS["email"]),
+            )
+            new_contact_messages = seed_contact()
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
         self.stdout.write(f"  PNCS staff: {DEMO_PNCS['email']} / {DEMO_PASSWORD}")
@@ -571,6 +578,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  Expert visits: {visits_line} new.")
         committees_line = ", ".join(f"{kind} {n}" for kind, n in committee_counts.items())
         self.stdout.write(f"  Evaluation committees: {committees_line} new.")
+        news_line = ", ".join(f"{kind} {n}" for kind, n in news_counts.items())
+        self.stdout.write(f"  News: {news_line} new.")
+        self.stdout.write(f"  Contact messages: {new_contact_messages} new.")
         self.stdout.write(
             "  Staff accounts set up an authenticator app (MFA) on their first staff page."
         )
