@@ -63,9 +63,12 @@ def write(*, form, author):
 
 @transaction.atomic
 def edit(*, item, form):
-    """The text and settings of an item; published, its new text is what readers see."""
+    """The text and settings of an item; published, its new text is what readers see. A
+    published item given a scheduled time ahead is hidden until then."""
     for name, value in form.cleaned_data.items():
         setattr(item, name, value)
+    if item.status == NS.PUBLISHED and item.publish_at and item.publish_at > timezone.now():
+        item.published_at = item.publish_at
     item.save()
     return item
 

@@ -291,6 +291,24 @@ def test_a_scheduled_item_is_hidden_until_its_time(client, ime_admin):
     assert b"Programada" in client.get(reverse("content:news_feed_atom")).content
 
 
+def test_a_published_item_given_a_later_time_waits_for_it(client, pncs_salud):
+    item = make_news("Reprogramada", scope="sector", sector=salud())
+    login(client, pncs_salud)
+    later = timezone.localtime() + timedelta(days=3)
+    data = _form(
+        "Reprogramada",
+        scope="sector",
+        sector=salud().pk,
+        publish_at=later.strftime("%Y-%m-%dT%H:%M"),
+    )
+    response = client.post(reverse("content:news_edit", kwargs={"slug": item.slug}), data)
+    assert response["Location"] == item.get_absolute_url()
+    item.refresh_from_db()
+    assert item.status == "published" and not item.is_live
+    client.logout()
+    assert b"Reprogramada" not in client.get(reverse("content:news_list")).content
+
+
 # The list, its filters and its query count
 
 
