@@ -204,6 +204,7 @@ def demo_world():
     values.update(_mentoring(participant, contact_point))
     values.update(_projects(member, contact_point))
     values.update(_missions_and_visits(participant, contact_point))
+    values.update(_committees(participant, contact_point, pncs))
     # Internship postings: the demo cycle; the demo member's published, draft and sent postings
     # (the last one of the PNCS staff's sector, waiting for their review).
     values.update(
@@ -468,4 +469,62 @@ def _missions_and_visits(student, contact_point):
         "mision-contrato": mission.slug,
         "visit_request": confirmed.uuid,
         "visit_review": request("in_review", "Hospital de prueba").uuid,
+    }
+
+
+def _committees(student, contact_point, pncs):
+    """Two calls of the PNCS staff's sector opened by them: one receiving proposals, one in review
+    (an active phase) with a proposal of the demo student and its PDF, for the calls', the
+    proposals' and the committee's pages."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from committees.models import Call, Criterion, Proposal, ProposalDocument, ReviewPhase
+
+    sector = contact_point.sectors.order_by("position")[0]
+    now = timezone.now()
+
+    def call(slug, closes_at):
+        made, created = Call.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "title": f"Convocatoria de prueba {slug}",
+                "description": "Proyectos de innovación con instituciones mexicanas.",
+                "opens_at": now - datetime.timedelta(days=30),
+                "closes_at": closes_at,
+                "status": "published",
+                "languages": ["es"],
+                "opened_by": pncs,
+            },
+        )
+        if created:
+            made.sectors.set([sector])
+            Criterion.objects.create(call=made, name="Calidad", weight=2, scale_max=5)
+        return made
+
+    receiving = call("convocatoria-e2e-abierta", now + datetime.timedelta(days=30))
+    in_review = call("convocatoria-e2e", now - datetime.timedelta(days=7))
+    phase, _created = ReviewPhase.objects.get_or_create(
+        call=in_review, name="Primera fase", defaults={"is_active": True}
+    )
+    proposal = Proposal.objects.create(
+        call=in_review,
+        applicant=student,
+        applicant_name=student.get_full_name(),
+        organisation="Universidad de prueba",
+        email_domain="redtalentos.example",
+        title="Sensores para riego de precisión",
+        summary="Una red de sensores de humedad para pequeños productores.",
+        status="in_review",
+    )
+    document = ProposalDocument(proposal=proposal, name="Carta de la institución")
+    document.file.save("carta.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return {
+        "open_call": receiving.slug,
+        "committee_call": in_review.slug,
+        "proposal": proposal.uuid,
+        "proposal_document": document.uuid,
+        "phase": phase.pk,
     }
