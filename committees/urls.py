@@ -36,9 +36,7 @@ urlpatterns = [
     path(_CALL + "comite/", committee_views.committee, name="committee"),
     path(_CALL + "comite/invitar/", committee_views.reviewer_invite, name="reviewer_invite"),
     path(_CALL + "conflictos/", committee_views.conflict_list, name="conflict_list"),
-    path(
-        _CALL + "conflictos/detectar/", committee_views.conflicts_detect, name="conflicts_detect"
-    ),
+    path(_CALL + "conflictos/detectar/", committee_views.conflicts_detect, name="conflicts_detect"),
     path(
         _CALL + "conflictos/<int:pk>/dispensar/",
         committee_views.conflict_waive,

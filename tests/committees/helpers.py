@@ -40,7 +40,8 @@ def make_proposal(call, *, applicant=None, organisation="Universidad de Guanajua
     )
     defaults = {
         "title": "Sensores de humedad para riego",
-        "summary": "Una red de sensores de humedad del suelo para el riego de pequeños productores.",
+        "summary": "Una red de sensores de humedad del suelo para el riego de pequeños "
+        "productores.",
         "language": "es",
         "status": ProposalStatus.SUBMITTED,
     }

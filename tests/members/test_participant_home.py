@@ -1,5 +1,6 @@
-"""A participant's home at /inicio/ (where /perfil/ sends them): students and institution contacts in Mexico see their
-registrations, their certificates and what they can do now; members abroad keep the editor."""
+"""A participant's home at /inicio/ (where /perfil/ sends them): students and institution
+contacts in Mexico see their registrations, their certificates and what they can do now; members
+abroad keep the editor."""
 
 import datetime
 
