@@ -205,6 +205,7 @@ def demo_world():
     values.update(_projects(member, contact_point))
     values.update(_missions_and_visits(participant, contact_point))
     values.update(_committees(participant, contact_point, pncs))
+    values.update(_news(pncs))
     # Internship postings: the demo cycle; the demo member's published, draft and sent postings
     # (the last one of the PNCS staff's sector, waiting for their review).
     values.update(
@@ -527,4 +528,27 @@ def _committees(student, contact_point, pncs):
         "proposal": proposal.uuid,
         "proposal_document": document.uuid,
         "phase": phase.pk,
+    }
+
+
+def _news(pncs):
+    """A published national item of the demo, a draft of the PNCS staff's sector news (theirs to
+    edit), and the feeds' languages."""
+    from django.utils import timezone
+
+    from content.models import NewsItem
+
+    published = (
+        NewsItem.objects.filter(
+            status="published", scope="national", published_at__lte=timezone.now()
+        )
+        .exclude(publish_at__gt=timezone.now())
+        .order_by("pk")[0]
+    )
+    draft = NewsItem.objects.filter(status="draft", scope="sector", author=pncs).order_by("pk")[0]
+    return {
+        "noticia-nacional": published.slug,
+        "noticia-borrador-salud": draft.slug,
+        "es": "es",
+        "en": "en",
     }

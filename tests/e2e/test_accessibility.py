@@ -15,7 +15,7 @@ from .conftest import DESKTOP, NARROW
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 AXE = Axe()

@@ -8,7 +8,7 @@ from .site_pages import MISSING_PATHS, fetch
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

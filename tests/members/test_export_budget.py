@@ -362,7 +362,7 @@ def test_a_plain_user_cannot_lift_limits_either(client, db):
 # Two exports at once.
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_exports_at_once_cannot_both_pass_the_budget(settings, monkeypatch):
     """Each export holds 12 rows; together they pass the budget of 20. The first to count waits
     for the other to count too: without the lock both would have counted 0 rows exported today

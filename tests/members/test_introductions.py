@@ -18,7 +18,14 @@ from members.introductions import (
 )
 from members.models import AccountType, Consent, IntroductionRequest, Member, User
 from redtalentos.lib.roles import MFA_SESSION_ATTR
-from tests.conftest import give_totp, login, make_member, make_pncs_staff, make_user
+from tests.conftest import (
+    give_totp,
+    login,
+    make_member,
+    make_pncs_staff,
+    make_user,
+    restore_reference_data,
+)
 
 BASE_URL = "http://testserver/"
 MESSAGE = "Hola, dirijo un laboratorio en Monterrey y me gustaría invitarte a un comité."
@@ -454,8 +461,9 @@ def test_the_service_refuses_a_profile_the_requester_cannot_see(other_member):
         ask(other_member.user, hidden)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_requests_cannot_overrun_the_budget():
+    restore_reference_data()
     member = make_member("Ana Con Un Lugar", intro_monthly_limit=1)
     requesters = other_requesters(5)
     barrier = threading.Barrier(len(requesters))
@@ -822,8 +830,9 @@ def test_the_list_page_for_pncs_staff_runs_a_fixed_number_of_queries(
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_introduction_pages_pass_axe_at_desktop_and_320_px(live_server, monkeypatch):
+    restore_reference_data()
     from django.conf import settings
     from django.test import Client
     from playwright.sync_api import sync_playwright
