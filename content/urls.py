@@ -1,9 +1,10 @@
-"""Site content: the "about us" page and the contact form (the news will add their routes)."""
+"""Site content: "about us", the contact form, the news, the statistics and the open data."""
 
-from django.urls import path
+from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
 from . import feeds, news_views, views
+from .statistics import views as statistics_views
 
 app_name = "content"
 
@@ -55,4 +56,24 @@ urlpatterns = [
     path("noticias/<slug:slug>/", news_views.news_detail, name="news_detail"),
     path("noticias/<slug:slug>/editar/", news_views.news_edit, name="news_edit"),
     path("noticias/<slug:slug>/estado/", news_views.news_status, name="news_status"),
+    path("estadisticas/", statistics_views.statistics_page, name="statistics"),
+    path("estadisticas/ime/", statistics_views.analytics, name="statistics_ime"),
+    path(
+        "estadisticas/ime/actualizar/",
+        statistics_views.analytics_refresh,
+        name="statistics_refresh",
+    ),
+    path("estadisticas/ime/publicar/", statistics_views.snapshot_publish, name="snapshot_publish"),
+    path("datos/", statistics_views.open_data, name="open_data"),
+    path("datos/catalogo.jsonld", statistics_views.open_data_catalog, name="open_data_catalog"),
+    re_path(
+        r"^datos/(?P<period>[0-9]{4}-T[1-4])/$",
+        statistics_views.snapshot_detail,
+        name="snapshot_detail",
+    ),
+    re_path(
+        r"^datos/(?P<period>[0-9]{4}-T[1-4])\.(?P<kind>csv|json)$",
+        statistics_views.snapshot_file,
+        name="snapshot_file",
+    ),
 ]

@@ -10,7 +10,10 @@ class InternshipsConfig(AppConfig):
         from pncs import figures
         from redtalentos.lib import home, personal_data
 
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import (
+            signals,  # noqa: F401 - connects the receivers
+            statistics,
+        )
         from .figures import programme_blocks
         from .home import home_section, reviews_waiting
         from .personal_data import PROVIDER
@@ -28,3 +31,4 @@ class InternshipsConfig(AppConfig):
         )
         staff = frozenset({home.PNCS, home.IME})
         home.register(home.Task("internship_reviews", reviews_waiting, staff, order=30))
+        statistics.register()

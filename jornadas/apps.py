@@ -11,7 +11,10 @@ class JornadasConfig(AppConfig):
         from pncs import origins
         from redtalentos.lib import home, personal_data
 
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import (
+            signals,  # noqa: F401 - connects the receivers
+            statistics,
+        )
         from .follow_ups import follow_up_origins
         from .home import home_section
         from .personal_data import PROVIDER
@@ -32,3 +35,4 @@ class JornadasConfig(AppConfig):
         introduction_answered.connect(
             speaker_invitation_answered, dispatch_uid="jornadas_speaker_invitation"
         )
+        statistics.register()

@@ -9,11 +9,12 @@ class MembersConfig(AppConfig):
     def ready(self):
         from redtalentos.lib import home, personal_data
 
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import signals, statistics  # noqa: F401  (signals connects the receivers)
         from .data_rights import PROVIDER
         from .home import introductions_waiting, profile_section, verifications_waiting
 
         personal_data.register(PROVIDER)
+        statistics.register()
         home.register(
             home.Section(
                 name="profile",

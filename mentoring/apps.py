@@ -11,6 +11,7 @@ class MentoringConfig(AppConfig):
         from pncs import figures
         from redtalentos.lib import home, personal_data
 
+        from . import statistics
         from .figures import programme_blocks
         from .home import home_section, requests_waiting
         from .personal_data import PROVIDER
@@ -31,3 +32,4 @@ class MentoringConfig(AppConfig):
         home.register(home.Task("mentoring_requests", requests_waiting, staff, order=35))
         # A mentor answers a proposal as an introduction request (the brokered channel).
         introduction_answered.connect(proposal_answered, dispatch_uid="mentoring_proposal")
+        statistics.register()

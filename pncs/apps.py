@@ -9,6 +9,8 @@ class PncsConfig(AppConfig):
     def ready(self):
         from redtalentos.lib import personal_data
 
+        from . import statistics
         from .personal_data import PROVIDER
 
         personal_data.register(PROVIDER)
+        statistics.register()

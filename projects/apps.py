@@ -11,6 +11,7 @@ class ProjectsConfig(AppConfig):
         from pncs import figures
         from redtalentos.lib import home, personal_data
 
+        from . import statistics
         from .binational import invitation_answered
         from .home import authors_waiting, opportunities_section, reviews_waiting
         from .mission_figures import mission_blocks
@@ -48,3 +49,4 @@ class ProjectsConfig(AppConfig):
         introduction_answered.connect(
             visit_invitation_answered, dispatch_uid="projects_visit_invitation"
         )
+        statistics.register()

@@ -278,7 +278,7 @@ LOGGING = {
 
 SITE_NAME = "Red de Talentos Mexicanos"
 # Version of the privacy notice that consents are given against; raise it when the notice changes.
-PRIVACY_NOTICE_VERSION = "1"
+PRIVACY_NOTICE_VERSION = "2"
 # The network's mailbox (never a person's) that receives the contact form's messages; when empty,
 # they go to every active staff account.
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from chapters.sitemaps import ChapterNewsSitemap, ChapterSitemap
-from content.sitemaps import NewsSitemap
+from content.sitemaps import NewsSitemap, SnapshotSitemap
 from jornadas.sitemaps import EditionSitemap, SessionSitemap
 from pncs.models import Sector
 
@@ -24,6 +24,8 @@ class StaticViewSitemap(Sitemap):
             "pncs:sector_list",
             "jornadas:edition_list",
             "content:news_list",
+            "content:statistics",
+            "content:open_data",
         ]
 
     def location(self, item):
@@ -46,6 +48,7 @@ sitemaps = {
     "chapters": ChapterSitemap,
     "chapter-news": ChapterNewsSitemap,
     "news": NewsSitemap,
+    "open-data": SnapshotSitemap,
     "jornadas": EditionSitemap,
     "jornadas-sessions": SessionSitemap,
 }

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -194,7 +195,7 @@ def test_download_holds_account_profile_consents_requests_and_staff_views(client
     assert [(c["purpose"]["value"], c["granted"]) for c in data["consents"]] == [
         ("public_listing", True)
     ]
-    assert data["consents"][0]["notice_version"] == "1"
+    assert data["consents"][0]["notice_version"] == settings.PRIVACY_NOTICE_VERSION
 
     sent = data["introductions_sent"]
     assert [(r["to"], r["purpose"]["value"]) for r in sent] == [("Beto Otro Pérez", "mentoring")]

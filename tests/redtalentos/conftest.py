@@ -261,6 +261,7 @@ def world(db, settings, tmp_path_factory):
     ids.update(_expert_visits(marta, participant))
     ids.update(_committees(marta, participant, pncs_salud))
     _news(ime, pncs_salud)
+    _statistics()
     people = {
         "visitor": None,
         "participant": participant,
@@ -833,6 +834,14 @@ def _news(ime, pncs_salud):
         sector=Sector.objects.get(slug="salud"),
         author=pncs_salud,
     )
+
+
+def _statistics():
+    """An open-data snapshot already published (2026-T2); the figures are not computed yet, so
+    that IME's refresh has something to do."""
+    from content.statistics import snapshots
+
+    snapshots.publish("2026-T2")
 
 
 def resolve_kwargs(kwargs, ids):

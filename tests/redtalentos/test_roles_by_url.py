@@ -466,6 +466,16 @@ CONTRACT = {
     "content:about": ({}, _PUBLIC),
     "content:contact": ({}, _PUBLIC),
     "content:contact_sent": ({}, _PUBLIC),
+    # Statistics and open data (tests/redtalentos/conftest.py _statistics: the 2026-T2 snapshot):
+    # the public pages are everyone's, IME's analytics IME's alone, their actions POST only.
+    "content:statistics": ({}, _PUBLIC),
+    "content:statistics_ime": ({}, signed_in(403, ime_admin=200)),
+    "content:statistics_refresh": ({}, _POST_ONLY_ANYONE),
+    "content:snapshot_publish": ({}, _POST_ONLY_ANYONE),
+    "content:open_data": ({}, _PUBLIC),
+    "content:open_data_catalog": ({}, _PUBLIC),
+    "content:snapshot_detail": ({"period": "2026-T2"}, _PUBLIC),
+    "content:snapshot_file": ({"period": "2026-T2", "kind": "csv"}, _PUBLIC),
 }
 
 

@@ -31,7 +31,8 @@ from reportlab.pdfgen import canvas
 from chapters.models import Chapter, ChapterNews, ChapterProposal, JoinRequest
 from committees import models as committee_models
 from committees.models import Call, Criterion, Proposal, RequiredDocument, ReviewPhase
-from content.models import NewsItem
+from content.models import DataSnapshot, FigureTable, NewsItem
+from content.statistics.snapshots import previous_quarter
 from internships.models import (
     Application,
     ApplicationNote,
@@ -95,6 +96,7 @@ def signed_in(default, **answers):
     return {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], default), **answers}
 
 
+LAST_QUARTER = previous_quarter()[0]
 MEMBERS = ("member", "leader_other", "owner", "leader")
 NOT_MEMBERS = {"participant": 403, "pncs_other": 403, "pncs_salud": 403, "pncs_no_mfa": 403}
 TYPED = tuple(role for role in ROLES[1:] if role != "ime_admin")  # accounts with a type chosen
@@ -1818,6 +1820,22 @@ WRITE_CONTRACT = {
         dict.fromkeys(ROLES, To("/contacto/enviado/")),
         ROLES,
         lambda user, ids: _contact_received(),
+    ),
+    # IME recomputes the statistics and publishes the last quarter's snapshot (the world has
+    # no figures yet and only 2026-T2 published).
+    "content:statistics_refresh": Write(
+        {},
+        {},
+        signed_in(403, ime_admin=To("/estadisticas/ime/")),
+        ("ime_admin",),
+        lambda user, ids: FigureTable.objects.filter(key="members_by_country").exists(),
+    ),
+    "content:snapshot_publish": Write(
+        {},
+        {},
+        signed_in(403, ime_admin=To(f"/datos/{LAST_QUARTER}/")),
+        ("ime_admin",),
+        lambda user, ids: DataSnapshot.objects.filter(period=LAST_QUARTER).exists(),
     ),
 }
 

@@ -27,6 +27,7 @@ from chapters.models import Chapter
 from committees.demo import seed_committees
 from content.contact_demo import seed_contact
 from content.news_demo import seed_news
+from content.statistics.demo import seed_statistics
 from internships.demo import seed_internships
 from jornadas.demo import seed_jornadas
 from members.consents import set_consent
@@ -548,6 +549,7 @@ class Command(BaseCommand):
                 pncs=User.objects.get(email=DEMO_PNCS["email"]),
             )
             new_contact_messages = seed_contact()
+            statistics_counts = seed_statistics()
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
         self.stdout.write(f"  PNCS staff: {DEMO_PNCS['email']} / {DEMO_PASSWORD}")
@@ -581,6 +583,8 @@ class Command(BaseCommand):
         news_line = ", ".join(f"{kind} {n}" for kind, n in news_counts.items())
         self.stdout.write(f"  News: {news_line} new.")
         self.stdout.write(f"  Contact messages: {new_contact_messages} new.")
+        statistics_line = ", ".join(f"{kind} {n}" for kind, n in statistics_counts.items())
+        self.stdout.write(f"  Statistics: {statistics_line}.")
         self.stdout.write(
             "  Staff accounts set up an authenticator app (MFA) on their first staff page."
         )
