@@ -212,7 +212,7 @@ def register():
         statistics.Figure(
             key="introduction_answers",
             title=gettext_lazy("Solicitudes de presentación respondidas por mes"),
-            unit=gettext_lazy("% respondidas"),
+            unit=gettext_lazy("porcentaje respondido"),
             compute=introduction_answers,
             labels=month_labels,
             chart=statistics.COLUMNS,

@@ -551,4 +551,12 @@ def _news(pncs):
         "noticia-borrador-salud": draft.slug,
         "es": "es",
         "en": "en",
+        **_open_data(),
     }
+
+
+def _open_data():
+    """The demo's open-data snapshot (the quarter before seed_demo ran) and a file kind."""
+    from content.models import DataSnapshot
+
+    return {"2026-T2": DataSnapshot.objects.order_by("-ends_on")[0].period, "csv": "csv"}

@@ -549,7 +549,7 @@ class Command(BaseCommand):
                 pncs=User.objects.get(email=DEMO_PNCS["email"]),
             )
             new_contact_messages = seed_contact()
-            statistics_counts = seed_statistics()
+            statistics_counts = seed_statistics(SYNTHETIC_EMAIL.replace("{:04d}", "%"))
         self.stdout.write(f"Demo data: {created} accounts created, {members + 3} in all.")
         self.stdout.write(f"  member: {DEMO_MEMBER['email']} / {DEMO_PASSWORD}")
         self.stdout.write(f"  PNCS staff: {DEMO_PNCS['email']} / {DEMO_PASSWORD}")
