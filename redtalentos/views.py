@@ -18,8 +18,11 @@ from django.views.decorators.http import require_safe
 from chapters.models import Chapter
 from content.models import NewsItem, SiteTextKey
 from content.site_texts import texts_for
+from internships.models import Cycle, Posting
+from jornadas.models import Edition
 from members.models import LISTED, ContributionOffer, Member
 from pncs.models import Sector
+from projects.models import Opportunity
 from redtalentos.lib.logging import database_unavailable
 
 
@@ -38,10 +41,26 @@ def home(request):
     texts = texts_for(*SiteTextKey.values)
     # The three latest national news items (promoted chapter proposals among them): one query.
     news = list(NewsItem.objects.published().national()[:3])
+    # What comes next in the network: the next Jornada, the internships open to applications
+    # (counted) and the newest opportunities; one query each.
+    coming = {
+        "edition": Edition.objects.upcoming().first(),
+        "postings": Posting.objects.published()
+        .filter(cycle__in=Cycle.objects.accepting_applications())
+        .count(),
+        "opportunities": list(Opportunity.objects.published().order_by("-published_at")[:3]),
+    }
     return render(
         request,
         "redtalentos/home.html",
-        {"figures": figures, "sectors": sectors, "offers": offers, "texts": texts, "news": news},
+        {
+            "figures": figures,
+            "sectors": sectors,
+            "offers": offers,
+            "texts": texts,
+            "news": news,
+            "coming": coming,
+        },
     )
 
 

@@ -58,6 +58,7 @@ def test_home_figures_in_english_say_what_they_count(client, talents):
 
 
 def test_home_figures_cost_few_queries(client, talents, django_assert_max_num_queries):
-    # The sectors, the talents' figures, the chapters' count, the site texts, the latest news.
-    with django_assert_max_num_queries(5):
+    # The sectors, the talents' figures, the chapters' count, the site texts, the latest news,
+    # the next Jornada, the open internships' count and the newest opportunities.
+    with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
