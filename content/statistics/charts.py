@@ -73,7 +73,8 @@ def shown(figure, table, *, suppressed):
     if figure.chart == statistics.COLUMNS:
         result.columns = columns(cells)
     else:
-        result.bars = bars(sorted(cells, key=lambda cell: (cell.withheld, -cell.value))[:BAR_ROWS])
+        # Stored order: shown cells largest first, then the withheld ones by name.
+        result.bars = bars(cells[:BAR_ROWS])
         result.bars_height = len(result.bars) * BAR_ROW_HEIGHT
     if figure.chart == statistics.MAP:
         result.world = world(cells)

@@ -46,6 +46,10 @@ def compute(figure, until):
         (row.key, str(spanish[row.key]), str(english[row.key]), Decimal(row.value), marking)
         for row, marking in zip(rows, markings, strict=True)
     ]
+    if figure.chart != statistics.COLUMNS:
+        # Withheld cells after the shown ones, by name: in the order of their values they would
+        # tell which is larger. (Columns keep the order of their keys, which says nothing.)
+        cells.sort(key=lambda cell: (cell[0] == "", bool(cell[4]), cell[1] if cell[4] else ""))
     total = sum((Decimal(row.value) for row in rows), Decimal(0))
     return Computed(figure, total, total_marking, cells)
 
