@@ -1,10 +1,11 @@
-"""IME edits the site's texts (both languages side by side; the keys are fixed) and reads the
-contact messages, marking them answered (their content is read only)."""
+"""IME edits the site's texts (both languages side by side; the keys are fixed), reads the
+contact messages, marking them answered (their content is read only), and reads the published
+open-data snapshots (never changed: a database trigger refuses it) and the stored figures."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactMessage, SiteText
+from .models import ContactMessage, DataSnapshot, FigureCell, FigureTable, SiteText
 from .site_texts import ensure_all
 
 
@@ -49,3 +50,44 @@ class ContactMessageAdmin(admin.ModelAdmin):
 
 
 from . import news_admin  # noqa: E402, F401 (the news' admin, in its own module)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Published data: IME reads it here; it changes only through its commands and pages."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DataSnapshot)
+class DataSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["period", "starts_on", "ends_on", "published_at"]
+    fields = ["period", "starts_on", "ends_on", "published_at", "csv_sha256", "json_sha256"]
+
+
+class FigureCellInline(admin.TabularInline):
+    model = FigureCell
+    fields = ["position", "label", "label_en", "value", "marking"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FigureTable)
+class FigureTableAdmin(ReadOnlyAdmin):
+    list_display = ["key", "total", "total_marking", "computed_at"]
+    fields = ["key", "total", "total_marking", "computed_at"]
+    inlines = [FigureCellInline]
