@@ -23,7 +23,7 @@ from content.models import DataSnapshot, FigureTable
 from content.statistics import snapshots
 from content.statistics.demo import seed_statistics
 from content.statistics.refresh import refresh
-from members.models import Member
+from members.models import Member, User
 from redtalentos.lib import statistics
 from tests.conftest import give_totp, login, make_member, make_pncs_staff, make_user
 
@@ -87,6 +87,8 @@ def signed_in_ime(client):
 @pytest.mark.django_db
 def test_the_public_page_withholds_small_countries(client):
     populate({"US": 12, "CA": 3, "DE": 1})
+    closed = populate({"FR": 6})
+    User.objects.filter(member__pk__in=closed).update(is_active=False)  # closed accounts
     refresh()
     html = page(client, "content:statistics")
     table = rows(html)
@@ -94,6 +96,7 @@ def test_the_public_page_withholds_small_countries(client):
     assert table[name("CA")] == ["menos de 5"], "3 members in Canada must not be shown"
     assert table[name("DE")] == ["menos de 5"], "1 member in Germany must not be shown"
     assert table["Total"][0] == "16"
+    assert name("FR") not in table, "members of closed accounts counted"
     # The map: drawn by the server, each country titled, the withheld ones hatched.
     assert '<svg class="world-choropleth"' in html
     assert re.search(r'class="map-level-5"><title>Estados Unidos: 12\s*</title>', html)
@@ -121,22 +124,40 @@ def test_a_cell_is_reserved_when_a_withheld_one_could_be_derived(client):
     assert table["Total"][0] == "32"
 
 
+def _country_section(client):
+    html = page(client, "content:statistics")
+    return re.search(
+        r'<section class="stats-figure" aria-labelledby="members_by_country">.*?</section>',
+        html,
+        re.S,
+    )[0]
+
+
+def _country_lines(snapshot):
+    return [line for line in snapshot.csv.splitlines() if line.startswith("members_by_country,")]
+
+
 @pytest.mark.django_db
 def test_the_order_of_withheld_cells_does_not_reveal_them(client):
-    """Two networks that differ only inside withheld cells must publish the same table: here
-    the total (16) minus the United States (12) leaves 4 for Canada and Germany, and listing
-    Germany first (largest first, ties by code) tells that Germany has 3 and Canada 1."""
-    populate({"US": 12, "CA": 3, "DE": 1})
+    """Two networks that differ only inside withheld cells publish the same table, chart, map and
+    file: here the total (16) minus the United States (12) leaves 4 for Canada and Germany, and
+    listing Germany first (largest first, ties by code) would tell that it has 3 and Canada 1."""
+    populate({"US": 12, "CA": 3, "DE": 1}, created_at=IN_Q2)
     refresh()
-    first = list(rows(page(client, "content:statistics")))
+    first, first_file = (
+        _country_section(client),
+        _country_lines(snapshots.publish("2026-T2", now=NOW)),
+    )
     Member.objects.filter(country="CA").update(country="XX")
     Member.objects.filter(country="DE").update(country="CA")
     Member.objects.filter(country="XX").update(country="DE")
     refresh()
-    second = list(rows(page(client, "content:statistics")))
-    assert first == second, (
-        f"withheld cells sorted by their real values give them away: {first[:3]} vs {second[:3]}"
+    second, second_file = (
+        _country_section(client),
+        _country_lines(snapshots.publish("2026-T3", now=NOW)),
     )
+    assert first == second, "withheld cells sorted by their real values give them away"
+    assert first_file == second_file, "the open data's order gives withheld cells away"
 
 
 # 2. IME's analytics, refresh and who may use them.
