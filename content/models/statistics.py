@@ -63,6 +63,16 @@ class FigureCell(models.Model):
         return self.label_en if (get_language() or "").startswith("en") else self.label
 
 
+class DataSnapshotQuerySet(models.QuerySet):
+    def described(self):
+        """Without the files' text, with their sizes in bytes (`csv_size`, `json_size`): what the
+        pages and the DCAT description need, computed by the database."""
+        return self.defer("csv", "json").annotate(
+            csv_size=models.Func("csv", function="octet_length"),
+            json_size=models.Func("json", function="octet_length"),
+        )
+
+
 class DataSnapshot(models.Model):
     """The public figures of one quarter, frozen: the CSV and JSON files exactly as published
     (their SHA-256 in the DCAT description), downloadable for ever."""
@@ -75,6 +85,8 @@ class DataSnapshot(models.Model):
     json = models.TextField(editable=False)
     csv_sha256 = models.CharField(max_length=64, editable=False)
     json_sha256 = models.CharField(max_length=64, editable=False)
+
+    objects = DataSnapshotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("instantánea de datos abiertos")

@@ -183,7 +183,7 @@ def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _distribution(snapshot, kind, media_type, text, digest):
+def _distribution(snapshot, kind, media_type, size, digest):
     with translation.override("es"):
         url = reverse("content:snapshot_file", args=[snapshot.period, kind])
     return {
@@ -191,7 +191,7 @@ def _distribution(snapshot, kind, media_type, text, digest):
         "dct:format": kind.upper(),
         "dcat:mediaType": media_type,
         "dcat:downloadURL": {"@id": _absolute(url)},
-        "dcat:byteSize": {"@type": "xsd:nonNegativeInteger", "@value": len(text.encode())},
+        "dcat:byteSize": {"@type": "xsd:nonNegativeInteger", "@value": size},
         "dct:license": {"@id": LICENCE_URL},
         "spdx:checksum": {
             "@type": "spdx:Checksum",
@@ -202,7 +202,7 @@ def _distribution(snapshot, kind, media_type, text, digest):
 
 
 def dataset(snapshot):
-    """The DCAT dataset of one snapshot."""
+    """The DCAT dataset of one snapshot (read with DataSnapshot.objects.described())."""
     with translation.override("es"):
         page = reverse("content:snapshot_detail", args=[snapshot.period])
     return {
@@ -239,9 +239,9 @@ def dataset(snapshot):
         "dcat:keyword": ["diáspora", "talento", "México", "estadísticas", "diaspora"],
         "dcat:landingPage": {"@id": _absolute(page)},
         "dcat:distribution": [
-            _distribution(snapshot, "csv", "text/csv", snapshot.csv, snapshot.csv_sha256),
+            _distribution(snapshot, "csv", "text/csv", snapshot.csv_size, snapshot.csv_sha256),
             _distribution(
-                snapshot, "json", "application/json", snapshot.json, snapshot.json_sha256
+                snapshot, "json", "application/json", snapshot.json_size, snapshot.json_sha256
             ),
         ],
     }

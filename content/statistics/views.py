@@ -108,7 +108,7 @@ def snapshot_publish(request):
 
 @require_safe
 def open_data(request):
-    published = list(DataSnapshot.objects.all()[:SNAPSHOTS_ON_PAGE])
+    published = list(DataSnapshot.objects.described()[:SNAPSHOTS_ON_PAGE])
     return render(
         request,
         "content/statistics/open_data.html",
@@ -122,21 +122,21 @@ def open_data(request):
 
 @require_safe
 def open_data_catalog(request):
-    catalog = snapshots.catalog(DataSnapshot.objects.all())
+    catalog = snapshots.catalog(DataSnapshot.objects.described())
     return HttpResponse(snapshots.as_json_ld(catalog), content_type="application/ld+json")
 
 
-def _snapshot(period):
+def _snapshot(period, queryset):
     try:
         period, _starts, _ends = snapshots.parse_period(period)
     except ValueError:
         raise Http404 from None
-    return get_object_or_404(DataSnapshot, period=period)
+    return get_object_or_404(queryset, period=period)
 
 
 @require_safe
 def snapshot_detail(request, period):
-    snapshot = _snapshot(period)
+    snapshot = _snapshot(period, DataSnapshot.objects.described())
     document = snapshots.dataset(snapshot)
     document["@context"] = snapshots.CONTEXT
     return render(
@@ -160,8 +160,8 @@ FILES = {
 def snapshot_file(request, period, kind):
     if kind not in FILES:
         raise Http404
-    snapshot = _snapshot(period)
     content_type, field = FILES[kind]
+    snapshot = _snapshot(period, DataSnapshot.objects.only("period", field))
     response = HttpResponse(getattr(snapshot, field), content_type=content_type)
     filename = f"redtalentos-estadisticas-{snapshot.period}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -372,6 +372,9 @@ def test_the_open_data_page_describes_each_snapshot_in_dcat(client):
         assert sorted(by_format) == ["CSV", "JSON"]
         assert by_format["CSV"]["spdx:checksum"]["spdx:checksumValue"] == snapshot.csv_sha256
         assert by_format["JSON"]["spdx:checksum"]["spdx:checksumValue"] == snapshot.json_sha256
+        sizes = (by_format["CSV"]["dcat:byteSize"]["@value"], by_format["JSON"]["dcat:byteSize"])
+        assert sizes[0] == len(snapshot.csv.encode())
+        assert sizes[1]["@value"] == len(snapshot.json.encode())
         url = reverse("content:snapshot_file", args=[snapshot.period, "csv"])
         assert by_format["CSV"]["dcat:downloadURL"]["@id"].endswith(url)
     assert published[0].csv != published[1].csv  # 2026-T1 had nobody yet
