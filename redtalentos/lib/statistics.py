@@ -81,10 +81,6 @@ def figures(audience=None):
     return [figure for figure in chosen if audience is None or figure.audience == audience]
 
 
-def figure(key):
-    return _figures.get(key)
-
-
 def _derivable(hidden, total_hidden, count):
     """Whether some withheld cell's value follows from the sum of the withheld ones.
 
