@@ -2,8 +2,8 @@
 
 import random
 
-from chapters.demo import seed_chapters
 from chapters.models import ChapterNews, ChapterProposal, ChapterRole, JoinRequest
+from redtalentos.management.demo_chapters import seed_chapters
 from tests.chapters.helpers import chapter, chapter_mate, make_news
 from tests.conftest import make_member
 

@@ -139,7 +139,7 @@ def demo_world():
     from jornadas.models import Edition, FollowUp, SessionMaterial
     from members.models import AccountType, Education, IntroductionRequest, Member, User
     from pncs.models import ContactPoint
-    from redtalentos.management.commands.seed_demo import (
+    from redtalentos.management.demo_accounts import (
         DEMO_CONTACT_POINT,
         DEMO_IME,
         DEMO_MEMBER,

@@ -12,7 +12,7 @@ from jornadas.models import Edition, FollowUp, SessionMaterial, SurveyResponse
 from members.models import User
 from pncs.models import ContactPoint, LineOfWork
 from redtalentos.lib.documents import check_pdf
-from redtalentos.management.commands.seed_demo import (
+from redtalentos.management.demo_accounts import (
     DEMO_CONTACT_POINT,
     DEMO_IME,
     DEMO_MEMBER,

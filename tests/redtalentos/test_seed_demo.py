@@ -6,7 +6,8 @@ from django.core.management import CommandError, call_command
 
 from members.models import AccountType, Consent, Education, Member, User
 from members.permissions import is_pncs_staff
-from redtalentos.management.commands.seed_demo import DEMO_CONTACT_POINT, build_person
+from redtalentos.management.demo_accounts import DEMO_CONTACT_POINT
+from redtalentos.management.demo_people import build_person
 
 
 def counts():

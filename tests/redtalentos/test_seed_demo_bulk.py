@@ -8,9 +8,9 @@ from django.db import connection
 from members.directory import Criteria, search_page
 from members.models import Consent, Education, Member, User
 from members.permissions import STAFF, VISITOR
-from redtalentos import demo_bulk
+from redtalentos.management import demo_bulk
 from redtalentos.management.commands import seed_demo
-from redtalentos.management.commands.seed_demo import SYNTHETIC_EMAIL, build_person
+from redtalentos.management.demo_people import SYNTHETIC_EMAIL, build_person
 from tests.conftest import restore_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)

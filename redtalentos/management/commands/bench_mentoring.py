@@ -29,7 +29,7 @@ from mentoring.demo import ANY_SECTOR, TOPICS
 from mentoring.matching import suggestions
 from mentoring.models import Format, MentorOffer, Mentorship, Request, hours_mask
 from pncs.models import Sector
-from redtalentos.management.commands.seed_demo import SECTOR_WEIGHTS
+from redtalentos.management.demo_people import SECTOR_WEIGHTS
 
 P95_TARGET_MS = 100
 DOMAIN = "bench-mentoring.invalid"

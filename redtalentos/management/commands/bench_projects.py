@@ -52,7 +52,7 @@ from projects.models import (
     ProjectStatus,
 )
 from projects.opportunity_views import board, board_page
-from redtalentos.management.commands.seed_demo import SECTOR_WEIGHTS
+from redtalentos.management.demo_people import SECTOR_WEIGHTS
 
 P95_TARGET_MS = 50
 DIGEST_TARGET_S = 120

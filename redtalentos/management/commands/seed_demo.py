@@ -5,24 +5,21 @@ admin) and a few hundred synthetic members with realistic names, profiles and co
 address is at a reserved domain (example.org, .example) that never delivers mail; synthetic
 members have no usable password. Person number i always gets the same data for the same seed,
 whatever --members says, so runs with a larger --members only add people.
+
+The pieces live beside this command in redtalentos/management/ (tooling: nothing in the apps
+imports them): demo_people (who the synthetic people are), demo_accounts (the three demo
+accounts), demo_members (synthetic members through the ORM) and demo_bulk (through COPY).
 """
 
 import os
 import random
-from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
 from time import monotonic
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
 
 from certificates.demo import seed_certificates
-from chapters.demo import seed_chapters
 from chapters.models import Chapter
 from committees.demo import seed_committees
 from content.contact_demo import seed_contact
@@ -30,443 +27,39 @@ from content.news_demo import seed_news
 from content.statistics.demo import seed_statistics
 from internships.demo import seed_internships
 from jornadas.demo import seed_jornadas
-from members.consents import set_consent
-from members.models import (
-    AccountType,
-    Availability,
-    Consent,
-    ContributionOffer,
-    Education,
-    IntroductionRequest,
-    Member,
-    MexicanState,
-    User,
-    Visibility,
-)
-from members.profiles import skill_key, skills_for_names
+from members.models import User
 from mentoring.demo import seed_mentoring
 from pncs.demo import seed_pncs
-from pncs.models import ContactPoint, Sector
+from pncs.models import Sector
 from projects.demo import seed_opportunities
 from projects.mission_demo import seed_missions
 from projects.project_demo import seed_projects
 from projects.visit_demo import seed_visits
-from redtalentos.demo_bulk import seed_bulk
+from redtalentos.management.demo_accounts import (
+    DEMO_IME,
+    DEMO_MEMBER,
+    DEMO_PASSWORD,
+    DEMO_PNCS,
+    demo_ime,
+    demo_introductions,
+    demo_member,
+    demo_pncs,
+)
+from redtalentos.management.demo_bulk import seed_bulk
+from redtalentos.management.demo_chapters import seed_chapters
+from redtalentos.management.demo_members import missing_numbers, skills_named, synthetic_members
 
-DEMO_PASSWORD = "demo-red-talentos-2026"  # noqa: S105 (local demo only, printed by make run)
-DEMO_MEMBER = {"email": "demo@redtalentos.example", "full_name": "Ana Demo Ruiz"}
-DEMO_PNCS = {"email": "pncs@redtalentos.example", "full_name": "Laura Méndez Demo"}
-DEMO_IME = {"email": "ime@redtalentos.example", "full_name": "Administración IME (demo)"}
-DEMO_CONTACT_POINT = "PNCS de Tecnologías de la Información (demo)"
-SYNTHETIC_EMAIL = "talento{:04d}@example.org"
-# Above this many new people, parallel workers write them with COPY (redtalentos.demo_bulk).
+# The benchmark still reads its name pools (FIRST_NAMES_*, SURNAMES) from here.
+from redtalentos.management.demo_people import (  # noqa: F401
+    FIRST_NAMES_F,
+    FIRST_NAMES_M,
+    SECTOR_PROFILES,
+    SURNAMES,
+    SYNTHETIC_EMAIL,
+)
+
+# Above this many new people, parallel workers write them with COPY (demo_bulk).
 BULK_FROM = 5000
-
-# Names and the rest of the pools are data tables: kept compact by hand.
-# fmt: off
-FIRST_NAMES_F = [
-    "María", "María José", "María Fernanda", "Ana", "Ana Sofía", "Guadalupe", "Verónica",
-    "Lucía", "Ximena", "Regina", "Valeria", "Daniela", "Andrea", "Mariana", "Gabriela",
-    "Paulina", "Itzel", "Citlali", "Xóchitl", "Rocío", "Alejandra", "Claudia", "Mónica",
-    "Beatriz", "Dolores", "Leticia", "Fernanda", "Renata", "Sofía", "Natalia", "Inés",
-    "Elena", "Patricia", "Carmen", "Yolanda", "Araceli", "Nayeli", "Berenice", "Jimena",
-]
-FIRST_NAMES_M = [
-    "José", "José Luis", "Juan Pablo", "Luis", "Carlos", "Jesús", "Miguel Ángel", "Alejandro",
-    "Héctor", "Raúl", "Andrés", "Sebastián", "Diego", "Emiliano", "Santiago", "Rodrigo",
-    "Fernando", "Ricardo", "Arturo", "Óscar", "Joaquín", "Tomás", "Rubén", "Efraín", "Iván",
-    "Julián", "Mauricio", "Gerardo", "Ramón", "Víctor", "Octavio", "Agustín", "Cuauhtémoc",
-    "Ernesto", "Salvador", "Jorge", "Francisco", "Germán", "Adrián", "Nicolás",
-]
-# Second-generation members and those who anglicised their first name.
-ENGLISH_FIRST_NAMES_F = [
-    "Jennifer", "Jessica", "Ashley", "Stephanie", "Emily", "Michelle", "Vanessa", "Karen",
-    "Nicole", "Amanda", "Melissa", "Rachel",
-]
-ENGLISH_FIRST_NAMES_M = [
-    "Daniel", "Michael", "Kevin", "Brian", "Christopher", "Anthony", "Steven", "Eric",
-    "Jonathan", "Ryan", "Matthew", "Andrew",
-]
-SURNAMES = [
-    "García", "Hernández", "Martínez", "López", "González", "Pérez", "Rodríguez", "Sánchez",
-    "Ramírez", "Cruz", "Flores", "Gómez", "Morales", "Vázquez", "Reyes", "Jiménez", "Torres",
-    "Díaz", "Gutiérrez", "Ruiz", "Mendoza", "Aguilar", "Ortiz", "Moreno", "Castillo", "Romero",
-    "Álvarez", "Méndez", "Chávez", "Rivera", "Juárez", "Ramos", "Domínguez", "Herrera", "Medina",
-    "Castro", "Vargas", "Guzmán", "Velázquez", "Muñoz", "Rojas", "Núñez", "Salazar", "Ibarra",
-    "Cervantes", "Orozco", "Zúñiga", "Villaseñor", "Peña", "Solís", "Treviño", "Garza",
-    "Quintero", "Ochoa", "Téllez", "Cárdenas", "Bautista", "Escobedo", "Ávila", "Espinoza",
-    "Montaño", "Báez", "Olvera", "Carreño", "Echeverría", "Sepúlveda", "Tapia", "Zavala",
-]
-ENGLISH_SURNAMES = ["Smith", "Miller", "Walker", "Anderson", "Thompson", "Clark", "Becker"]
-
-# Where members live: (country, weight, [(city, founding chapter slug or "")]).
-PLACES = [
-    ("US", 62, [
-        ("San José, California", "silicon-valley"), ("Palo Alto, California", "silicon-valley"),
-        ("Sunnyvale, California", "silicon-valley"),
-        ("San Francisco, California", "silicon-valley"),
-        ("Mountain View, California", "silicon-valley"), ("Houston, Texas", "houston"),
-        ("Sugar Land, Texas", "houston"), ("The Woodlands, Texas", "houston"),
-        ("Detroit, Michigan", "detroit"), ("Ann Arbor, Michigan", "detroit"),
-        ("Dearborn, Michigan", "detroit"), ("Los Angeles, California", ""),
-        ("San Diego, California", ""), ("Chicago, Illinois", ""), ("Boston, Massachusetts", ""),
-        ("New York, New York", ""), ("Austin, Texas", ""), ("Dallas, Texas", ""),
-        ("San Antonio, Texas", ""), ("Seattle, Washington", ""), ("Phoenix, Arizona", ""),
-        ("Atlanta, Georgia", ""), ("Raleigh, North Carolina", ""), ("Denver, Colorado", ""),
-        ("Washington, D. C.", ""), ("Pittsburgh, Pennsylvania", ""),
-    ]),
-    ("CA", 8, [("Toronto", ""), ("Montréal", ""), ("Vancouver", ""), ("Calgary", ""),
-               ("Ottawa", "")]),
-    ("ES", 6, [("Madrid", ""), ("Barcelona", ""), ("Valencia", ""), ("Sevilla", ""),
-               ("Bilbao", "")]),
-    ("DE", 5, [("Berlin", ""), ("München", ""), ("Hamburg", ""), ("Stuttgart", ""),
-               ("Aachen", "")]),
-    ("GB", 5, [("London", ""), ("Cambridge", ""), ("Oxford", ""), ("Manchester", ""),
-               ("Edinburgh", "")]),
-    ("FR", 4, [("Paris", ""), ("Lyon", ""), ("Toulouse", ""), ("Grenoble", "")]),
-    ("NL", 2, [("Delft", ""), ("Amsterdam", ""), ("Eindhoven", "")]),
-    ("CH", 2, [("Zürich", ""), ("Genève", ""), ("Lausanne", "")]),
-    ("AU", 1, [("Sydney", ""), ("Melbourne", "")]),
-    ("JP", 1, [("Tokyo", ""), ("Kyoto", "")]),
-    ("CL", 1, [("Santiago", "")]),
-    ("BR", 1, [("São Paulo", ""), ("Campinas", "")]),
-    ("SE", 1, [("Stockholm", ""), ("Lund", "")]),
-]
-LOCAL_LANGUAGE = {"CA": "fr", "DE": "de", "CH": "de", "FR": "fr", "BR": "pt", "JP": "ja"}
-STATE_WEIGHTS = {
-    "JAL": 9, "MIC": 7, "CMX": 10, "NLE": 7, "GUA": 6, "MEX": 6, "PUE": 5, "OAX": 4, "ZAC": 4,
-    "VER": 4, "CHH": 4, "BCN": 4, "SON": 3, "COA": 3, "QUE": 3, "YUC": 3, "SIN": 3, "SLP": 3,
-    "AGU": 2, "GRO": 2, "HID": 2, "MOR": 2, "DUR": 2, "TAM": 2, "CHP": 1, "TAB": 1, "NAY": 1,
-    "COL": 1, "TLA": 1, "ROO": 1, "CAM": 1, "BCS": 1,
-}
-MEXICAN_UNIVERSITIES = [
-    "Universidad Nacional Autónoma de México", "Instituto Politécnico Nacional",
-    "Tecnológico de Monterrey", "Universidad de Guadalajara",
-    "Universidad Autónoma de Nuevo León", "Benemérita Universidad Autónoma de Puebla",
-    "Universidad Autónoma Metropolitana", "Universidad Iberoamericana",
-    "Universidad de las Américas Puebla", "Universidad Michoacana de San Nicolás de Hidalgo",
-    "Universidad Autónoma de Yucatán", "Universidad de Sonora", "Universidad Veracruzana",
-    "Universidad Autónoma de San Luis Potosí", "Universidad de Guanajuato",
-    "Instituto Tecnológico Autónomo de México", "Universidad Autónoma de Querétaro",
-]
-GRADUATE_SCHOOLS = [
-    "Pacific Coast University", "Great Lakes Institute of Technology", "Northbridge University",
-    "University of the Southwest", "Bayview Institute of Science",
-    "Universidad Politécnica de Levante",
-    "Technische Hochschule Nordrhein", "École Supérieure de Sciences Appliquées",
-    "Kingsbridge College", "Lakeshore State University",
-    "Centro de Investigación y de Estudios Avanzados", "Universidad Nacional Autónoma de México",
-    "El Colegio de México",
-]
-
-# What each sector's members do: positions, headlines, organisations, skills and fields of study.
-SECTOR_PROFILES = {
-    "tic": {
-        "positions": ["Senior Software Engineer", "Staff Engineer", "Data Scientist",
-                      "Engineering Manager", "Research Scientist", "Cloud Architect",
-                      "Product Manager", "Security Engineer"],
-        "headlines": ["Desarrollo de software para vehículos autónomos",
-                      "Ciencia de datos aplicada a la salud pública",
-                      "Infraestructura en la nube a gran escala",
-                      "Aprendizaje automático para el procesamiento del lenguaje en español",
-                      "Ciberseguridad de sistemas industriales",
-                      "Arquitectura de plataformas de pagos digitales"],
-        "organisations": ["Bayview Labs", "Northwind Data Labs", "Cumbre Software",
-                          "Helix Cloud Systems", "Quetzal AI Labs", "Universidad de Sierra Alta"],
-        "skills": ["Python", "Aprendizaje automático", "Kubernetes", "Ciencia de datos", "Go",
-                   "Ciberseguridad", "Procesamiento de lenguaje natural", "Java",
-                   "Arquitectura de software", "Visión por computadora", "SQL", "Rust"],
-        "fields": ["Ingeniería en Computación", "Ciencias de la Computación",
-                   "Ingeniería en Sistemas Computacionales", "Matemáticas Aplicadas"],
-    },
-    "salud": {
-        "positions": ["Physician Scientist", "Associate Professor", "Clinical Researcher",
-                      "Epidemiologist", "Postdoctoral Fellow", "Attending Physician"],
-        "headlines": ["Investigación clínica en diabetes tipo 2",
-                      "Epidemiología de enfermedades infecciosas en poblaciones migrantes",
-                      "Oncología pediátrica y ensayos clínicos",
-                      "Salud pública y políticas de prevención",
-                      "Neurociencias y envejecimiento"],
-        "organisations": ["Hospital Metropolitano del Norte", "Hospital St. Anne",
-                          "Instituto de Investigación Biomédica Lakeshore",
-                          "Universidad de Riverside Norte", "Hospital General de Levante"],
-        "skills": ["Epidemiología", "Bioestadística", "Ensayos clínicos", "Salud pública",
-                   "Oncología", "Genómica", "Neurociencias", "Cardiología", "Telemedicina"],
-        "fields": ["Medicina", "Biología", "Salud Pública", "Química Farmacéutico Biológica"],
-    },
-    "alimentos-agricultura-biotecnologia": {
-        "positions": ["Research Scientist", "Agronomist", "Food Safety Manager",
-                      "Associate Professor", "Biotech Project Lead"],
-        "headlines": ["Mejoramiento genético de maíz resistente a la sequía",
-                      "Inocuidad alimentaria en cadenas de exportación",
-                      "Biotecnología de microorganismos para la agricultura",
-                      "Acuicultura sustentable"],
-        "organisations": ["AgroNova Labs", "Instituto de Biociencias del Valle",
-                          "Universidad de Campo Verde", "BlueHarvest Aquaculture"],
-        "skills": ["Biotecnología", "Genética vegetal", "Inocuidad alimentaria", "Agronomía",
-                   "Microbiología", "Acuicultura", "Bioinformática"],
-        "fields": ["Ingeniería Agronómica", "Biotecnología", "Ingeniería en Alimentos",
-                   "Biología"],
-    },
-    "nanotecnologia-nuevos-materiales": {
-        "positions": ["Materials Scientist", "Research Engineer", "Assistant Professor",
-                      "Postdoctoral Researcher", "Process Engineer"],
-        "headlines": ["Materiales bidimensionales para baterías",
-                      "Nanopartículas para la liberación de fármacos",
-                      "Semiconductores y fabricación de chips",
-                      "Recubrimientos avanzados para la industria aeroespacial"],
-        "organisations": ["NanoForge Labs", "Instituto de Materiales Avanzados del Norte",
-                          "Universidad de Altamira", "Silicon Ridge Fabrication"],
-        "skills": ["Nanotecnología", "Ciencia de materiales", "Microscopía electrónica",
-                   "Semiconductores", "Síntesis química", "Polímeros",
-                   "Caracterización de materiales"],
-        "fields": ["Física", "Química", "Ingeniería en Materiales", "Ingeniería Química"],
-    },
-    "hidrocarburos-energias-alternativas": {
-        "positions": ["Reservoir Engineer", "Energy Analyst", "Project Engineer",
-                      "Research Scientist", "Renewable Energy Consultant"],
-        "headlines": ["Ingeniería de yacimientos y recuperación mejorada",
-                      "Integración de energía solar a la red eléctrica",
-                      "Hidrógeno verde y almacenamiento de energía",
-                      "Eficiencia energética en la industria"],
-        "organisations": ["Gulf Energy Labs", "SolarMesa Power", "Instituto de Energía del Golfo",
-                          "Universidad de Costa Dorada"],
-        "skills": ["Ingeniería petrolera", "Energía solar", "Energía eólica", "Hidrógeno",
-                   "Almacenamiento de energía", "Modelado de yacimientos", "Redes eléctricas"],
-        "fields": ["Ingeniería Petrolera", "Ingeniería Eléctrica", "Ingeniería Mecánica",
-                   "Física"],
-    },
-    "medio-ambiente-cambio-climatico": {
-        "positions": ["Climate Scientist", "Environmental Engineer", "Policy Advisor",
-                      "Assistant Professor", "Sustainability Manager"],
-        "headlines": ["Modelación climática regional",
-                      "Gestión integral del agua en zonas áridas",
-                      "Economía circular y manejo de residuos",
-                      "Conservación de ecosistemas costeros"],
-        "organisations": ["Instituto del Clima Boreal", "GreenLoop Consulting",
-                          "Universidad de Río Claro", "Centro de Estudios Costeros"],
-        "skills": ["Cambio climático", "Gestión del agua", "Sistemas de información geográfica",
-                   "Economía circular", "Ecología", "Evaluación de impacto ambiental"],
-        "fields": ["Ingeniería Ambiental", "Ciencias de la Tierra", "Biología", "Ecología"],
-    },
-    "automotriz": {
-        "positions": ["Powertrain Engineer", "Manufacturing Engineer", "Quality Manager",
-                      "Vehicle Systems Engineer", "Supply Chain Director"],
-        "headlines": ["Electrificación de trenes motrices",
-                      "Manufactura esbelta en la industria automotriz",
-                      "Sistemas de asistencia a la conducción",
-                      "Cadena de suministro automotriz en Norteamérica"],
-        "organisations": ["Motorvía Engineering", "Great Lakes Mobility Labs",
-                          "Autopartes del Norte Inc.", "Instituto de Movilidad Eléctrica"],
-        "skills": ["Vehículos eléctricos", "Manufactura esbelta", "Seis Sigma",
-                   "Sistemas embebidos", "Cadena de suministro", "Control de calidad"],
-        "fields": ["Ingeniería Mecánica", "Ingeniería Mecatrónica", "Ingeniería Industrial",
-                   "Ingeniería Electrónica"],
-    },
-    "transporte-aeronautica": {
-        "positions": ["Aerospace Engineer", "Flight Test Engineer", "Structures Engineer",
-                      "Transportation Planner", "Avionics Engineer"],
-        "headlines": ["Diseño de estructuras aeronáuticas de materiales compuestos",
-                      "Planeación de transporte público urbano",
-                      "Aviónica y sistemas de control de vuelo",
-                      "Mantenimiento aeronáutico y certificación"],
-        "organisations": ["SkyForge Aerospace", "Instituto Aeroespacial del Pacífico",
-                          "Universidad de Alta Meseta", "Tránsito Inteligente Labs"],
-        "skills": ["Ingeniería aeroespacial", "Materiales compuestos", "Aviónica",
-                   "Planeación del transporte", "Dinámica de fluidos computacional", "Logística"],
-        "fields": ["Ingeniería Aeronáutica", "Ingeniería Mecánica", "Ingeniería Civil",
-                   "Física"],
-    },
-    "cooperacion-internacional": {
-        "positions": ["Program Officer", "Policy Analyst", "Senior Consultant",
-                      "Associate Professor", "Project Manager"],
-        "headlines": ["Cooperación internacional para el desarrollo local",
-                      "Evaluación de políticas públicas",
-                      "Migración y desarrollo en comunidades de origen",
-                      "Financiamiento para proyectos de innovación social"],
-        "organisations": ["Fundación Puentes Globales", "Instituto de Desarrollo Binacional",
-                          "Universidad de Puerto Alto", "Red Consultores Internacionales"],
-        "skills": ["Evaluación de proyectos", "Políticas públicas", "Gestión de proyectos",
-                   "Relaciones internacionales", "Economía del desarrollo", "Migración"],
-        "fields": ["Relaciones Internacionales", "Economía", "Ciencia Política",
-                   "Administración Pública"],
-    },
-}
-SECTOR_WEIGHTS = {
-    "tic": 30, "salud": 15, "alimentos-agricultura-biotecnologia": 8,
-    "nanotecnologia-nuevos-materiales": 8, "hidrocarburos-energias-alternativas": 9,
-    "medio-ambiente-cambio-climatico": 8, "automotriz": 9, "transporte-aeronautica": 7,
-    "cooperacion-internacional": 6,
-}
-INTERESTS_ES = [
-    "la formación de estudiantes mexicanos", "los proyectos binacionales de innovación",
-    "la mentoría a empresas mexicanas", "la vinculación entre universidades y la industria",
-    "las estancias de investigación en México", "la transferencia de tecnología",
-]
-INTERESTS_EN = [
-    "mentoring Mexican students", "binational innovation projects",
-    "helping Mexican companies grow", "university-industry partnerships",
-    "research stays in Mexico", "technology transfer",
-]
-# fmt: on
-
-
-def _weighted(rng, weights):
-    keys = list(weights)
-    return rng.choices(keys, weights=[weights[key] for key in keys])[0]
-
-
-@dataclass
-class Person:
-    """The data of one synthetic member, drawn before anything touches the database."""
-
-    number: int
-    email: str
-    full_name: str
-    headline: str
-    bio: str
-    city: str
-    country: str
-    chapter: str
-    state_of_origin: str
-    organisation: str
-    position: str
-    sectors: list
-    skills: list
-    education: list  # (degree, field, institution, year)
-    languages: list
-    contribution_offers: list
-    availability: str
-    visibility: dict
-    consents: dict  # purpose -> granted (a withdrawn consent is granted first, then withdrawn)
-    withdrawn: list = field(default_factory=list)
-    intro_monthly_limit: int = 4
-    intro_paused: bool = False
-    verified_days_ago: int | None = None
-    website: str = ""
-
-
-def _name(rng):
-    feminine = rng.random() < 0.48
-    if rng.random() < 0.22:
-        first = rng.choice(ENGLISH_FIRST_NAMES_F if feminine else ENGLISH_FIRST_NAMES_M)
-        surname = rng.choice(SURNAMES)
-        if rng.random() < 0.3:
-            return f"{first} {surname}-{rng.choice(ENGLISH_SURNAMES)}"
-        return f"{first} {surname}"
-    first = rng.choice(FIRST_NAMES_F if feminine else FIRST_NAMES_M)
-    paternal, maternal = rng.sample(SURNAMES, 2)
-    return f"{first} {paternal} {maternal}"
-
-
-def _education(rng, fields):
-    year = rng.randint(1982, 2016)
-    study = rng.choice(fields)
-    rows = [("bachelor", study, rng.choice(MEXICAN_UNIVERSITIES), year)]
-    if rng.random() < 0.75:
-        year += rng.randint(2, 5)
-        rows.append(("master", rng.choice(fields), rng.choice(GRADUATE_SCHOOLS), year))
-        if rng.random() < 0.55:
-            year += rng.randint(3, 6)
-            rows.append(("doctorate", rng.choice(fields), rng.choice(GRADUATE_SCHOOLS), year))
-    return [(degree, study, school, min(year, 2024)) for degree, study, school, year in rows]
-
-
-def _with_article(institution):
-    """«la Universidad ...», «el Instituto ...»; names with their own article stay as they are."""
-    if institution.startswith(("Universidad", "Benemérita", "École")):
-        return f"la {institution}"
-    if institution.startswith(("Instituto", "Tecnológico", "Centro")):
-        return f"el {institution}"
-    return institution
-
-
-def build_person(seed, number):
-    """Synthetic member `number` for `seed`: the same answer every time."""
-    rng = random.Random(f"seed-demo:{seed}:{number}")
-    full_name = _name(rng)
-    country, _weight, places = rng.choices(PLACES, weights=[place[1] for place in PLACES])[0]
-    city, chapter = rng.choice(places)
-    sectors = [_weighted(rng, SECTOR_WEIGHTS)]
-    for _extra in range(rng.choices([0, 1, 2], weights=[55, 35, 10])[0]):
-        other = _weighted(rng, SECTOR_WEIGHTS)
-        if other not in sectors:
-            sectors.append(other)
-    profile = SECTOR_PROFILES[sectors[0]]
-    skills = set(rng.sample(profile["skills"], rng.randint(2, 4)))
-    for other in sectors[1:]:
-        skills.add(rng.choice(SECTOR_PROFILES[other]["skills"]))
-    skills = sorted(skills)
-    organisation, position = rng.choice(profile["organisations"]), rng.choice(profile["positions"])
-    headline = rng.choice(profile["headlines"])
-    education = _education(rng, profile["fields"])
-    state = _weighted(rng, STATE_WEIGHTS)
-    state_name = MexicanState(state).label
-    moved = rng.randint(education[-1][3], 2024)
-    _degree, study, school, _year = education[0]
-    town = city.split(",")[0]
-    if rng.random() < 0.7:
-        first, second = rng.sample(INTERESTS_ES, 2)
-        bio = (
-            f"Nací en {state_name} y estudié {study} en {_with_article(school)}. "
-            f"Desde {moved} vivo en {town}, donde trabajo en {organisation} ({position}). "
-            f"Me interesan {first} y {second}."
-        )
-    else:
-        bio = (
-            f"Born in {state_name}, I studied {study} at {school} and moved to {town} in "
-            f"{moved}. I work at {organisation} as {position}. "
-            f"Happy to help with {rng.choice(INTERESTS_EN)}."
-        )
-    languages = ["es"]
-    if rng.random() < 0.93:
-        languages.append("en")
-    if country in LOCAL_LANGUAGE and rng.random() < 0.8:
-        languages.append(LOCAL_LANGUAGE[country])
-    if rng.random() < 0.1:
-        extra = rng.choice(["fr", "de", "pt", "it", "zh", "nah"])
-        if extra not in languages:
-            languages.append(extra)
-    offers = rng.sample(ContributionOffer.values, rng.randint(1, 4))
-    visibility = {}
-    for group in Member.FIELD_GROUPS:
-        default = Member._meta.get_field(f"visibility_{group}").default
-        visibility[group] = default if rng.random() < 0.7 else rng.choice(Visibility.values)
-    consents = {
-        Consent.Purpose.PUBLIC_LISTING: rng.random() < 0.65,
-        Consent.Purpose.PNCS_SEARCH: rng.random() < 0.6,
-        Consent.Purpose.CHAPTER: rng.random() < (0.6 if chapter else 0.15),
-        Consent.Purpose.NEWS: rng.random() < 0.7,
-    }
-    withdrawn = [
-        purpose for purpose, granted in consents.items() if not granted and rng.random() < 0.1
-    ]
-    return Person(
-        number=number,
-        email=SYNTHETIC_EMAIL.format(number),
-        full_name=full_name,
-        headline=headline,
-        bio=bio,
-        city=city,
-        country=country,
-        chapter=chapter if rng.random() < 0.8 else "",
-        state_of_origin=state,
-        organisation=organisation,
-        position=position,
-        sectors=sectors,
-        skills=skills,
-        education=education,
-        languages=languages,
-        contribution_offers=offers,
-        availability=rng.choices(Availability.values, weights=[60, 30, 10])[0],
-        visibility=visibility,
-        consents=consents,
-        withdrawn=withdrawn,
-        intro_monthly_limit=rng.choices([4, 2, 6, 10], weights=[70, 10, 10, 10])[0],
-        intro_paused=rng.random() < 0.05,
-        verified_days_ago=rng.randint(1, 700) if rng.random() < 0.3 else None,
-        website=f"https://{slugify(full_name)}.example" if rng.random() < 0.25 else "",
-    )
 
 
 class Command(BaseCommand):
@@ -495,15 +88,15 @@ class Command(BaseCommand):
             raise CommandError("--members cannot be negative.")
         created = 0
         with transaction.atomic():
-            created += self._demo_member()
-            created += self._demo_pncs()
-            created += self._demo_ime()
-            missing = self._missing_numbers(members)
+            created += demo_member()
+            created += demo_pncs()
+            created += demo_ime()
+            missing = missing_numbers(members)
             if len(missing) <= BULK_FROM:
-                created += self._synthetic_members(missing, seed)
+                created += synthetic_members(missing, seed)
             else:
                 # Tags first, committed, so that the workers' profiles find them.
-                skills = self._skills(sorted({name for p in SECTOR_PROFILES.values()
+                skills = skills_named(sorted({name for p in SECTOR_PROFILES.values()
                                               for name in p["skills"]}))  # fmt: skip
         if len(missing) > BULK_FROM:
             started = monotonic()
@@ -532,7 +125,7 @@ class Command(BaseCommand):
                 reviewer=User.objects.get(email=DEMO_PNCS["email"]),
                 ime=User.objects.get(email=DEMO_IME["email"]),
             )
-            new_introductions = self._demo_introductions()
+            new_introductions = demo_introductions()
             # After the demo member's introductions: their proposals go through that channel.
             mentoring_counts = seed_mentoring(
                 random.Random(seed),
@@ -588,244 +181,3 @@ class Command(BaseCommand):
         self.stdout.write(
             "  Staff accounts set up an authenticator app (MFA) on their first staff page."
         )
-
-    # The three demo accounts
-
-    def _account(self, email, full_name, **fields):
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"full_name": full_name, **fields}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        else:
-            # Accounts from an older seed_demo (before account types) get theirs.
-            changed = {key: value for key, value in fields.items() if not getattr(user, key)}
-            if changed:
-                User.objects.filter(pk=user.pk).update(**changed)
-        EmailAddress.objects.update_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
-        return user, created
-
-    def _demo_member(self):
-        user, created = self._account(
-            DEMO_MEMBER["email"], DEMO_MEMBER["full_name"], account_type=AccountType.TALENT
-        )
-        if Member.objects.filter(user=user).exists():
-            return int(created)
-        member = Member.objects.create(
-            user=user,
-            slug="ana-demo-ruiz",
-            full_name=user.full_name,
-            headline="Ingeniera de software en robótica",
-            bio=(
-                "Nací en Guadalajara y estudié Ingeniería en Computación en la Universidad de "
-                "Guadalajara. Desde 2014 vivo en San José, California, donde dirijo un equipo de "
-                "software para robots de almacén.\n\nMe interesa acompañar a estudiantes "
-                "mexicanos que quieren hacer una estancia en empresas de tecnología y colaborar "
-                "con centros de investigación en robótica en México."
-            ),
-            city="San José, California",
-            country="US",
-            state_of_origin=MexicanState.JAL,
-            organisation="Bayview Robotics Labs",
-            position="Engineering Manager",
-            languages=["es", "en", "fr"],
-            linkedin_url="",
-            orcid="0000-0002-1825-0097",  # ORCID's own documented example iD
-            website="https://ana-demo-ruiz.example",
-            contribution_offers=[
-                ContributionOffer.KNOWLEDGE_TRANSFER,
-                ContributionOffer.INTERNSHIPS,
-                ContributionOffer.ACADEMIC_MENTORING,
-                ContributionOffer.PROJECTS,
-            ],
-            availability=Availability.AVAILABLE,
-            chapter=Chapter.objects.filter(slug="silicon-valley").first(),
-            verified_at=timezone.now(),
-        )
-        member.sectors.set(Sector.objects.filter(slug__in=["tic", "automotriz"]))
-        member.skills.set(
-            self._skills(["Python", "Robótica", "Visión por computadora", "ROS", "C++"]).values()
-        )
-        Education.objects.bulk_create(
-            [
-                Education(
-                    member=member,
-                    degree=Education.Degree.BACHELOR,
-                    field="Ingeniería en Computación",
-                    institution="Universidad de Guadalajara",
-                    year=2008,
-                ),
-                Education(
-                    member=member,
-                    degree=Education.Degree.MASTER,
-                    field="Robótica",
-                    institution="Pacific Coast University",
-                    year=2012,
-                ),
-            ]
-        )
-        for purpose in Consent.Purpose.values:
-            set_consent(user=user, purpose=purpose, granted=True)
-        return int(created)
-
-    def _demo_pncs(self):
-        user, created = self._account(DEMO_PNCS["email"], DEMO_PNCS["full_name"])
-        contact_point, _ = ContactPoint.objects.get_or_create(
-            name=DEMO_CONTACT_POINT,
-            defaults={
-                "slug": "pncs-tic-demo",
-                "public_contact": "https://pncs-tic.example",
-            },
-        )
-        contact_point.sectors.add(*Sector.objects.filter(slug="tic"))
-        contact_point.staff.add(user)
-        return int(created)
-
-    def _demo_ime(self):
-        _user, created = self._account(
-            DEMO_IME["email"], DEMO_IME["full_name"], is_staff=True, is_superuser=True
-        )
-        return int(created)
-
-    def _demo_introductions(self):
-        """Requests to and from the demo member in each state, so that its requests page has
-        something to answer and to show. Only a run that finds none adds them."""
-        member = Member.objects.get(user__email=DEMO_MEMBER["email"])
-        if IntroductionRequest.objects.filter(member=member).exists():
-            return 0
-        now = timezone.now()
-        Purpose, Status = IntroductionRequest.Purpose, IntroductionRequest.Status
-        requests = [
-            IntroductionRequest(
-                requester=User.objects.get(email=DEMO_PNCS["email"]),
-                member=member,
-                purpose=Purpose.MENTORING,
-                message=(
-                    "Buscamos quien acompañe a una universidad tecnológica en su programa de "
-                    "robótica durante el próximo semestre."
-                ),
-                created_at=now - timedelta(days=2),
-            )
-        ]
-        others = list(Member.objects.listed_publicly().exclude(pk=member.pk).order_by("pk")[:2])
-        if others:
-            requests += [
-                IntroductionRequest(
-                    requester=others[0].user,
-                    member=member,
-                    purpose=Purpose.COLLABORATION,
-                    message="Me gustaría conversar sobre visión por computadora en almacenes.",
-                    status=Status.ACCEPTED,
-                    created_at=now - timedelta(days=9),
-                    answered_at=now - timedelta(days=8),
-                ),
-                IntroductionRequest(
-                    requester=member.user,
-                    member=others[-1],
-                    purpose=Purpose.INTERNSHIP,
-                    message="¿Recibiría a una estudiante de Guadalajara para una estancia?",
-                    created_at=now - timedelta(days=1),
-                ),
-            ]
-        IntroductionRequest.objects.bulk_create(requests)
-        return len(requests)
-
-    # Synthetic members
-
-    def _skills(self, names):
-        """{name: Skill}, creating the missing tags."""
-        by_key = {skill.key: skill for skill in skills_for_names(names)}
-        return {name: by_key[skill_key(name)] for name in names}
-
-    def _missing_numbers(self, count):
-        """The synthetic people 1..count not yet in the database."""
-        taken = set(
-            User.objects.filter(
-                email__startswith="talento", email__endswith="@example.org"
-            ).values_list("email", flat=True)
-        )
-        return [
-            number for number in range(1, count + 1) if SYNTHETIC_EMAIL.format(number) not in taken
-        ]
-
-    def _synthetic_members(self, numbers, seed):
-        people = [build_person(seed, number) for number in numbers]
-        if not people:
-            return 0
-
-        users = User.objects.bulk_create(
-            User(
-                email=person.email,
-                full_name=person.full_name,
-                account_type=AccountType.TALENT,
-                password=make_password(None),  # synthetic people never sign in
-            )
-            for person in people
-        )
-        EmailAddress.objects.bulk_create(
-            EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
-        )
-
-        slugs = {person.number: f"{slugify(person.full_name)}-{person.number}" for person in people}
-        used = set(Member.objects.filter(slug__in=slugs.values()).values_list("slug", flat=True))
-        chapters = {chapter.slug: chapter for chapter in Chapter.objects.all()}
-        today = timezone.localdate()
-        members = Member.objects.bulk_create(
-            Member(
-                user=user,
-                slug=slugs[person.number] + ("-demo" if slugs[person.number] in used else ""),
-                full_name=person.full_name,
-                headline=person.headline,
-                bio=person.bio,
-                city=person.city,
-                country=person.country,
-                state_of_origin=person.state_of_origin,
-                organisation=person.organisation,
-                position=person.position,
-                languages=person.languages,
-                website=person.website,
-                contribution_offers=person.contribution_offers,
-                availability=person.availability,
-                chapter=chapters.get(person.chapter),
-                intro_monthly_limit=person.intro_monthly_limit,
-                intro_paused=person.intro_paused,
-                verified_at=(
-                    None
-                    if person.verified_days_ago is None
-                    else timezone.make_aware(
-                        datetime.combine(today - timedelta(days=person.verified_days_ago), time(12))
-                    )
-                ),
-                **{f"visibility_{group}": value for group, value in person.visibility.items()},
-            )
-            for person, user in zip(people, users, strict=True)
-        )
-
-        sectors = {sector.slug: sector for sector in Sector.objects.all()}
-        skills = self._skills(sorted({name for person in people for name in person.skills}))
-        Member.sectors.through.objects.bulk_create(
-            Member.sectors.through(member=member, sector=sectors[slug])
-            for person, member in zip(people, members, strict=True)
-            for slug in person.sectors
-            if slug in sectors
-        )
-        Member.skills.through.objects.bulk_create(
-            Member.skills.through(member=member, skill=skills[name])
-            for person, member in zip(people, members, strict=True)
-            for name in person.skills
-        )
-        Education.objects.bulk_create(
-            Education(member=member, degree=degree, field=study, institution=school, year=year)
-            for person, member in zip(people, members, strict=True)
-            for degree, study, school, year in person.education
-        )
-        # Consents go through the same service as onboarding, so log and flags agree.
-        for person, user in zip(people, users, strict=True):
-            for purpose, granted in person.consents.items():
-                if purpose in person.withdrawn:
-                    set_consent(user=user, purpose=purpose, granted=True)
-                set_consent(user=user, purpose=purpose, granted=granted)
-        return len(users)

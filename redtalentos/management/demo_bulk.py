@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils.text import slugify
 
+from .demo_people import build_person
+
 # Synthetic members joined between these dates, in order of their number.
 JOINED_FROM = datetime(2008, 1, 1, tzinfo=UTC)
 JOINED_SPAN = timedelta(days=365 * 18)
@@ -44,8 +46,6 @@ def _copy(cursor, table, columns, rows):
 
 def _work(task):
     """One worker: people `numbers` with ids from `user_start`/`member_start`."""
-    from redtalentos.management.commands.seed_demo import build_person
-
     seed, numbers, user_start, member_start, total, refs = task
     connections.close_all()
     chapters, sectors, skills, notice = refs

@@ -1,13 +1,15 @@
 """Demo data for the chapters (called by the seed_demo command): page texts, leaders, news, one
-pending proposal and pending join requests, all synthetic. Running it twice changes nothing."""
+pending proposal and pending join requests, all synthetic. Running it twice changes nothing.
+
+It picks leaders among the members, an app above chapters: hence here, with the tooling."""
 
 import datetime
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Chapter, ChapterNews, ChapterProposal, ChapterRole, JoinRequest
+from chapters.models import Chapter, ChapterNews, ChapterProposal, ChapterRole, JoinRequest
+from members.models import Member
 
 PAGES = {
     "silicon-valley": {
@@ -124,7 +126,6 @@ def seed_chapters(rng):
     Leaders are picked among the existing demo members, preferably the chapter's own.
     Returns what was created, by kind.
     """
-    Member = apps.get_model("members", "Member")
     counts = {"pages": 0, "leaders": 0, "news": 0, "proposals": 0, "join_requests": 0}
     members = list(
         Member.objects.filter(user__is_active=True)
