@@ -78,6 +78,26 @@ SORT_LABELS = {
 }
 
 
+def _slugs_to_ids(data, choices):
+    """`data` with each field of `choices` ({field: objects with pk and slug}) that names an
+    object by its slug given its id instead; `data` itself when none does."""
+    if data is None:
+        return data
+    found = {}
+    for field, objects in choices.items():
+        value = data.get(field)
+        if value and not str(value).isdigit():
+            ids = {item.slug: item.pk for item in objects}
+            if value in ids:
+                found[field] = str(ids[value])
+    if not found:
+        return data
+    data = data.copy()
+    for field, value in found.items():
+        data[field] = value
+    return data
+
+
 class DirectoryForm(forms.Form):
     q = SafeCharField(
         limit=MAX_TEXT,
@@ -125,6 +145,9 @@ class DirectoryForm(forms.Form):
     despues = forms.CharField(required=False, widget=forms.HiddenInput, max_length=600)
 
     def __init__(self, data, *, sectors, chapters, **kwargs):
+        # A sector or chapter named by its slug, as people share links (`?sector=salud`), is the
+        # same filter as its id.
+        data = _slugs_to_ids(data, {"sector": sectors, "capitulo": chapters})
         super().__init__(data, **kwargs)
         self.fields["sector"].choices = [("", _("Todos"))] + [
             (sector.pk, sector.display_name) for sector in sectors

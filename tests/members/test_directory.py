@@ -886,3 +886,15 @@ def test_a_card_shows_where_the_member_lives_and_their_chapter(client, db):
 
     assert "Estados Unidos · Capítulo Houston" in page
     assert "Austin, Estados Unidos" in page
+
+
+def test_a_sector_or_chapter_named_by_its_slug_filters_as_its_id(client, filtered):
+    """`?sector=salud`, as people share links, is the sector's id filter; an unknown slug is
+    refused as any wrong value is (the form says so, nothing breaks)."""
+    by_slug = get(client, sector="salud", capitulo="houston")
+    by_id = get(client, sector=sector("salud").pk, capitulo=chapter("houston").pk)
+    assert set(names(by_slug)) == set(names(by_id)) == {"Carla Tres"}
+    assert by_slug.context["form"].cleaned_data["sector"] == sector("salud").pk
+    unknown = get(client, sector="no-existe")
+    assert unknown.status_code == 200
+    assert "sector" in unknown.context["form"].errors
