@@ -11,7 +11,8 @@ from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
 # Not HTML pages, or not ours to restyle (the Django admin). Paths without the language prefix.
-# The internships' Atom feed is checked as a feed in tests/internships.
+# The internships' Atom feed is checked as a feed in tests/internships, the open data's DCAT
+# catalogue (JSON-LD) in tests/content/test_statistics.py.
 SKIPPED_EXACT = {
     "/healthz",
     "/robots.txt",
@@ -20,6 +21,7 @@ SKIPPED_EXACT = {
     "/proyectos/oportunidades/feed/",
     "/noticias/feed/rss/",
     "/noticias/feed/atom/",
+    "/datos/catalogo.jsonld",
 }
 SKIPPED_PREFIXES = ("/admin/",)
 
