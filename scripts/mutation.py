@@ -52,8 +52,8 @@ JUDGED = [
     "members.directory.x__scope__mutmut_*",
     "members.directory.x__filters__mutmut_*",
     "members.directory.x__sample_bits__mutmut_*",
-    "members.models.xǁMemberQuerySetǁ*",
-    "members.models.xǁMemberǁvisibility_of__mutmut_*",
+    "members.models.profiles.xǁMemberQuerySetǁ*",
+    "members.models.profiles.xǁMemberǁvisibility_of__mutmut_*",
 ]
 
 # A surviving mutant whose changed lines match this is in a consent, role or visibility condition:
