@@ -1,13 +1,9 @@
-"""IME administration of accounts, member profiles and the audit logs of the members app."""
+"""IME administration of member profiles (verification, change history, CSV export) and skills."""
 
 import csv
 
-from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
-from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import StreamingHttpResponse
@@ -17,108 +13,19 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from .data_rights import delete_account, delete_profile
-from .models import (
+from ..data_rights import delete_profile
+from ..models import (
     Consent,
     ContributionOffer,
     Education,
-    IntroductionRequest,
     Language,
     Member,
     MemberChange,
     Skill,
     StaffAccess,
-    StaffCapLift,
-    User,
 )
-from .profiles import skill_key
-
-# Longer search terms are cut: the admin turns every word into a clause of the query.
-MAX_SEARCH_LENGTH = 200
-
-
-class SafeSearchMixin:
-    """Search terms PostgreSQL would refuse (NUL characters) or that are absurdly long are tamed."""
-
-    def get_search_results(self, request, queryset, search_term):
-        search_term = search_term.replace("\x00", "")[:MAX_SEARCH_LENGTH]
-        return super().get_search_results(request, queryset, search_term)
-
-
-class ReadOnlyAdmin(SafeSearchMixin, admin.ModelAdmin):
-    """Audit records: IME reads them; nobody edits or deletes them by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-def _keep_history_on_delete(perms_needed):
-    # A profile's change history goes with it; that the history admin is read-only must not
-    # stop the deletion of the profile or its account.
-    perms_needed.discard(MemberChange._meta.verbose_name)
-    return perms_needed
-
-
-# Accounts
-
-
-class UserCreationAdminForm(AdminUserCreationForm):
-    class Meta:
-        model = User
-        fields = ["email"]
-
-
-class UserChangeAdminForm(UserChangeForm):
-    class Meta:
-        model = User
-        fields = "__all__"
-
-
-@admin.register(User)
-class UserAdmin(SafeSearchMixin, BaseUserAdmin):
-    add_form = UserCreationAdminForm
-    form = UserChangeAdminForm
-    ordering = ["email"]
-    list_display = ["email", "full_name", "account_type", "is_active", "is_staff", "date_joined"]
-    list_filter = ["account_type", "is_active", "is_staff", "is_superuser"]
-    search_fields = ["email", "full_name"]
-    readonly_fields = ["last_login", "date_joined"]
-    fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        (_("Datos personales"), {"fields": ["full_name", "account_type"]}),
-        (
-            _("Permisos"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
-        ),
-        (_("Fechas"), {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [
-        (
-            None,
-            {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]},
-        ),
-    ]
-
-    # Deleting an account here erases the same as when its owner deletes it (right of cancellation).
-    def delete_model(self, request, obj):
-        delete_account(user=obj)
-
-    def delete_queryset(self, request, queryset):
-        for user in queryset:
-            delete_account(user=user)
-
-    def get_deleted_objects(self, objs, request):
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        return deleted, counts, _keep_history_on_delete(perms_needed), protected
-
-
-# Member profiles
+from ..profiles import skill_key
+from .base import SafeSearchMixin, keep_history_on_delete
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -356,7 +263,7 @@ class MemberAdmin(SafeSearchMixin, admin.ModelAdmin):
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        return deleted, counts, _keep_history_on_delete(perms_needed), protected
+        return deleted, counts, keep_history_on_delete(perms_needed), protected
 
     # Actions
 
@@ -457,7 +364,7 @@ class MemberAdmin(SafeSearchMixin, admin.ModelAdmin):
         return response
 
 
-# Skills and audit logs
+# Skills
 
 
 @admin.register(Skill)
@@ -475,140 +382,3 @@ class SkillAdmin(SafeSearchMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.key = skill_key(obj.name)
         super().save_model(request, obj, form, change)
-
-
-@admin.register(Consent)
-class ConsentAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "user", "purpose", "granted", "notice_version"]
-    list_filter = ["purpose", "granted", "notice_version"]
-    list_select_related = ["user"]
-    search_fields = ["user__email", "user__full_name"]
-    date_hierarchy = "created_at"
-
-
-@admin.register(IntroductionRequest)
-class IntroductionRequestAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "requester", "member", "purpose", "status", "answered_at"]
-    list_filter = ["status", "purpose"]
-    list_select_related = ["requester", "member"]
-    search_fields = ["member__full_name", "requester__full_name", "requester__email"]
-    date_hierarchy = "created_at"
-
-
-@admin.register(StaffAccess)
-class StaffAccessAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "viewer", "member", "rows"]
-    list_filter = ["kind"]
-    list_select_related = ["viewer", "member"]
-    search_fields = ["viewer__email", "viewer__full_name", "member__full_name"]
-    date_hierarchy = "created_at"
-
-
-@admin.register(StaffCapLift)
-class StaffCapLiftAdmin(SafeSearchMixin, admin.ModelAdmin):
-    """IME lifts the daily limits (profile views, export rows) of one staff account for one day.
-    A lift is a record: it can be withdrawn (deleted, which the admin log keeps), not rewritten."""
-
-    list_display = ["day", "user", "reason", "lifted_by", "created_at"]
-    list_filter = [("day", admin.DateFieldListFilter)]
-    list_select_related = ["user", "lifted_by"]
-    search_fields = ["user__email", "user__full_name", "reason"]
-    autocomplete_fields = ["user"]
-    fields = ["user", "day", "reason"]
-    date_hierarchy = "day"
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else ["user", "day", "reason", "lifted_by", "created_at"]
-
-    def get_fields(self, request, obj=None):
-        return self.fields if obj is None else [*self.fields, "lifted_by", "created_at"]
-
-    def save_model(self, request, obj, form, change):
-        obj.lifted_by = request.user
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(MemberChange)
-class MemberChangeAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "member", "changed_by", "field_list"]
-    list_select_related = ["member", "changed_by"]
-    search_fields = ["member__full_name", "changed_by__email", "changed_by__full_name"]
-    date_hierarchy = "created_at"
-
-    @admin.display(description=_("campos"))
-    def field_list(self, obj):
-        return ", ".join(obj.fields)
-
-
-# Two-step verification (allauth.mfa). Its model has no names of its own, so the admin said
-# "Authenticators", "User", "Type": the names are given here, for the admin only. The model's
-# migration state (Options.original_attrs) stays allauth's: no migration in a library's app.
-
-Authenticator._meta.verbose_name = _("método de verificación en dos pasos")
-Authenticator._meta.verbose_name_plural = _("métodos de verificación en dos pasos")
-
-
-class _TitledFilter:
-    """A field's list filter under a title of ours (the field's own name is allauth's English)."""
-
-    title_text = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.title = self.title_text
-
-
-def _titled(filter_class, title):
-    return type(filter_class.__name__, (_TitledFilter, filter_class), {"title_text": title})
-
-
-admin.site.unregister(Authenticator)
-
-
-@admin.register(Authenticator)
-class AuthenticatorAdmin(SafeSearchMixin, AllauthAuthenticatorAdmin):
-    """IME removes the authenticator of someone who lost their phone, who then sets up a new one.
-    The secret (`data`) is never shown."""
-
-    labels = {
-        "user": _("cuenta"),
-        "type": _("tipo"),
-        "created_at": _("activado el"),
-        "last_used_at": _("usado por última vez"),
-    }
-    list_display = ["account", "kind", "activated", "last_used"]
-    list_filter = [
-        ("type", _titled(admin.ChoicesFieldListFilter, labels["type"])),
-        ("created_at", _titled(admin.DateFieldListFilter, labels["created_at"])),
-        ("last_used_at", _titled(admin.DateFieldListFilter, labels["last_used_at"])),
-    ]
-    list_select_related = ["user"]
-    search_fields = ["user__email", "user__full_name"]
-    # Read-only, under our labels: the columns' methods, not the model's fields.
-    fields = list_display
-    readonly_fields = list_display
-
-    def has_add_permission(self, request):
-        return False  # each person sets up their own, on /cuenta/2fa/
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=labels["user"], ordering="user__email")
-    def account(self, obj):
-        return obj.user
-
-    @admin.display(description=labels["type"], ordering="type")
-    def kind(self, obj):
-        return obj.get_type_display()
-
-    @admin.display(description=labels["created_at"], ordering="created_at")
-    def activated(self, obj):
-        return obj.created_at
-
-    @admin.display(description=labels["last_used_at"], ordering="last_used_at")
-    def last_used(self, obj):
-        return obj.last_used_at
