@@ -2,7 +2,6 @@
 
 import unicodedata
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from redtalentos.lib.images import ImageNotStored
 from redtalentos.lib.markdown import render_markdown
 
+from . import people
 from .forms import ChapterEditForm, JoinRequestForm, NewsForm, ProposalForm
 from .models import Chapter, ChapterNews, ChapterProposal, ChapterRole, JoinRequest
 from .permissions import (
@@ -130,12 +130,7 @@ def _render_chapter(request, chapter, *, join_form=None, status=200):
     context["more_news"] = len(news) > NEWS_ON_CHAPTER_PAGE
     if leads or in_chapter:
         # Only members who consented to be seen by their chapter, and only by that chapter.
-        Member = apps.get_model("members", "Member")
-        visible = (
-            Member.objects.filter(chapter=chapter, visible_to_chapter=True, user__is_active=True)
-            .only("full_name", "slug", "headline")
-            .order_by("full_name", "pk")
-        )
+        visible = people.visible_members(chapter)
         context["sees_members"] = True
         context["members_page"] = Paginator(visible, MEMBERS_PER_PAGE).get_page(
             request.GET.get("pagina")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from members.models import Member
+from redtalentos.lib.calendars import calendar_host, ics_response
 from redtalentos.lib.capacity import ACTIVE, HOLDING, SeatRefused, SeatStatus, with_place_in_line
 from redtalentos.lib.qr import svg_data_uri
 
@@ -265,8 +266,6 @@ def personal_agenda(request, slug, uuid):
 @require_safe
 @login_required
 def personal_agenda_ics(request, slug, uuid):
-    from .views import _host, _ics_response
-
     registration = get_registration_for_owner(request, slug, uuid)
     edition = registration.edition
     sessions = _agenda_sessions(registration)
@@ -275,11 +274,11 @@ def personal_agenda_ics(request, slug, uuid):
     content = edition_calendar(
         edition,
         sessions,
-        host=_host(request),
+        host=calendar_host(request),
         url_for=lambda session: request.build_absolute_uri(session.get_absolute_url()),
         edition_url=request.build_absolute_uri(edition.get_absolute_url()),
     )
-    return _ics_response(content, f"mi-agenda-{edition.slug}.ics")
+    return ics_response(content, f"mi-agenda-{edition.slug}.ics")
 
 
 @require_safe

@@ -4,10 +4,12 @@ and their .ics files."""
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
+
+from redtalentos.lib.calendars import calendar_host, ics_response
 
 from .agenda import (
     days_of,
@@ -130,16 +132,6 @@ def session_detail(request, slug, pk):
     )
 
 
-def _ics_response(content, filename):
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _host(request):
-    return request.get_host().split(":")[0]
-
-
 @require_safe
 def edition_ics(request, slug):
     edition = get_edition_for_viewer(request, slug)
@@ -149,11 +141,11 @@ def edition_ics(request, slug):
     content = edition_calendar(
         edition,
         sessions,
-        host=_host(request),
+        host=calendar_host(request),
         url_for=lambda session: request.build_absolute_uri(session.get_absolute_url()),
         edition_url=request.build_absolute_uri(edition.get_absolute_url()),
     )
-    return _ics_response(content, f"jornada-{edition.slug}.ics")
+    return ics_response(content, f"jornada-{edition.slug}.ics")
 
 
 @require_safe
@@ -161,6 +153,8 @@ def session_ics(request, slug, pk):
     session = get_session_for_viewer(request, slug, pk)
     prefetch_related_objects([session], Prefetch("speakers", queryset=speakers_for_agenda()))
     content = session_calendar(
-        session, host=_host(request), url=request.build_absolute_uri(session.get_absolute_url())
+        session,
+        host=calendar_host(request),
+        url=request.build_absolute_uri(session.get_absolute_url()),
     )
-    return _ics_response(content, f"jornada-{session.edition.slug}-sesion-{session.pk}.ics")
+    return ics_response(content, f"jornada-{session.edition.slug}-sesion-{session.pk}.ics")

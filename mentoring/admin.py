@@ -11,49 +11,21 @@ address, so accounts are shown through `_name`, never as a plain field.
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
 from redtalentos.lib.capacity import HOLDING, SeatStatus
 
+from .admin_parts import (
+    _end_mentee,
+    _end_mentor,
+    _name,
+    _page_link,
+    _ReadOnlyInline,
+    _save_changed,
+)
 from .forms import CohortForm
 from .models import Cohort, MentorOffer, Mentorship, Request
-from .personal_data import release_as_mentee, release_as_mentor
-
-
-def _name(user):
-    return (user.get_full_name() or "—") if user is not None else "—"
-
-
-def _save_changed(obj, form, change):
-    """Saves what the form changed, and only that: the services change a row's status and an
-    offer's load under a lock, and a whole-row save would write back what the page read."""
-    if not change:
-        obj.save()
-        return
-    concrete = {f.name for f in obj._meta.concrete_fields}
-    fields = [name for name in form.changed_data if name in concrete]
-    if fields:
-        obj.save(update_fields=[*fields, "updated_at"])
-
-
-def _page_link(obj):
-    if obj is None or obj.pk is None:
-        return "—"
-    return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Abrir en el sitio"))
-
-
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 # Offers
 
@@ -113,15 +85,6 @@ class MentorOfferAdmin(SafeSearchMixin, admin.ModelAdmin):
         members = queryset.values("member_id")
         _end_mentor(request, Mentorship.objects.filter(mentor_id__in=members))
         super().delete_queryset(request, queryset)
-
-
-def _end_mentor(request, mentorships, note=None):
-    note = note or _("El IME retiró a la persona mentora del programa.")
-    release_as_mentor(mentorships, actor=request.user, note=str(note))
-
-
-def _end_mentee(requests):
-    release_as_mentee(requests, note=str(_("El IME eliminó la solicitud de mentoría.")))
 
 
 # Cohorts

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
 
-from .admin import _end_mentor, _name, _page_link, _ReadOnlyInline
+from .admin_parts import _end_mentor, _name, _page_link, _ReadOnlyInline
 from .exports import export_mentorships
 from .models import CheckIn, Mentorship, MentorshipChange
 

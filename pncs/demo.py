@@ -4,9 +4,10 @@ work-programme activities in each state. Called by the seed_demo command; idempo
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+from chapters.models import Chapter
 
 from .models import ActivityStatus, ContactPoint, LineOfWork, Sector, WorkProgrammeActivity
 
@@ -58,7 +59,6 @@ def seed_pncs(rng, *, password):
     depend on it, so running twice changes nothing. `password` is set on new accounts only.
     """
     User = get_user_model()
-    Chapter = apps.get_model("chapters", "Chapter")
     chapters = list(Chapter.objects.order_by("pk")[:3])
     lines = list(LineOfWork)
     today = timezone.localdate()

@@ -3,10 +3,12 @@
 import re
 
 from django import forms
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from chapters.models import Chapter
+
+from . import people
 from .models import ContactPoint, WorkProgrammeActivity, status_refusal
 
 MAX_LINKED_MEMBERS = 50
@@ -129,9 +131,7 @@ class ActivityForm(forms.ModelForm):
             .distinct()
             .order_by("full_name", "pk")
         )
-        self.fields["chapters"].queryset = apps.get_model("chapters", "Chapter").objects.order_by(
-            "name"
-        )
+        self.fields["chapters"].queryset = Chapter.objects.order_by("name")
         if self.instance.pk and not self.is_bound:
             # Not those who withdrew their consent since: saving the form unlinks them.
             self.initial["members"] = "\n".join(
@@ -193,15 +193,9 @@ class ActivityForm(forms.ModelForm):
         The same message for a profile that does not exist and one that did not consent: the
         form must not reveal who is in the network.
         """
-        Member = apps.get_model("members", "Member")
         found = {}
         if contact_point is not None and references["slugs"]:
-            found = {
-                member.slug: member
-                for member in Member.objects.findable_by_pncs()
-                .filter(slug__in=references["slugs"], sectors__contact_points=contact_point)
-                .distinct()
-            }
+            found = people.findable_members(contact_point, references["slugs"])
         refused = references["unknown"] + [s for s in references["slugs"] if s not in found]
         if refused and contact_point is not None:
             self.add_error(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from redtalentos.lib.calendars import calendar_host, ics_response
 from redtalentos.lib.capacity import HOLDING, SeatStatus, position
 
 from . import missions
@@ -405,13 +406,11 @@ def agenda(request, slug):
 @require_safe
 @login_required
 def agenda_ics(request, slug):
-    from jornadas.views import _host, _ics_response
-
     mission, delegate = _agenda_delegate(request, slug)
     content = missions.schedule_calendar(
         delegate,
         missions.schedule_of(delegate),
-        host=_host(request),
+        host=calendar_host(request),
         url=request.build_absolute_uri(reverse("projects:mission_agenda", args=[mission.slug])),
     )
-    return _ics_response(content, f"mision-{mission.slug}.ics")
+    return ics_response(content, f"mision-{mission.slug}.ics")

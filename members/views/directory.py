@@ -25,8 +25,8 @@ from django.views.decorators.http import require_safe
 
 from chapters.models import Chapter
 from pncs.models import Sector
+from redtalentos.lib.languages import LANGUAGE_SWITCH, language_links
 from redtalentos.lib.markdown import plain_text
-from redtalentos.templatetags.site import LANGUAGE_SWITCH, language_links
 
 from ..directory import search_page
 from ..forms.directory import DirectoryForm, country_names

@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from pncs.models import ContactPoint
-from pncs.permissions import is_ime_admin
 from redtalentos.lib.exports import stream_csv, stream_xlsx
-from redtalentos.lib.roles import passed_mfa
+from redtalentos.lib.roles import is_ime_admin, passed_mfa
 
 from ..directory import ALL_SECTORS, export_rows
 from ..forms.directory import DirectoryForm, country_names

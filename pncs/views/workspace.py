@@ -4,18 +4,20 @@ create, edit, CSV export, printable report) and IME's overview of all contact po
 import csv
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
+from django.db.models import Count, Prefetch, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from chapters.models import Chapter
+from pncs import people
 from pncs.figures import figures_for
 from pncs.filters import ActivityFilter
 from pncs.forms import ActivityForm
@@ -31,8 +33,6 @@ from pncs.services import StatusRefused, save_activity
 
 PER_PAGE = 25
 PRINT_LIMIT = 500
-RECENT_MEMBERS = 10
-RECENT_INTRODUCTIONS = 20
 
 
 def _render(request, template, context):
@@ -44,10 +44,12 @@ def _render(request, template, context):
 
 
 def _staff_prefetch():
-    User = apps.get_model("members", "User")
     return Prefetch(
         "staff",
-        queryset=User.objects.filter(is_active=True).only("full_name").order_by("full_name"),
+        queryset=get_user_model()
+        .objects.filter(is_active=True)
+        .only("full_name")
+        .order_by("full_name"),
         to_attr="active_staff",
     )
 
@@ -73,27 +75,9 @@ def contact_point_home(request, slug):
 
 
 def _contact_point_page(request, contact_point, *, several=False):
-    IntroductionRequest = apps.get_model("members", "IntroductionRequest")
-    Member = apps.get_model("members", "Member")
     sectors = list(contact_point.sectors.all())
     staff = list(
         contact_point.staff.filter(is_active=True).only("full_name").order_by("full_name", "pk")
-    )
-    pending = IntroductionRequest.Status.PENDING
-    introductions = (
-        IntroductionRequest.objects.filter(requester__in=[person.pk for person in staff])
-        .select_related("member", "requester")
-        .order_by(
-            Case(When(status=pending, then=0), default=1, output_field=IntegerField()),
-            "-created_at",
-        )[:RECENT_INTRODUCTIONS]
-    )
-    recent_members = (
-        Member.objects.findable_by_pncs()
-        .filter(sectors__in=[sector.pk for sector in sectors])
-        .only("full_name", "headline", "slug", "created_at")
-        .distinct()
-        .order_by("-created_at", "-pk")[:RECENT_MEMBERS]
     )
     counts = WorkProgrammeActivity.objects.filter(contact_point=contact_point).aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in ActivityStatus.values}
@@ -106,8 +90,10 @@ def _contact_point_page(request, contact_point, *, several=False):
             "contact_point": contact_point,
             "sectors": sectors,
             "staff": staff,
-            "introductions": introductions,
-            "recent_members": recent_members,
+            # The staff's introductions and the sectors' newest members come from members.
+            **people.contact_point_home(
+                [sector.pk for sector in sectors], [person.pk for person in staff]
+            ),
             "status_counts": status_counts,
             "several_contact_points": several,
         },
@@ -230,7 +216,6 @@ def activity_edit(request, pk):
 
 
 def _chapter_names():
-    Chapter = apps.get_model("chapters", "Chapter")
     return Prefetch("chapters", queryset=Chapter.objects.only("name").order_by("name"))
 
 
@@ -296,10 +281,8 @@ def activity_export(request):
     activities = filterset.qs.annotate(
         member_count=Count("members", filter=findable, distinct=True)
     ).prefetch_related(_chapter_names())
-    StaffAccess = apps.get_model("members", "StaffAccess")
-    StaffAccess.objects.create(
+    people.record_export(
         viewer=request.user,
-        kind=StaffAccess.Kind.EXPORT,
         rows=filterset.qs.count(),
         detail={"source": "pncs_work_programme", "format": "csv", "filters": filterset.applied()},
     )

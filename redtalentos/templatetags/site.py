@@ -1,14 +1,12 @@
 """Template helpers of the site shell."""
 
-import functools
-
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
-from django.utils.translation import get_language, override
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.permissions import is_staff_role
+from redtalentos.lib.languages import LANGUAGE_SWITCH, language_links
 from redtalentos.lib.markdown import render_markdown
 
 register = template.Library()
@@ -43,35 +41,9 @@ def main_menu(context):
     return items
 
 
-LANGUAGE_SWITCH = "includes/_language_switch.html"
-
-
 @register.inclusion_tag(LANGUAGE_SWITCH, takes_context=True)
 def language_switch(context):
     return language_links(context.get("request"))
-
-
-def language_links(request):
-    """Links to the current page in each other language (plain links: no JavaScript, no POST)."""
-    path, _mark, query = request.get_full_path().partition("?") if request else ("/", "", "")
-    current = get_language()
-    links = []
-    for code, name in settings.LANGUAGES:
-        if code != current:
-            url = _translated_path(path, current, code)
-            links.append({"code": code, "name": name, "url": f"{url}?{query}" if query else url})
-    return {"links": links}
-
-
-@functools.lru_cache(maxsize=1024)
-def _translated_path(path, current, code):
-    """`path` (in language `current`) in language `code`; that language's home when the path does
-    not resolve (a 404). Kept: resolving and reversing took longer than the rest of the footer."""
-    url = translate_url(path, code)
-    if url == path:
-        with override(code):
-            return reverse("home")
-    return url
 
 
 @register.simple_tag

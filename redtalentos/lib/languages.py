@@ -1,0 +1,33 @@
+"""The links to the current page in the site's other languages: the footer's language switch
+(the site's template tag) and the directory's page, which renders that switch itself."""
+
+import functools
+
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, override
+
+LANGUAGE_SWITCH = "includes/_language_switch.html"
+
+
+def language_links(request):
+    """Links to the current page in each other language (plain links: no JavaScript, no POST)."""
+    path, _mark, query = request.get_full_path().partition("?") if request else ("/", "", "")
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code != current:
+            url = _translated_path(path, current, code)
+            links.append({"code": code, "name": name, "url": f"{url}?{query}" if query else url})
+    return {"links": links}
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated_path(path, current, code):
+    """`path` (in language `current`) in language `code`; that language's home when the path does
+    not resolve (a 404). Kept: resolving and reversing took longer than the rest of the footer."""
+    url = translate_url(path, code)
+    if url == path:
+        with override(code):
+            return reverse("home")
+    return url
