@@ -35,7 +35,7 @@ from ..page_cache import cached_for_visitors
 from ..permissions import MEMBER, STAFF, VISITOR, member_of, visible_groups
 from ..search import highlight
 
-FACET_SIZE = 8
+FACET_SIZE = 8  # entries of a facet, the sectors aside (there are nine)
 SLUG = "slug-of-the-member"
 SNIPPET_LENGTH = 220
 FILTER_FIELDS = "members/_directory_filter_fields.html"
@@ -203,7 +203,7 @@ def _facets(page_facets, params, active, sectors, chapters):
             selected = str(active.get(param) or "") == str(key)
             url = without if selected else f"{without}{joiner}{urlencode({param: key})}"
             entries.append({"label": label, "count": count, "selected": selected, "url": url})
-            if len(entries) == FACET_SIZE:
+            if len(entries) == FACET_SIZE and name != "sector":  # the nine sectors: all
                 break
         facets.append({"param": param, "title": title, "entries": entries})
     return facets

@@ -898,3 +898,18 @@ def test_a_sector_or_chapter_named_by_its_slug_filters_as_its_id(client, filtere
     unknown = get(client, sector="no-existe")
     assert unknown.status_code == 200
     assert "sector" in unknown.context["form"].errors
+
+
+def test_the_sector_facet_lists_all_nine_sectors(client, db):
+    """The other facets show their eight largest entries; the sectors are nine and all show
+    (the ninth, "Transporte y Aeronáutica" at a million profiles, used to be cut)."""
+    sectors = list(Sector.objects.order_by("position"))
+    assert len(sectors) == 9
+    for number, item in enumerate(sectors):
+        for copy in range(number + 1):  # a different count each, the smallest last
+            make_member(f"Persona {number}-{copy}", sectors=(item.slug,))
+    facets = {facet["param"]: facet for facet in get(client).context["facets"]}
+    assert len(facets["sector"]["entries"]) == 9
+    assert {entry["label"] for entry in facets["sector"]["entries"]} == {
+        item.display_name for item in sectors
+    }
