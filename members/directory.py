@@ -202,10 +202,10 @@ def _tsquery(words):
     """The tsquery of `words`: each word as written (names are indexed unstemmed), in English,
     and in its Spanish gender and number forms; all words required.
 
-    A lexeme often comes more than once (`hernandez` as written, in English and in Spanish).
-    Without the repetitions name searches ran faster, but the planner then estimated common
-    words exactly and read every match of `ciencia de datos` through the GIN index instead of
-    stopping at the first thousand (make bench: the member view went from 38 to 66 ms)."""
+    A lexeme often comes more than once (`hernandez` as written, in English and in Spanish), on
+    purpose: with the repetitions the planner keeps estimating common words as common, and
+    stops at the first thousand matches of `ciencia de datos` instead of reading all of them
+    through the GIN index."""
     parts, params = [], []
     for word in words:
         alternatives = ["plainto_tsquery('rt_simple', %s)", "plainto_tsquery('rt_en', %s)"]
@@ -219,8 +219,8 @@ def _tsquery(words):
 
 def _name_prefix(words, audience):
     """Names with a word starting with the last, short word of the query (the word being typed:
-    `gonz`, `jose hern`), the other words matching as usual. Through the trigram index on names:
-    a prefix in the tsquery made common searches slow (make bench). Only searched when the words
+    `gonz`, `jose hern`), the other words matching as usual. Through the trigram index on names,
+    because a prefix in the tsquery matches thousands of lexemes. Only searched when the words
     as written find less than a page: `jose hernandez` does not pay for it."""
     last = words[-1]
     if not (MIN_PREFIX <= len(last) <= MAX_PREFIX and last.isalnum()):

@@ -198,8 +198,8 @@ class Member(models.Model):
         indexes = [
             # One GIN index per audience over its text and every filter (btree_gin for the
             # scalars), limited to the profiles that audience may find: PostgreSQL intersects
-            # the conditions inside one index scan, driven by the rarest. Separate indexes led
-            # the planner into bitmap ANDs of huge bitmaps (see make bench).
+            # the conditions inside one index scan, driven by the rarest, where separate indexes
+            # would be combined as bitmaps as large as their most common condition.
             *(
                 GinIndex(
                     fields=[vector, *DIRECTORY_FILTER_COLUMNS],
