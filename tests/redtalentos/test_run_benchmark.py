@@ -6,7 +6,8 @@ import json
 
 from django.core.management import call_command
 
-from redtalentos.management.commands.run_benchmark import P50_TARGET_MS, Command
+from redtalentos.management.bench.load import distinct_searches
+from redtalentos.management.bench.report import P50_TARGET_MS
 
 
 def test_the_benchmark_measures_every_request_shape_and_writes_its_figures(db, tmp_path, capsys):
@@ -34,6 +35,6 @@ def test_the_benchmark_measures_every_request_shape_and_writes_its_figures(db, t
 
 
 def test_the_distinct_searches_under_load_never_repeat_an_address(db):
-    paths = list(itertools.islice(Command()._distinct_searches(), 5000))
+    paths = list(itertools.islice(distinct_searches(), 5000))
     assert len(set(paths)) == 5000
     assert all(path.startswith("/directorio/?q=") for path in paths)
