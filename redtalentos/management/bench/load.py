@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from redtalentos.management.commands import seed_demo
+from redtalentos.management.demo_people import FIRST_NAMES_F, FIRST_NAMES_M, SURNAMES
 
 from .report import LOAD_FLOOR_SHARE
 
@@ -131,8 +131,8 @@ async def _get(port, path):
 def distinct_searches():
     """Name searches that are all different (first name and surname from the seed's lists, in
     a fixed shuffled order, then with a country), so that no answer comes from the cache."""
-    first = seed_demo.FIRST_NAMES_F + seed_demo.FIRST_NAMES_M
-    names = [f"{given} {surname}" for given in first for surname in seed_demo.SURNAMES]
+    first = FIRST_NAMES_F + FIRST_NAMES_M
+    names = [f"{given} {surname}" for given in first for surname in SURNAMES]
     random.Random(7).shuffle(names)  # noqa: S311 (a fixed order, not a secret)
     directory = reverse("members:directory")
     for country in ("", "US", "CA", "ES", "DE"):

@@ -48,15 +48,7 @@ from redtalentos.management.demo_accounts import (
 from redtalentos.management.demo_bulk import seed_bulk
 from redtalentos.management.demo_chapters import seed_chapters
 from redtalentos.management.demo_members import missing_numbers, skills_named, synthetic_members
-
-# The benchmark still reads its name pools (FIRST_NAMES_*, SURNAMES) from here.
-from redtalentos.management.demo_people import (  # noqa: F401
-    FIRST_NAMES_F,
-    FIRST_NAMES_M,
-    SECTOR_PROFILES,
-    SURNAMES,
-    SYNTHETIC_EMAIL,
-)
+from redtalentos.management.demo_people import SECTOR_PROFILES, SYNTHETIC_EMAIL
 
 # Above this many new people, parallel workers write them with COPY (demo_bulk).
 BULK_FROM = 5000
