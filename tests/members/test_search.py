@@ -257,3 +257,31 @@ def test_rebuild_command_recomputes_every_vector(people, capsys):
     assert found("ingeniero", audience=MEMBER) == ["José García López"]
     assert not Member.objects.filter(search_vector__isnull=True).exists()
     assert not Member.objects.filter(search_members__isnull=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("large language model", "bio"),
+        ("large language models", "bio"),
+        ("user studies", "bio"),
+        ("engineering manager", "position"),
+        ("computer science", "education"),
+    ],
+)
+def test_english_words_are_stemmed_in_every_text(db, text, field):
+    """Biographies, work and studies are indexed in English as well as in Spanish: the Spanish
+    stemmer alone kept `models` and `model` apart."""
+    fields = {
+        "bio": {"bio": "I train large language models and run user study sessions."},
+        "position": {"position": "Engineering managers lead"},
+        "education": {},
+    }[field]
+    member = make_member("Ada Inglesa", **fields)
+    if field == "education":
+        member.visibility_education = Visibility.PUBLIC
+        member.save(update_fields=["visibility_education"])
+        Education.objects.create(
+            member=member, degree="master", field="Computer sciences", institution="Uni"
+        )
+    assert found(text) == ["Ada Inglesa"]
