@@ -1,13 +1,15 @@
 """The directory's search: which profiles match, in which order, and how they split by facet.
 
 Written as SQL because every statement is bounded, whatever the number of matches:
-- relevance ranks a window of at most RANK_WINDOW matches, never all of them;
+- relevance orders every match by rank inside the audience's RUM index (`vector <=> query`,
+  migration 0016_relevance), so the first page is the first page of an exact ranking; the words'
+  matches come first, then, only when those are few, names starting with the word being typed,
+  then names with small typos (trigrams);
 - the other sorts walk an index from a keyset cursor (no OFFSET), forwards or, for the
   previous page, backwards from its first result; a cursor also carries the page's number, so
   that a page says which results it shows without counting what came before;
 - counts and facets are exact up to EXACT_LIMIT matches and estimated above it from a block sample
-  of SAMPLE_ROWS profiles (tsm_system_rows), marked as estimates, in a second statement;
-- typo tolerance on names (trigrams) runs only when the text search found almost nothing.
+  of SAMPLE_ROWS profiles (tsm_system_rows), marked as estimates, in a second statement.
 
 Every condition on a field group also checks that the audience may see that group, so a filter or
 a facet never reveals what a member hid (the vectors of migration 0004_directory do the same for the
@@ -32,7 +34,6 @@ from .permissions import MEMBER, STAFF, VISITOR
 from .search import MAX_FUZZY_QUERY, MIN_PREFIX, gender_forms, terms
 
 PAGE_SIZE = 20
-RANK_WINDOW = 500
 EXACT_LIMIT = 1000
 SAMPLE_ROWS = 1000
 # The last word of a query is also a prefix of names up to this length, when the words
@@ -42,7 +43,7 @@ PREFIX_BELOW = PAGE_SIZE
 # Below this many text matches, names with small typos are searched as well; at most this many
 # are read (checking a name's similarity is the costly part), more are counted by the sample.
 FUZZY_BELOW = 5
-FUZZY_LIMIT = RANK_WINDOW + 1
+FUZZY_LIMIT = 501
 # The dates a "most recent" cursor may carry.
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -118,6 +119,8 @@ class Page:
     total_is_estimate: bool
     facets: dict = field(default_factory=dict)  # name -> [(key, count)], biggest first
     used_fuzzy: bool = False
+    # The word being typed when some names were found by it (members.search.highlight marks it).
+    name_prefix: str = ""
     number: int | None = 1  # None when unknown (an old cursor)
     has_previous: bool = False
     # The cursor of the previous page; None when that is the first page (no cursor) or none.
@@ -277,8 +280,8 @@ _FACET_SELECTS = """
 
 
 def _first_matches():
-    """How many matches are read at most: enough for the exact counts and the relevance window."""
-    return max(EXACT_LIMIT, RANK_WINDOW) + 1
+    """How many matches are read at most: enough for the exact counts."""
+    return EXACT_LIMIT + 1
 
 
 class _Gate(NamedTuple):
@@ -348,7 +351,7 @@ def _gate_ctes(criteria, audience, staff_sectors):
 def _count_ctes(criteria, audience, staff_sectors):
     """The CTEs that count the matches, ending in `figures` (name, key, count): how many each gate
     CTE found and, when there are at most EXACT_LIMIT matches, the exact facets over them
-    (`hits`, enough for the exact counts and the relevance window). Above that, _sample_figures
+    (`hits`, enough for the exact counts). Above that, _sample_figures
     estimates them in a statement of its own: planning the sample in every search cost more than
     running it in the few that need it."""
     gate = _gate_ctes(criteria, audience, staff_sectors)
@@ -444,64 +447,102 @@ def _read_figures(counted, rows, sample_rows):
     return total, estimate, ordered
 
 
-def _rank_sql(criteria, audience):
-    """Text rank (the name weighs most); when names with typos were searched, also how close
-    the name is to what was typed (only then: it costs as much as the text rank)."""
-    query = _tsquery(criteria.words)
-    phrase = " ".join(criteria.words)
-    return _Sql(
-        f"ts_rank(m.{VECTORS[audience]}, ({query.sql})) + CASE WHEN EXISTS (SELECT FROM fuzzy) "
-        "THEN similarity(m.sort_name, rt_unaccent(%s)) ELSE 0 END",
-        [*query.params, phrase],
-    )
+# The tiers of relevance: the words' matches, then names starting with the word being typed, then
+# names with small typos (the last two are searched only when the words found few).
+WORDS, PREFIX, TYPO = 0, 1, 2
 
-
-# Sort -> (order of a page, keyset condition after a cursor).
+# Sort -> (order of a page, keyset condition after a cursor); relevance builds its own per tier.
 _ORDERS = {
-    "relevance": ("rank DESC, id", "(rank < %s OR (rank = %s AND id > %s))"),
+    "relevance": ("tier, rank, id", None),
     "recent": ("created_at DESC, id DESC", "(created_at, id) < (%s, %s)"),
     "name": ("sort_name, id", "(sort_name, id) > (%s, %s)"),
 }
 # The same walked backwards, before a cursor: the previous page, read from its end (the indexes
 # are read backwards too).
 _BACKWARD_ORDERS = {
-    "relevance": ("rank, id DESC", "(rank > %s OR (rank = %s AND id < %s))"),
     "recent": ("created_at, id", "(created_at, id) > (%s, %s)"),
     "name": ("sort_name DESC, id DESC", "(sort_name, id) < (%s, %s)"),
 }
 
 
+def _relevance_arms(criteria, audience):
+    """(tier, rank, source) of each kind of match: the rank is a distance, smaller first. The
+    words' rank is the RUM distance of the audience's vector to the query, which the index orders
+    by; a name found by its prefix or despite a typo ranks by how close it is to what was typed."""
+    query = _tsquery(criteria.words)
+    distance = _Sql(f"(m.{VECTORS[audience]} <=> ({query.sql}))", query.params)
+    closeness = _Sql(
+        "(1 - similarity(m.sort_name, rt_unaccent(%s)))::float8", [" ".join(criteria.words)]
+    )
+    return [
+        (WORDS, distance, "members_member m"),
+        (PREFIX, closeness, "prefixed JOIN members_member m ON m.id = prefixed.id"),
+        (TYPO, closeness, "fuzzy JOIN members_member m ON m.id = fuzzy.id"),
+    ]
+
+
+def _relevance_keyset(tier, rank, cursor, backward):
+    """The condition on a tier's matches after the cursor (tier, rank, id), or before it."""
+    if cursor is None:
+        return _Sql()
+    cursor_tier, cursor_rank, cursor_id = cursor
+    if tier != cursor_tier:
+        return _Sql("TRUE" if (tier > cursor_tier) != backward else "FALSE")
+    beyond = "<" if backward else ">"
+    return _Sql(
+        f"({rank.sql} {beyond} %s OR ({rank.sql} = %s AND m.id {beyond} %s))",
+        [*rank.params, cursor_rank, *rank.params, cursor_rank, cursor_id],
+    )
+
+
+def _relevance_page(criteria, audience, gate):
+    """`page` for relevance: each tier's matches after the cursor in rank order, the words' through
+    the RUM index. Backwards, the page that ends before the cursor is the end of the matches
+    before it, read in rank order (the index is read in one direction only), at most as many as
+    the pages before it hold."""
+    cursor = (*criteria.after[0], criteria.after[1]) if criteria.after is not None else None
+    backward = criteria.backward and cursor is not None
+    if backward and criteria.page_number:
+        limit = criteria.page_number * PAGE_SIZE
+    else:
+        limit = "ALL" if backward else PAGE_SIZE + 1
+    arms, params = [], []
+    for tier, rank, source in _relevance_arms(criteria, audience):
+        where = _relevance_keyset(tier, rank, cursor, backward)
+        if tier == WORDS:
+            where = gate.words & where
+        arms.append(
+            f"""(SELECT m.id, {tier} AS tier, {rank.sql}::float8 AS rank, m.created_at,
+                m.sort_name FROM {source} WHERE {where.sql}
+                ORDER BY {rank.sql}, m.id LIMIT {limit})"""
+        )
+        params += rank.params + where.params + rank.params
+    order = "tier DESC, rank DESC, id DESC" if backward else "tier, rank, id"
+    return _Sql(
+        f"""page AS MATERIALIZED (
+            SELECT * FROM ({" UNION ALL ".join(arms)}) u ORDER BY {order} LIMIT {PAGE_SIZE + 1}
+        )""",
+        params,
+    )
+
+
 def _page_cte(criteria, audience, gate):
-    """`page` (id, rank, created_at, sort_name): the results after the cursor (or before it,
-    walking backwards), one more than a page to know whether another follows (or precedes).
-    Relevance ranks the first RANK_WINDOW hits; the other sorts walk their index from the cursor
-    over every match, typo matches included."""
+    """`page` (id, tier, rank, created_at, sort_name): the results after the cursor (or before
+    it, walking backwards), one more than a page to know whether another follows (or precedes).
+    Every sort reads every match, typo matches included."""
     sort, after = criteria.effective_sort, criteria.after
+    if sort == "relevance":
+        return _relevance_page(criteria, audience, gate)
     backward = criteria.backward and after is not None
     order, keyset = (_BACKWARD_ORDERS if backward else _ORDERS)[sort]
     if after is None:
         keyset, keyset_params = "TRUE", []
-    elif sort == "relevance":
-        keyset_params = [after[0], after[0], after[1]]
     else:
         keyset_params = list(after)
     limit = PAGE_SIZE + 1
-    if sort == "relevance":
-        rank = _rank_sql(criteria, audience)
-        return _Sql(
-            f"""ranked AS MATERIALIZED (
-                SELECT m.id, ({rank.sql})::float8 AS rank, m.created_at, m.sort_name
-                FROM members_member m
-                WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM hits LIMIT {RANK_WINDOW}))
-            ),
-            page AS MATERIALIZED (
-                SELECT * FROM ranked WHERE {keyset} ORDER BY {order} LIMIT {limit}
-            )""",
-            rank.params + keyset_params,
-        )
     # One arm per kind of match, each walking its index from the cursor; the prefix arm runs
     # only where names are searched by prefix.
-    columns = "m.id, NULL::float8 AS rank, m.created_at, m.sort_name"
+    columns = "m.id, 0 AS tier, NULL::float8 AS rank, m.created_at, m.sort_name"
     sources = [(f"members_member m WHERE {gate.words.sql}", gate.words.params)]
     if gate.prefix is not None:
         sources.append((f"members_member m WHERE {gate.prefix.sql}", gate.prefix.params))
@@ -530,13 +571,14 @@ def _members(names, rows):
     order), each with its rank and skill names; rows without a profile are skipped."""
     fields = [name for name in _MODEL_FIELDS if name in names]
     positions = [names.index(name) for name in fields]
-    rank, skills, pk = names.index("rank"), names.index("skill_names"), names.index("id")
+    rank, tier = names.index("rank"), names.index("tier")
+    skills, pk = names.index("skill_names"), names.index("id")
     members = []
     for row in rows:
         if row[pk] is None:  # no results: the one row carries only the figures
             continue
         member = Member.from_db(connection.alias, fields, [row[i] for i in positions])
-        member.rank, member.skill_names = row[rank], row[skills]
+        member.rank, member.tier, member.skill_names = row[rank], row[tier], row[skills]
         members.append(member)
     return members
 
@@ -553,7 +595,7 @@ def search_page(criteria, *, audience, staff_sectors=None):
     sql = f"""WITH {counts.sql},
     {page.sql}
     SELECT (SELECT json_agg(json_build_array(name, key, count))::text FROM figures) AS figures,
-           p.rank, {CARD_COLUMNS}
+           p.rank, p.tier, {CARD_COLUMNS}
     FROM (SELECT 1) one
     LEFT JOIN (page p JOIN members_member m ON m.id = p.id) ON TRUE
     ORDER BY {order}"""
@@ -602,6 +644,7 @@ def search_page(criteria, *, audience, staff_sectors=None):
         estimate,
         facets,
         used_fuzzy,
+        name_prefix=criteria.words[-1] if counted["prefixed"] else "",
         number=number,
         has_previous=has_previous,
         previous_cursor=previous_cursor,
@@ -611,7 +654,7 @@ def search_page(criteria, *, audience, staff_sectors=None):
 def _sort_key(member, sort):
     """What a cursor keeps of `member` for `sort`."""
     if sort == "relevance":
-        return member.rank
+        return [member.tier, member.rank]
     if sort == "recent":
         return member.created_at.isoformat()
     return member.sort_name
@@ -693,13 +736,18 @@ def _decode_keyset(sort, kind, key, pk):
     if not 0 < pk < 2**63:
         return None
     if sort == "relevance":
-        if isinstance(key, bool) or not isinstance(key, int | float):
+        if not isinstance(key, list) or len(key) != 2:
+            return None
+        tier, rank = key
+        if type(tier) is not int or tier not in (WORDS, PREFIX, TYPO):
+            return None
+        if isinstance(rank, bool) or not isinstance(rank, int | float):
             return None
         try:
-            rank = float(key)
+            rank = float(rank)
         except OverflowError:
             return None
-        return (rank, pk) if math.isfinite(rank) else None
+        return ((tier, rank), pk) if math.isfinite(rank) else None
     if sort == "recent":
         try:
             moment = datetime.fromisoformat(key) if isinstance(key, str) else None

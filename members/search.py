@@ -1,12 +1,15 @@
 """The words of a search as the directory uses them (members.directory builds the SQL): what a
-person typed turned into safe words, their Spanish forms, and the highlighting of matches.
+person typed turned into safe words, their Spanish forms, their lexemes, and the highlighting of
+the words that matched.
 """
 
-import functools
 import re
+import threading
 import unicodedata
 from html import escape
+from pathlib import Path
 
+import Stemmer
 from django.utils.safestring import mark_safe
 
 MAX_TERMS = 8
@@ -99,111 +102,140 @@ def terms(text):
 
 
 def gender_forms(word):
-    """Spanish masculine, feminine and plural forms of a word (`ingeniero` -> `ingeniera`...).
+    """Spanish masculine, feminine and plural forms of a word (`ingeniero` -> `ingeniera`...), and
+    a field with the people who practise it (`ingeniería` <-> `ingeniero`, `ingeniera`).
 
-    The Spanish stemmer gives `ingenier` for `ingeniero` but `ingen` for `ingeniera`: searching
-    every form makes each find the others.
+    The Spanish stemmer gives `ingenier` for `ingeniero`, `ingen` for `ingeniera` and `ingenieri`
+    for `ingeniería`: searching every form makes each find the others, so that "ingeniería
+    aeroespacial" finds the person whose headline says "Ingeniera aeroespacial".
     """
+    forms = [word]
     for ending in ("os", "as", "o", "a"):
         if word.endswith(ending) and len(word) > len(ending) + 2:
             base = word[: -len(ending)]
-            return [word] + [base + e for e in ("o", "a", "os", "as") if base + e != word]
-    return [word]
+            forms += [base + e for e in ("o", "a", "os", "as") if base + e != word]
+            break
+    for field in ("erías", "erias", "ería", "eria"):
+        if word.endswith(field) and len(word) > len(field) + 2:
+            base = word[: -len(field)]
+            return forms + [base + person for person in ("ero", "era")]
+    for person in ("eros", "eras", "ero", "era"):
+        if word.endswith(person) and len(word) > len(person) + 2:
+            return forms + [word[: -len(person)] + "ería"]
+    return forms
 
 
-_TOKEN = re.compile(r"\w+")
-_ENDINGS = ("os", "as", "es", "o", "a", "s")
-
-
-def _strip_accents(text):
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-# Latin letters with accents -> their base letter, for str.translate: the result cards call
-# _bare on every line they show, and a character at a time through NFD cost a millisecond a page.
-_BASE_LETTERS = {
-    code: base
-    for code in range(0xC0, 0x250)
-    if len(base := _strip_accents(chr(code))) == 1 and base != chr(code)
+# The text search configurations of migration 0003 (`unaccent`, then a Snowball stemmer with its
+# stop words, or `simple`) by which each field of a profile is indexed (migration 0016): a word of
+# a field is marked where one of its lexemes in those configurations is one of the query's, which
+# is how PostgreSQL matched it. The stemmer is Snowball 2.2, as in PostgreSQL 15, and the stop words
+# and accents are PostgreSQL's files (members/data/); tests compare both with the server.
+FIELD_CONFIGURATIONS = {
+    "name": ("simple",),
+    "headline": ("es", "en"),
+    "skills": ("es", "en"),
+    "work": ("es", "en"),
+    "city": ("simple",),
+    "bio": ("es", "en"),
 }
+_STEMMERS = {"es": "spanish", "en": "english"}
+_DATA = Path(__file__).resolve().parent / "data"
+STOP_WORDS = {
+    code: frozenset((_DATA / f"{name}.stop").read_text(encoding="utf-8").split())
+    for code, name in _STEMMERS.items()
+}
+# Stemmer objects are not thread-safe: one per thread.
+_local = threading.local()
+# What PostgreSQL's parser reads as a word: letters and digits (`_` separates, as punctuation).
+_TOKEN = re.compile(r"[^\W_]+")
 
 
-# What a text may keep after _BASE_LETTERS and still be bare: ASCII, the Latin-1 signs (¿ ¡ · « »)
-# and general punctuation (dashes, curly quotes, the ellipsis), none of which has an accent to lose.
-_BARE = re.compile(r"[\x00-\x7f\xa0-\xbf\u2000-\u206f]*")
+def _stemmer(code):
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {c: Stemmer.Stemmer(n) for c, n in _STEMMERS.items()}
+    return stemmers[code]
 
 
-def _bare(text):
-    """`text` without accents, lower-case; usually as long as `text` (NFD keeps one base letter
-    per letter)."""
-    # Most lines are ASCII letters with accents: NFD and dropping what is not ASCII is ten times
-    # faster than the translation below, and as long as `text` only when nothing else was dropped.
-    ascii_text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii")
-    if len(ascii_text) == len(text):
-        return ascii_text.lower()
-    latin = text.translate(_BASE_LETTERS)
-    if _BARE.fullmatch(latin):
-        return latin.lower()
-    return _strip_accents(text).lower()
+def _rules():
+    """PostgreSQL's unaccent rules (members/data/unaccent.rules) as a translation table: each line
+    a character and what replaces it, nothing for the combining accents."""
+    table = {}
+    for line in (_DATA / "unaccent.rules").read_text(encoding="utf-8").splitlines():
+        source, _tab, target = line.partition("\t")
+        table[ord(source)] = target
+    return table
 
 
-def _stems(words):
-    """Prefixes that the words of a query match in a text: `ingenieros` marks `Ingeniera`."""
-    stems = set()
+_UNACCENT = _rules()
+
+
+def _unaccent(text):
+    return text.translate(_UNACCENT)
+
+
+def lexemes(word, configurations):
+    """The lexemes of one word in the given configurations ("es", "en", "simple")."""
+    if any(c.isdigit() for c in word):
+        return {word.lower()}  # a word with digits goes to the `simple` dictionary, as written
+    bare = _unaccent(word).lower()
+    found = set()
+    for code in configurations:
+        if code == "simple":
+            found.add(bare)
+        elif bare not in STOP_WORDS[code]:
+            found.add(_stemmer(code).stemWord(bare))
+    return found
+
+
+def query_lexemes(words):
+    """The lexemes a query asks for (members.directory._tsquery): each word as written, in English,
+    and in its Spanish gender and number forms."""
+    found = set()
     for word in words:
-        bare = _bare(word)
-        for ending in _ENDINGS:
-            if bare.endswith(ending) and len(bare) - len(ending) >= 4:
-                bare = bare[: -len(ending)]
-                break
-        stems.add(bare)
-    return stems
+        for token in _TOKEN.findall(word):
+            found |= lexemes(token, ("simple", "en"))
+            for form in gender_forms(token):
+                found |= lexemes(form, ("es",))
+    return found
 
 
-@functools.lru_cache(maxsize=256)
-def _pattern(words):
-    """A regex over accent-free lower-case text for the words that match the query: a stem of 3+
-    letters as a word start, a shorter word as a whole word."""
-    alternatives = [
-        re.escape(stem) + (r"\w*" if len(stem) >= 3 else r"\b")
-        for stem in sorted(_stems(words), key=len, reverse=True)
-        if stem
-    ]
-    if not alternatives:
-        return None
-    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
-
-
-def _spans(text, words):
-    """(start, end) of each matching word of `text`."""
-    pattern = _pattern(tuple(words))
-    if pattern is None or not text:
+def _spans(text, words, field, prefix):
+    """(start, end) of each word of `text` that matched: one of its lexemes in the field's
+    configurations is the query's, or, for a name searched by the prefix being typed, it starts
+    with that prefix."""
+    asked = query_lexemes(words)
+    if not asked or not text:
         return []
-    bare = _bare(text)
-    if len(bare) != len(text):
-        # Rare scripts whose accent-free form has another length: match word by word.
-        return [
-            match.span() for match in _TOKEN.finditer(text) if pattern.match(_bare(match.group()))
-        ]
-    return [match.span() for match in pattern.finditer(bare)]
+    configurations = FIELD_CONFIGURATIONS[field]
+    # A stem keeps its word's first two letters: most words need no stemming to be ruled out.
+    starts = {lexeme[:2] for lexeme in asked}
+    prefix = _unaccent(prefix).lower() if prefix and field == "name" else ""
+    spans = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        bare = _unaccent(token).lower()
+        if (prefix and bare.startswith(prefix)) or (
+            bare[:2] in starts and lexemes(token, configurations) & asked
+        ):
+            spans.append(match.span())
+    return spans
 
 
-def highlight(text, words, *, limit=None):
-    """`text` escaped for HTML, with the words that match the query in <mark>; cut to about
-    `limit` characters around the first match when given."""
+def highlight(text, words, *, field, limit=None, prefix=""):
+    """`text` escaped for HTML, with the words that matched the query in <mark>; cut to about
+    `limit` characters around the first match when given. `field` names the profile's field
+    (FIELD_CONFIGURATIONS); `prefix`, the word being typed when names were searched by it."""
     text = str(text or "")
-    spans = _spans(text, words)
-    prefix = suffix = ""
+    spans = _spans(text, words, field, prefix)
+    prefix_mark = suffix = ""
     if limit and len(text) > limit:
         start = max(0, spans[0][0] - limit // 3) if spans else 0
         end = start + limit
-        prefix, suffix = ("…" if start else ""), ("…" if end < len(text) else "")
+        prefix_mark, suffix = ("…" if start else ""), ("…" if end < len(text) else "")
         text = text[start:end]
         spans = [(a - start, b - start) for a, b in spans if a >= start and b <= end]
-    # The standard library's escape: Django's wraps the same call in lazy-string handling, which
-    # cost more than the escaping on a page of cards.
-    pieces, position = [prefix], 0
+    pieces, position = [prefix_mark], 0
     for start, end in spans:
         pieces += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
         position = end

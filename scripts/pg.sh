@@ -56,7 +56,25 @@ is_running() {
   [ -f "$data/postmaster.pid" ] && as_pg "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1
 }
 
+# The RUM index, by which the directory orders every match by relevance (migration members 0016),
+# is an extension packaged for each major version of the server, as the server itself is.
+ensure_rum() {
+  local sharedir major
+  sharedir=$("$bindir/pg_config" --sharedir 2>/dev/null || true)
+  [ -n "$sharedir" ] && [ -f "$sharedir/extension/rum.control" ] && return
+  major=$("$bindir/postgres" --version | sed -E 's/[^0-9]*([0-9]+).*/\1/')
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "PostgreSQL's RUM extension is missing: install it (Debian: apt-get install postgresql-$major-rum)." >&2
+    exit 1
+  fi
+  echo "Installing postgresql-$major-rum from Debian's packages..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-rum" >/dev/null 2>&1 || {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-rum" >/dev/null
+  }
+}
+
 start() {
+  ensure_rum
   ensure_reachable
   if [ ! -f "$data/PG_VERSION" ]; then
     as_pg "$bindir/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 \

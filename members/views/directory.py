@@ -137,14 +137,14 @@ def _card_labels(sectors, chapters):
     }
 
 
-def _card(member, words, level, labels, urls):
+def _card(member, words, level, labels, urls, prefix):
     """What a result shows of `member` at `level`, matches marked, line by line: the tag
     members.templatetags.directory_results.result_cards writes the cards out."""
     groups = visible_groups(member, level)
     expertise = "expertise" in groups
     place = []  # "City, Country · Chapter X"
     if "location" in groups:
-        where = [highlight(member.city, words)] if member.city else []
+        where = [highlight(member.city, words, field="city")] if member.city else []
         code = member.country.code
         if code:
             where.append(conditional_escape(labels["country"].get(code) or code))
@@ -160,19 +160,21 @@ def _card(member, words, level, labels, urls):
         "introduction_url": urls["introduction"].replace(SLUG, member.slug)
         if level == STAFF
         else "",
-        "name": highlight(member.full_name, words),
+        "name": highlight(member.full_name, words, field="name", prefix=prefix),
         "verified": member.verified_at is not None,
-        "headline": highlight(member.headline, words),
-        "work": highlight(work, words) if "work" in groups else "",
+        "headline": highlight(member.headline, words, field="headline"),
+        "work": highlight(work, words, field="work") if "work" in groups else "",
         "place": mark_safe(" · ".join(place)),  # noqa: S308 (each part escaped)
         "sectors": [labels["sector"][pk] for pk in member.sector_ids if pk in labels["sector"]]
         if expertise
         else [],
         # One highlight for all skills: a match never spans the separator.
-        "skills": highlight(" · ".join(member.skill_names), words) if expertise else "",
+        "skills": highlight(" · ".join(member.skill_names), words, field="skills")
+        if expertise
+        else "",
         "availability": labels["availability"].get(member.availability, "") if expertise else "",
         # The biography is Markdown: a line of it reads as the text the profile page shows.
-        "snippet": highlight(plain_text(member.bio), words, limit=SNIPPET_LENGTH)
+        "snippet": highlight(plain_text(member.bio), words, field="bio", limit=SNIPPET_LENGTH)
         if "about" in groups and member.bio
         else "",
         "photo": member.photo_small if "photo" in groups and member.photo_small else None,
@@ -263,7 +265,10 @@ def run_search(request, *, audience, staff_sectors=None):
         "filter_fields": _filter_fields(form, sectors, chapters),
         "criteria": criteria,
         "page": page,
-        "cards": [_card(member, words, audience, labels, urls) for member in page.results],
+        "cards": [
+            _card(member, words, audience, labels, urls, page.name_prefix)
+            for member in page.results
+        ],
         "facets": _facets(page.facets, params, active, sectors, chapters),
         "active_filters": _active_filters(form, params),
         "next_url": _url(params, despues=page.next_cursor) if page.next_cursor else "",
