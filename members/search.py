@@ -118,10 +118,10 @@ def gender_forms(word):
     for field in ("erías", "erias", "ería", "eria"):
         if word.endswith(field) and len(word) > len(field) + 2:
             base = word[: -len(field)]
-            return forms + [base + person for person in ("ero", "era")]
+            return [*forms, base + "ero", base + "era"]
     for person in ("eros", "eras", "ero", "era"):
         if word.endswith(person) and len(word) > len(person) + 2:
-            return forms + [word[: -len(person)] + "ería"]
+            return [*forms, word[: -len(person)] + "ería"]
     return forms
 
 
