@@ -71,8 +71,6 @@ def cached_for_visitors(view):
         current = generation()
         if current is None:
             return view(request, *args, **kwargs)
-        # Parts of the page may be kept under it as well (members.views.directory).
-        request.page_generation = current
         pages = caches["pages"]
         key = _key(request, current)
         kept = pages.get(key)

@@ -6,14 +6,9 @@ A plain form rather than a django-filter FilterSet: the search itself is bounded
 from lists the view has already loaded, which keeps the page at a fixed number of queries.
 """
 
-import functools
-
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-
-from redtalentos.lib.widgets import FastSelect, FastTextInput
 
 from ..directory import SORTS, Criteria, decode_cursor
 from ..models import Availability, ContributionOffer, Language
@@ -22,25 +17,17 @@ from ..profiles import clean_skill_name, skill_key
 MAX_TEXT = 200
 
 
-@functools.lru_cache(maxsize=8)
-def country_choices(language):
-    """Countries sorted by name in `language`: translating and sorting ~250 names on every
-    request cost more than the search itself."""
-    return list(countries)
+def country_names():
+    """{code: name} of every country in the active language, for the result cards and facets."""
+    return dict(countries)
 
 
-@functools.lru_cache(maxsize=8)
-def country_names(language):
-    """{code: name in `language`}, for the result cards."""
-    return dict(country_choices(language))
-
-
-# The fixed choices are callables: read only when the field is rendered (members.views.directory
-# keeps the rendered filters) or a value is checked, not copied with every form.
+# The fixed choices are callables, read when the field is rendered or a value is checked: the
+# countries are sorted by their names in the request's language.
 
 
 def _country_field_choices():
-    return [("", _("Todos")), *country_choices(get_language())]
+    return [("", _("Todos")), *countries]
 
 
 def _offer_choices():
@@ -102,9 +89,8 @@ class DirectoryForm(forms.Form):
     q = SafeCharField(
         limit=MAX_TEXT,
         label=_("Buscar"),
-        widget=FastTextInput(
+        widget=forms.SearchInput(
             attrs={
-                "type": "search",
                 "placeholder": _("Nombre, especialidad, organización, ciudad…"),
                 "autocomplete": "off",
                 # htmx keeps what is being typed while the results around it are replaced.
@@ -112,36 +98,26 @@ class DirectoryForm(forms.Form):
             }
         ),
     )
-    sector = forms.TypedChoiceField(
-        label=_("Sector"), required=False, coerce=int, empty_value=None, widget=FastSelect
-    )
+    sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None)
     capitulo = forms.TypedChoiceField(
-        label=_("Capítulo"), required=False, coerce=int, empty_value=None, widget=FastSelect
+        label=_("Capítulo"), required=False, coerce=int, empty_value=None
     )
     pais = forms.ChoiceField(
         label=_("País de residencia"),
         required=False,
         choices=_country_field_choices,
-        widget=FastSelect,
     )
     ciudad = SafeCharField(limit=120, label=_("Ciudad"))
-    aporte = forms.ChoiceField(
-        label=_("Qué puede aportar"), required=False, choices=_offer_choices, widget=FastSelect
-    )
+    aporte = forms.ChoiceField(label=_("Qué puede aportar"), required=False, choices=_offer_choices)
     habilidad = SafeCharField(limit=60, label=_("Habilidad"))
-    idioma = forms.ChoiceField(
-        label=_("Idioma"), required=False, choices=_language_choices, widget=FastSelect
-    )
+    idioma = forms.ChoiceField(label=_("Idioma"), required=False, choices=_language_choices)
     disponibilidad = forms.ChoiceField(
         label=_("Disponibilidad"),
         required=False,
         choices=_availability_choices,
-        widget=FastSelect,
     )
     verificado = forms.BooleanField(label=_("Solo perfiles verificados"), required=False)
-    orden = forms.ChoiceField(
-        label=_("Ordenar por"), required=False, choices=_sort_choices, widget=FastSelect
-    )
+    orden = forms.ChoiceField(label=_("Ordenar por"), required=False, choices=_sort_choices)
     despues = forms.CharField(required=False, widget=forms.HiddenInput, max_length=600)
 
     def __init__(self, data, *, sectors, chapters, **kwargs):

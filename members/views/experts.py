@@ -16,7 +16,6 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -26,10 +25,10 @@ from redtalentos.lib.roles import is_ime_admin, passed_mfa
 
 from ..directory import ALL_SECTORS, export_rows
 from ..forms.directory import DirectoryForm, country_names
-from ..models import Language, StaffAccess
+from ..models import Availability, ContributionOffer, Language, StaffAccess
 from ..permissions import RANK, STAFF
 from ..staff_limits import ExportRefused, export_rows_left, reserve_export
-from .directory import RESULTS, fixed_labels, reference_lists, run_search
+from .directory import RESULTS, reference_lists, run_search
 
 EXPORT_BATCH = 2000
 
@@ -105,12 +104,11 @@ def _export_header():
 def _labels():
     """Display labels of the coded fields in the request's language, translated once per
     export rather than once per row."""
-    fixed = fixed_labels(get_language())
     return {
-        "offers": fixed["offer"],
+        "offers": {key: str(label) for key, label in ContributionOffer.choices},
         "languages": {key: str(label) for key, label in Language.choices},
-        "availability": fixed["availability"],
-        "countries": country_names(get_language()),
+        "availability": {key: str(label) for key, label in Availability.choices},
+        "countries": country_names(),
         "verified": {True: _("sí"), False: _("no")},
         # Profile URLs without a reverse() per row.
         "profile": reverse("members:member_detail", kwargs={"slug": "SLUG"}),

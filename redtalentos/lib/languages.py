@@ -1,5 +1,5 @@
-"""The links to the current page in the site's other languages: the footer's language switch
-(the site's template tag) and the directory's page, which renders that switch itself."""
+"""The links to the current page in the site's other languages, for the footer's language switch
+(the site's template tag)."""
 
 import functools
 

@@ -861,7 +861,7 @@ def test_a_later_page_costs_the_same_as_the_first(client, many):
         next_url = get(client, q="ingeniera").context["next_url"]
     with CaptureQueriesContext(connection) as context:
         assert client.get(url() + next_url).status_code == 200
-    # No more (for a visitor one fewer: the sectors and chapters read by the first are kept).
+    # No more queries than the first page.
     assert len(context.captured_queries) <= len(first.captured_queries)
     assert "OFFSET" not in " ".join(query["sql"] for query in context.captured_queries)
 

@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 
 from members.directory import encode_cursor
-from tests.conftest import make_member, result_names
+from members.models import Visibility
+from tests.conftest import login, make_member, result_names
 
 MARKDOWN_BIO = (
     "## Sobre mí\n\n"
@@ -51,6 +52,22 @@ def shown(first, last, total=None):
 
 def visible_text(fragment):
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+# The photo
+
+
+def test_a_card_shows_the_photo_to_those_its_owner_shows_it_to(client, member):
+    photo = "members/photos/" + "a" * 32 + ".webp"
+    make_member("Foto Pública", photo_small=photo, visibility_photo=Visibility.PUBLIC)
+    make_member("Foto de la Red", photo_small=photo.replace("a", "b"))  # members only
+
+    page = html(client.get(url()))
+    assert page.count('class="result-photo"') == 1
+    assert f'<img class="result-photo" src="/media/{photo}" alt="" width="64" height="64"' in page
+
+    login(client, member.user)
+    assert html(client.get(url())).count('class="result-photo"') == 2
 
 
 # Markdown in the snippet
