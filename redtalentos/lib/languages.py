@@ -1,8 +1,6 @@
 """The links to the current page in the site's other languages, for the footer's language switch
 (the site's template tag)."""
 
-import functools
-
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
@@ -17,15 +15,14 @@ def language_links(request):
     links = []
     for code, name in settings.LANGUAGES:
         if code != current:
-            url = _translated_path(path, current, code)
+            url = _translated_path(path, code)
             links.append({"code": code, "name": name, "url": f"{url}?{query}" if query else url})
     return {"links": links}
 
 
-@functools.lru_cache(maxsize=1024)
-def _translated_path(path, current, code):
-    """`path` (in language `current`) in language `code`; that language's home when the path does
-    not resolve (a 404). Kept: resolving and reversing took longer than the rest of the footer."""
+def _translated_path(path, code):
+    """`path` (in the active language) in language `code`; that language's home when the path
+    does not resolve (a 404)."""
     url = translate_url(path, code)
     if url == path:
         with override(code):
