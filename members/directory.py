@@ -32,6 +32,7 @@ from django.db import connection
 from .models import Member
 from .permissions import MEMBER, STAFF, VISITOR
 from .search import MAX_FUZZY_QUERY, MIN_PREFIX, gender_forms, terms
+from .visibility import sql_sees
 
 PAGE_SIZE = 20
 EXACT_LIMIT = 1000
@@ -147,10 +148,6 @@ class _Sql:
         return _Sql(f"({self.sql}) AND ({other.sql})", self.params + other.params)
 
 
-def _visible(group, audience):
-    return f"rt_audience_sees(m.visibility_{group}, {int(audience)})"
-
-
 def _scope(audience, staff_sectors):
     """Who the audience may find: listed profiles, or for staff the consenting members of their
     sectors (`staff_sectors`, or ALL_SECTORS)."""
@@ -166,37 +163,37 @@ def _filters(criteria, audience):
     where = _Sql("m.verified_at IS NOT NULL") if criteria.verified else _Sql()
     if criteria.sector is not None:
         where &= _Sql(
-            f"m.sector_ids @> ARRAY[%s]::integer[] AND {_visible('expertise', audience)}",
+            f"m.sector_ids @> ARRAY[%s]::integer[] AND {sql_sees('expertise', audience)}",
             [criteria.sector],
         )
     if criteria.chapter is not None:
-        where &= _Sql(f"m.chapter_id = %s AND {_visible('chapter', audience)}", [criteria.chapter])
+        where &= _Sql(f"m.chapter_id = %s AND {sql_sees('chapter', audience)}", [criteria.chapter])
     if criteria.country:
-        where &= _Sql(f"m.country = %s AND {_visible('location', audience)}", [criteria.country])
+        where &= _Sql(f"m.country = %s AND {sql_sees('location', audience)}", [criteria.country])
     if criteria.city:
         where &= _Sql(
             f"m.city_key = left(rt_unaccent(lower(btrim(%s))), 120) "
-            f"AND {_visible('location', audience)}",
+            f"AND {sql_sees('location', audience)}",
             [criteria.city],
         )
     if criteria.offer:
         where &= _Sql(
-            f"m.contribution_offers @> ARRAY[%s]::varchar[] AND {_visible('expertise', audience)}",
+            f"m.contribution_offers @> ARRAY[%s]::varchar[] AND {sql_sees('expertise', audience)}",
             [criteria.offer],
         )
     if criteria.skill:
         where &= _Sql(
-            f"m.skill_keys @> ARRAY[%s]::varchar[] AND {_visible('expertise', audience)}",
+            f"m.skill_keys @> ARRAY[%s]::varchar[] AND {sql_sees('expertise', audience)}",
             [criteria.skill],
         )
     if criteria.language:
         where &= _Sql(
-            f"m.languages @> ARRAY[%s]::varchar[] AND {_visible('languages', audience)}",
+            f"m.languages @> ARRAY[%s]::varchar[] AND {sql_sees('languages', audience)}",
             [criteria.language],
         )
     if criteria.availability:
         where &= _Sql(
-            f"m.availability = %s AND {_visible('expertise', audience)}", [criteria.availability]
+            f"m.availability = %s AND {sql_sees('expertise', audience)}", [criteria.availability]
         )
     return where
 
@@ -264,10 +261,10 @@ def _either(*conditions):
 def _sample_bits(audience):
     """What the facets read of a profile, with the audience's visibility applied."""
     return f"""m.id,
-        CASE WHEN {_visible("expertise", audience)} THEN m.sector_ids END AS sector_ids,
-        CASE WHEN {_visible("chapter", audience)} THEN m.chapter_id END AS chapter_id,
-        CASE WHEN {_visible("location", audience)} THEN NULLIF(m.country, '') END AS country,
-        CASE WHEN {_visible("expertise", audience)} THEN m.contribution_offers END AS offers"""
+        CASE WHEN {sql_sees("expertise", audience)} THEN m.sector_ids END AS sector_ids,
+        CASE WHEN {sql_sees("chapter", audience)} THEN m.chapter_id END AS chapter_id,
+        CASE WHEN {sql_sees("location", audience)} THEN NULLIF(m.country, '') END AS country,
+        CASE WHEN {sql_sees("expertise", audience)} THEN m.contribution_offers END AS offers"""
 
 
 _FACET_SELECTS = """

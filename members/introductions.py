@@ -13,7 +13,8 @@ from django.utils.translation import ngettext
 from redtalentos.lib import emails
 
 from .models import IntroductionRequest, Member, User
-from .permissions import MEMBER, RANK, can_request_introduction, viewer_level
+from .permissions import MEMBER, can_request_introduction, viewer_level
+from .visibility import sees
 
 # The budget month follows the network's calendar, wherever the member lives.
 BUDGET_TIMEZONE = zoneinfo.ZoneInfo("America/Mexico_City")
@@ -118,7 +119,7 @@ def requester_summary(user):
         name = profile.full_name
         affiliation = ""
         # The work group goes along only if the requester shows it to members of the network.
-        if RANK[profile.visibility_work] <= MEMBER:
+        if sees(MEMBER, profile.visibility_work):
             affiliation = ", ".join(p for p in (profile.position, profile.organisation) if p)
         return {"name": name or _("Miembro de la red"), "affiliation": affiliation}
     contact_points = ", ".join(cp.name for cp in user.contact_points.all())

@@ -1,7 +1,6 @@
 """Who may see or do what with member data. Every view of the members app asks here.
 
-Viewer levels follow the visibility choices: a field group is shown when the viewer's level is at
-least the group's visibility.
+Viewer levels and which field groups each sees are members.visibility's rule.
 """
 
 from allauth.mfa.models import Authenticator
@@ -13,12 +12,11 @@ from django.shortcuts import get_object_or_404
 
 from redtalentos.lib.roles import is_ime_account, is_ime_admin, passed_mfa
 
-from .models import AccountType, Member, StaffAccess, Visibility
+from .models import AccountType, Member, StaffAccess
 from .staff_limits import lifted_today, start_of_today
+from .visibility import MEMBER, OWNER, STAFF, VISITOR, visible_groups
 
-VISITOR, MEMBER, STAFF, OWNER = 0, 1, 2, 3
-RANK = {Visibility.PUBLIC: VISITOR, Visibility.MEMBERS: MEMBER, Visibility.STAFF: STAFF}
-RANK[Visibility.PRIVATE] = OWNER
+__all__ = ["MEMBER", "OWNER", "STAFF", "VISITOR", "visible_groups"]  # the levels, where views ask
 
 
 def is_pncs_staff(user):
@@ -105,11 +103,6 @@ def viewer_level(user, member, *, viewer_member=None, staff_sectors=None):
         if staff_sectors and staff_sectors & {s.pk for s in member.sectors.all()}:
             level = STAFF
     return level
-
-
-def visible_groups(member, level):
-    """The field groups of `member` that a viewer at `level` may see."""
-    return {group for group in Member.FIELD_GROUPS if level >= RANK[member.visibility_of(group)]}
 
 
 def get_member_for_viewer(request, slug):

@@ -26,8 +26,9 @@ from redtalentos.lib.roles import is_ime_admin, passed_mfa
 from ..directory import ALL_SECTORS, export_rows
 from ..forms.directory import DirectoryForm, country_names
 from ..models import Availability, ContributionOffer, Language, StaffAccess
-from ..permissions import RANK, STAFF
+from ..permissions import STAFF
 from ..staff_limits import ExportRefused, export_rows_left, reserve_export
+from ..visibility import sees
 from .directory import RESULTS, reference_lists, run_search
 
 EXPORT_BATCH = 2000
@@ -120,7 +121,7 @@ def _export_values(row, sectors, chapters, labels, base_url):
     empty. Emails are never exported."""
 
     def shows(group):
-        return RANK[row[f"visibility_{group}"]] <= STAFF
+        return sees(STAFF, row[f"visibility_{group}"])
 
     offers, languages = labels["offers"], labels["languages"]
     expertise = shows("expertise")

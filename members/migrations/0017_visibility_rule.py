@@ -1,0 +1,12 @@
+"""The audience rule of the search vectors (rt_audience_sees) created from members.visibility, the
+module that holds the rule for every page, rather than written out again here."""
+
+from django.db import migrations
+
+from members.visibility import AUDIENCE_FUNCTION
+
+
+class Migration(migrations.Migration):
+    dependencies = [("members", "0016_relevance")]
+
+    operations = [migrations.RunSQL(AUDIENCE_FUNCTION, migrations.RunSQL.noop)]
