@@ -447,6 +447,8 @@ def _read_figures(counted, rows, sample_rows):
 # The tiers of relevance: the words' matches, then names starting with the word being typed, then
 # names with small typos (the last two are searched only when the words found few).
 WORDS, PREFIX, TYPO = 0, 1, 2
+# How many matches beyond a page relevance reads to order those that tie with its last by id.
+TIE_SLACK = 200
 
 # Sort -> (order of a page, keyset condition after a cursor); relevance builds its own per tier.
 _ORDERS = {
@@ -506,12 +508,18 @@ def _relevance_page(criteria, audience, gate):
     arms, params = [], []
     for tier, rank, source in _relevance_arms(criteria, audience):
         where = _relevance_keyset(tier, rank, cursor, backward)
+        order, arm_limit = f"{rank.sql}, m.id", limit
         if tier == WORDS:
+            # The index orders by distance alone (a second key would make the planner rank every
+            # match outside it): the matches that tie with the page's last are read too, up to
+            # TIE_SLACK of them, and ordered by id below.
             where = gate.words & where
+            order = rank.sql
+            arm_limit = limit if limit == "ALL" else limit + TIE_SLACK
         arms.append(
             f"""(SELECT m.id, {tier} AS tier, {rank.sql}::float8 AS rank, m.created_at,
                 m.sort_name FROM {source} WHERE {where.sql}
-                ORDER BY {rank.sql}, m.id LIMIT {limit})"""
+                ORDER BY {order} LIMIT {arm_limit})"""
         )
         params += rank.params + where.params + rank.params
     order = "tier DESC, rank DESC, id DESC" if backward else "tier, rank, id"
