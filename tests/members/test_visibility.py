@@ -4,7 +4,16 @@ import pytest
 from django.db import connection
 
 from members.models import Member, Visibility
-from members.visibility import MEMBER, OWNER, STAFF, VISITOR, sees, sql_sees, visible_groups
+from members.visibility import (
+    AUDIENCE_FUNCTION,
+    MEMBER,
+    OWNER,
+    STAFF,
+    VISITOR,
+    sees,
+    sql_sees,
+    visible_groups,
+)
 from tests.conftest import make_member
 
 LEVELS = (VISITOR, MEMBER, STAFF, OWNER)
@@ -18,18 +27,29 @@ def test_each_choice_opens_its_group_to_its_audience_and_the_narrower_ones():
     assert [level for level in LEVELS if sees(level, "garbage")] == [OWNER]
 
 
+def _function_agrees_with_the_rule(cursor):
+    choices = [*Visibility.values, "garbage"]
+    cursor.execute(
+        "SELECT v, a, rt_audience_sees(v, a) FROM unnest(%s::text[]) v, unnest(%s::int[]) a",
+        [choices, list(LEVELS)],
+    )
+    rows = cursor.fetchall()
+    assert len(rows) == len(choices) * len(LEVELS)
+    assert all(seen == sees(audience, choice) for choice, audience, seen in rows)
+
+
 def test_the_search_vectors_sql_function_is_the_modules_rule(db):
     """rt_audience_sees, which builds the search vectors and the directory's filters and facets,
     is created from the module (migration 0017): for every choice and audience it agrees."""
-    choices = [*Visibility.values, "garbage"]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT v, a, rt_audience_sees(v, a) FROM unnest(%s::text[]) v, unnest(%s::int[]) a",
-            [choices, list(LEVELS)],
-        )
-        rows = cursor.fetchall()
-    assert len(rows) == len(choices) * len(LEVELS)
-    assert all(seen == sees(audience, choice) for choice, audience, seen in rows)
+        _function_agrees_with_the_rule(cursor)
+
+
+def test_the_function_the_module_writes_is_its_rule(db):
+    """The SQL the module writes now (what the next migration would create) agrees too."""
+    with connection.cursor() as cursor:
+        cursor.execute(AUDIENCE_FUNCTION)  # in the test's transaction, rolled back after it
+        _function_agrees_with_the_rule(cursor)
 
 
 def test_sql_fragments_name_only_field_groups():
