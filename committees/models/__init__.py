@@ -6,7 +6,8 @@ detected from what the portal holds; proposals are assigned automatically and ad
 reviews follow the call's phases; staff decide with a rationale and reviewers get a certificate.
 
 The allowed status changes of calls and proposals are tables in `calls` and `proposals`
-(committees.services refuses the rest with a message); every change of a proposal is kept in its history."""
+(committees.services refuses the rest with a message); every change of a proposal is kept in
+its history."""
 
 from .calls import (  # noqa: I001
     LANGUAGES,
