@@ -333,8 +333,8 @@ def _mentoring(student, contact_point):
     for the request's and the mentorship's pages."""
     from django.utils import timezone
 
-    from mentoring.demo import COHORT
     from mentoring.models import Cohort, MentorOffer, Mentorship, Request
+    from mentoring.offers_demo import COHORT
 
     sector = contact_point.sectors.order_by("position")[0]
     mentorship = Mentorship.objects.filter(request__mentee=student, status="active").first()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from members.models import AccountType, Consent, Member, User
-from mentoring.demo import TOPICS
+from mentoring.offers_demo import TOPICS
 from pncs.models import Sector
 from projects.models import (
     DigestSubscriber,
