@@ -4,9 +4,7 @@ from django.db import transaction
 
 from redtalentos.lib import capacity
 
-from .models import (
-    CohortPlace,
-)
+from .models import CohortPlace
 
 COHORT_RESERVED_SLUGS = frozenset({"nuevo"})
 

@@ -33,10 +33,6 @@ def p95(times):
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-def _weighted(rng, weights):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 class CountingBackend(locmem.EmailBackend):
     """locmem (each message is built as SMTP would send it) that keeps none: the outbox of
     100,000 messages would be the benchmark's memory, not the digest's."""
