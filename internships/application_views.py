@@ -15,7 +15,7 @@ from members.models import Language
 from redtalentos.lib.documents import DocumentNotStored, serve_document
 
 from . import applications as service
-from . import selection
+from . import offers
 from .application_forms import DRAFT, SEND, ApplicationForm, RankForm
 from .models import Application, CVAccess, Cycle, Placement, Posting, TransitionRefused
 from .permissions import get_application_for_cv, get_application_for_student, require_participant
@@ -226,7 +226,7 @@ def application_send(request, uuid):
 def application_withdraw(request, uuid):
     application = get_application_for_student(request, uuid)
     try:
-        selection.withdraw(application=application, base_url=_base_url(request))
+        offers.withdraw(application=application, base_url=_base_url(request))
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:

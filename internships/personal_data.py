@@ -39,7 +39,7 @@ from .models import (
     PostingStatus,
     PostingStatusChange,
 )
-from .selection import give_seats_back
+from .offers import give_seats_back
 
 
 def _when(value):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from members.models import Language
 
-from . import selection
+from . import offers, selection
 from .models import Application, Cycle, MatchingRun, MatchingStatus, TransitionRefused
 from .permissions import (
     get_application_for_host,
@@ -261,7 +261,7 @@ def matching_run_discard(request, slug, uuid):
 def application_accept(request, uuid):
     application = get_application_for_student(request, uuid)
     try:
-        selection.accept_offer(application=application, base_url=_base_url(request))
+        offers.accept_offer(application=application, base_url=_base_url(request))
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:
@@ -281,7 +281,7 @@ def application_accept(request, uuid):
 def application_decline(request, uuid):
     application = get_application_for_student(request, uuid)
     try:
-        selection.decline_offer(application=application, base_url=_base_url(request))
+        offers.decline_offer(application=application, base_url=_base_url(request))
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from members.permissions import member_of, pncs_sector_ids
+from redtalentos.lib.capacity import SeatStatus
 from redtalentos.lib.roles import is_ime_admin
 
 from .models import Edition, MaterialAccess, Session, SessionMaterial
@@ -228,7 +229,7 @@ def can_read_survey_results(user):
 def get_registration_for_survey(request, slug):
     """The viewer's confirmed registration for the edition at `slug` (the people who may answer
     its survey): 404 when the edition is hidden from the viewer, 403 without one."""
-    from .models import Registration, SeatStatus
+    from .models import Registration
 
     edition = get_edition_for_viewer(request, slug)
     registration = (

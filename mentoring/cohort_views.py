@@ -13,7 +13,7 @@ from members.permissions import is_participant
 from pncs.models import Sector
 from redtalentos.lib.capacity import HOLDING, SeatStatus
 
-from . import services
+from . import cohort_services
 from .forms import CohortForm, RequestForm
 from .models import Cohort, Request
 from .permissions import (
@@ -82,7 +82,7 @@ def cohort_create(request):
     require_staff(request)
     form = CohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        cohort = services.save_cohort(form=form, actor=request.user)
+        cohort = cohort_services.save_cohort(form=form, actor=request.user)
         messages.success(
             request,
             _("Abrimos el grupo «%(name)s». Ya recibe solicitudes.") % {"name": cohort.name},
@@ -97,7 +97,7 @@ def cohort_edit(request, slug):
     cohort = get_cohort_for_editor(request, slug)
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
-        services.save_cohort(form=form, actor=request.user)
+        cohort_services.save_cohort(form=form, actor=request.user)
         messages.success(request, _("Guardamos los cambios del grupo."))
         return redirect(cohort)
     return render(request, "mentoring/cohort_form.html", {"form": form, "cohort": cohort})

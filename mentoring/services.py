@@ -1,5 +1,6 @@
 """Every change of the mentoring goes through here: offers, requests (and their cohort places),
-proposals answered through the brokered channel, the relationship's endings and check-ins.
+proposals answered through the brokered channel and the relationship's endings. Check-ins are
+in checkin_services, cohorts in cohort_services.
 
 Locks: a request's row, then its mentor's offer row (proposals); a mentor's offer row, then the
 mentorship, then its request (answers and endings). The offer's `load` (proposals waiting plus
@@ -22,7 +23,6 @@ from redtalentos.lib import capacity
 
 from . import emails
 from .models import (
-    CheckIn,
     CohortPlace,
     MentorOffer,
     Mentorship,
@@ -470,109 +470,3 @@ def cancel(*, mentorship, actor, note):
     if actor is None or actor.pk != mentorship.mentor.user_id:
         emails.mentor_news(mentorship, event="cancelled", note=note)
     return mentorship
-
-
-# Check-ins
-
-
-def check_in_months(mentorship, today=None):
-    """The months a check-in may be written for: from the month the mentorship started to this
-    one (the last six at most), newest first."""
-    today = today or timezone.localdate()
-    start = month_of(mentorship.started_on or today)
-    months, month = [], month_of(today)
-    while month >= start and len(months) < 6:
-        months.append(month)
-        month = month_of(month - datetime.timedelta(days=1))
-    return months
-
-
-@transaction.atomic
-def record_check_in(*, mentorship, side, month, text, hours=None):
-    """Writes the mentee's progress or the mentor's feedback and hours for `month`."""
-    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
-    if mentorship.status != MS.ACTIVE:
-        raise MentoringRefused(
-            _("Esta mentoría está «%(status)s»: ya no recibe seguimientos.")
-            % {"status": mentorship.get_status_display()}
-        )
-    if month not in check_in_months(mentorship):
-        raise MentoringRefused(_("Elige uno de los meses de la mentoría."))
-    check_in, _created = CheckIn.objects.get_or_create(mentorship=mentorship, month=month)
-    now = timezone.now()
-    if side == "mentee":
-        check_in.progress, check_in.progress_at = text, now
-    else:
-        check_in.feedback, check_in.hours, check_in.feedback_at = text, hours, now
-    check_in.save()
-    return check_in
-
-
-def remind_check_ins(*, today=None):
-    """Emails each side of an active mentorship whose check-in of last month lacks their part,
-    once per month and side. Returns how many reminders left."""
-    today = today or timezone.localdate()
-    last_month = month_of(month_of(today) - datetime.timedelta(days=1))
-    sent = 0
-    due = Mentorship.objects.filter(
-        status=MS.ACTIVE, started_on__lt=month_of(today)
-    ).select_related("mentor__user", "request__mentee")
-    for mentorship in due:
-        with transaction.atomic():
-            check_in, _created = CheckIn.objects.select_for_update().get_or_create(
-                mentorship=mentorship, month=last_month
-            )
-            now = timezone.now()
-            if check_in.progress_at is None and check_in.mentee_reminded_at is None:
-                emails.check_in_reminder(
-                    mentorship, user=mentorship.request.mentee, side="mentee", month=last_month
-                )
-                check_in.mentee_reminded_at = now
-                sent += 1
-            if check_in.feedback_at is None and check_in.mentor_reminded_at is None:
-                emails.check_in_reminder(
-                    mentorship, user=mentorship.mentor.user, side="mentor", month=last_month
-                )
-                check_in.mentor_reminded_at = now
-                sent += 1
-            check_in.save()
-    return sent
-
-
-# Cohorts
-
-COHORT_RESERVED_SLUGS = frozenset({"nuevo"})
-
-
-def _cohort_slug(name):
-    from django.utils.text import slugify
-
-    from .models import Cohort
-
-    length = Cohort._meta.get_field("slug").max_length
-    base = slugify(name)[: length - 4].strip("-") or "grupo"
-    slug, number = base, 1
-    while slug in COHORT_RESERVED_SLUGS or Cohort.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base[: length - len(str(number)) - 1]}-{number}"
-    return slug
-
-
-@transaction.atomic
-def save_cohort(*, form, actor):
-    """Saves a CohortForm: a new cohort gets its slug from its name and `actor` as its opener;
-    more places are offered at once to those waiting (the capacity engine)."""
-    cohort = form.save(commit=False)
-    if cohort.pk is None:
-        cohort.slug = _cohort_slug(cohort.name)
-        cohort.created_by = actor
-    cohort.save()
-    form.save_m2m()
-    capacity.offer_free_seats(holder=cohort, model=CohortPlace)
-    return cohort
-
-
-def expire_cohort_offers(*, now=None):
-    """Expires the cohort places offered and not taken in time (each passes to the next in line;
-    the request of a lapsed offer is closed with the reason). Returns (expired, offered)."""
-    return capacity.expire_offers(model=CohortPlace, now=now)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import cohort_views, views
+from . import cohort_views, mentorship_views, views
 
 app_name = "mentoring"
 _REQUEST = "solicitudes/<uuid:uuid>/"
@@ -21,11 +21,13 @@ urlpatterns = [
     path(_REQUEST + "cerrar/", views.request_close, name="request_close"),
     path(_REQUEST + "aceptar-lugar/", views.place_accept, name="place_accept"),
     # The relationship.
-    path(_MENTORSHIP, views.mentorship_detail, name="mentorship_detail"),
-    path(_MENTORSHIP + "seguimiento/", views.check_in, name="check_in"),
-    path(_MENTORSHIP + "concluir/", views.mentorship_complete, name="mentorship_complete"),
-    path(_MENTORSHIP + "cancelar/", views.mentorship_cancel, name="mentorship_cancel"),
-    path("seguimiento/", views.overdue, name="overdue"),
+    path(_MENTORSHIP, mentorship_views.mentorship_detail, name="mentorship_detail"),
+    path(_MENTORSHIP + "seguimiento/", mentorship_views.check_in, name="check_in"),
+    path(
+        _MENTORSHIP + "concluir/", mentorship_views.mentorship_complete, name="mentorship_complete"
+    ),
+    path(_MENTORSHIP + "cancelar/", mentorship_views.mentorship_cancel, name="mentorship_cancel"),
+    path("seguimiento/", mentorship_views.overdue, name="overdue"),
     # Cohorts.
     path("grupos/", cohort_views.cohort_list, name="cohort_list"),
     path("grupos/nuevo/", cohort_views.cohort_create, name="cohort_create"),

@@ -22,16 +22,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from members.models import IntroductionRequest, Member
 from members.permissions import member_of, require_member
 from pncs.models import Sector
-from redtalentos.lib.documents import DocumentNotStored, serve_document, stored_documents
 
 from . import binational
 from .binational import MEXICO, ProjectRefused
 from .models import (
-    DocumentAccess,
     Institution,
     Milestone,
     Project,
-    ProjectDocument,
     ProjectStatus,
     TeamInvitation,
     TeamMember,
@@ -52,7 +49,6 @@ from .project_permissions import (
     PUBLIC_STATUSES,
     access_to,
     can_see,
-    get_document_for_viewer,
     get_project_for_coordinator,
     get_project_for_mover,
     moves_for,
@@ -476,59 +472,3 @@ def project_status(request, slug):
     else:
         messages.success(request, MOVE_DONE[status])
     return redirect(project)
-
-
-# Documents
-
-
-def _add_document(*, project, uploader, title, upload):
-    """Stores a checked PDF (documents.PDFField) as the project's. A full disk raises
-    documents.DocumentNotStored before anything is written to the database."""
-    document = ProjectDocument(
-        project=project,
-        uploaded_by=uploader,
-        title=title,
-        size=upload.size,
-        pages=upload.pdf.pages,
-    )
-    with stored_documents(document, {"file": upload}), transaction.atomic():
-        document.save()
-    return document
-
-
-@require_POST
-@login_required
-def document_upload(request, slug):
-    project, _access, refused = _coordinated(request, slug)
-    if refused:
-        return refused
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("No subimos el documento: revisa el archivo."))
-        return _rerender(request, project, document_form=form)
-    try:
-        document = _add_document(
-            project=project,
-            uploader=request.user,
-            title=form.cleaned_data["title"],
-            upload=form.cleaned_data["file"],
-        )
-    except DocumentNotStored as error:
-        form.add_error("file", error.message)
-        return _rerender(request, project, status=503, document_form=form)
-    messages.success(request, _("Subimos «%(title)s».") % {"title": document.title})
-    return redirect(project)
-
-
-@require_safe
-def document_download(request, slug, uuid):
-    """The PDF, for the team, the staff of its sectors and IME; every fetch is logged."""
-    document, _project = get_document_for_viewer(request, slug, uuid)
-    viewer = request.user if request.user.is_authenticated else None
-
-    def log():
-        DocumentAccess.objects.create(document=document, viewer=viewer)
-
-    return serve_document(
-        request, document.file, download_name=document.title, log=log, inline=True
-    )

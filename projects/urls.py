@@ -6,7 +6,14 @@ project's slug."""
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import digest_views, mission_views, opportunity_views, project_views, visit_views
+from . import (
+    digest_views,
+    mission_views,
+    opportunity_views,
+    project_document_views,
+    project_views,
+    visit_views,
+)
 from .feeds import OpportunityFeed
 
 app_name = "projects"
@@ -120,10 +127,10 @@ urlpatterns = [
         name="milestone_remove",
     ),
     path(_PROJECT + "equipo/invitar/", project_views.team_invite, name="team_invite"),
-    path(_PROJECT + "documentos/", project_views.document_upload, name="document_upload"),
+    path(_PROJECT + "documentos/", project_document_views.document_upload, name="document_upload"),
     path(
         _PROJECT + "documentos/<uuid:uuid>/",
-        project_views.document_download,
+        project_document_views.document_download,
         name="document_download",
     ),
 ]

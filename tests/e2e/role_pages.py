@@ -135,8 +135,9 @@ def demo_world():
 
     from certificates.models import Certificate
     from chapters.models import ChapterNews, ChapterRole, JoinRequest
-    from jornadas.demo import DEMO_EDITION, PAST_EDITION
+    from jornadas.agenda_demo import DEMO_EDITION
     from jornadas.models import Edition, FollowUp, SessionMaterial
+    from jornadas.past_demo import PAST_EDITION
     from members.models import AccountType, Education, IntroductionRequest, Member, User
     from pncs.models import ContactPoint
     from redtalentos.management.demo_accounts import (
@@ -234,8 +235,8 @@ def _internship_selection(student):
     selection pages."""
     from django.utils import timezone
 
-    from internships.demo import DEMO_CYCLE
     from internships.models import Application, MatchingRun, Posting
+    from internships.postings_demo import DEMO_CYCLE
 
     posting = Posting.objects.filter(
         cycle__slug=DEMO_CYCLE["slug"], status="approved", host__isnull=False
@@ -268,8 +269,8 @@ def _internship_applications(student):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from internships.demo import DEMO_CYCLE
     from internships.models import Application, Posting
+    from internships.postings_demo import DEMO_CYCLE
 
     postings = Posting.objects.filter(cycle__slug=DEMO_CYCLE["slug"], status="approved").order_by(
         "pk"
@@ -304,8 +305,8 @@ def _internship_applications(student):
 def _internship_placement(student):
     """A placement of last year's demo cycle (over) for the demo student, made here when they
     have none, for the placement's page."""
-    from internships.demo import PAST_CYCLE
     from internships.models import Application, Placement, Posting
+    from internships.past_demo import PAST_CYCLE
 
     placement = Placement.objects.filter(application__student=student).first()
     if placement is None:
@@ -333,8 +334,8 @@ def _mentoring(student, contact_point):
     for the request's and the mentorship's pages."""
     from django.utils import timezone
 
-    from mentoring.demo import COHORT
     from mentoring.models import Cohort, MentorOffer, Mentorship, Request
+    from mentoring.offers_demo import COHORT
 
     sector = contact_point.sectors.order_by("position")[0]
     mentorship = Mentorship.objects.filter(request__mentee=student, status="active").first()

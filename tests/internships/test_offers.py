@@ -15,7 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from internships import selection
+from internships import offers, selection
 from internships.models import (
     Application,
     ApplicationStatus,
@@ -234,7 +234,7 @@ def test_no_seat_is_passed_on_before_the_matching_is_approved(host):
     posting = make_posting(cycle, host)
     application = offered(posting, student("Luis"))
     waiting = make_application(posting, student("Nora"), host_rank=1)
-    selection.decline_offer(application=application, base_url=BASE)
+    offers.decline_offer(application=application, base_url=BASE)
     waiting.refresh_from_db()
     assert waiting.status == AS.SUBMITTED
 
@@ -300,7 +300,7 @@ def test_two_acceptances_at_once_make_one_placement():
     def accept(application):
         try:
             start.wait(timeout=30)
-            selection.accept_offer(application=application, base_url=BASE)
+            offers.accept_offer(application=application, base_url=BASE)
             outcomes.append("accepted")
         except selection.TransitionRefused:
             outcomes.append("refused")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import AccountType, StaffAccess
-from mentoring import services
+from mentoring import checkin_services, services
 from mentoring.models import Cohort, Mentorship, Request
 from tests.conftest import login, make_member, make_user
 
@@ -34,7 +34,7 @@ def nameless(db):
 def relationship(commit, offer, nameless, staff):
     mentorship = active(commit, make_request(nameless, organisation="Agro del Bajío"), offer, staff)
     month = services.month_of(timezone.localdate())
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship, side="mentor", month=month, text="Bien.", hours=Decimal("2.5")
     )
     return mentorship

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from members.introductions import answer_introduction
-from mentoring import services
+from mentoring import checkin_services, services
 from mentoring.models import CheckIn, Mentorship, MentorshipStatus, Request
 from tests.conftest import login
 
@@ -103,7 +103,7 @@ def test_mentee_writes_progress_and_mentor_feedback_with_hours(client, mentorshi
 
 
 def test_the_check_in_form_shows_what_was_written_this_month(client, mentorship, mentee):
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship, side="mentee", month=this_month(), text="Avance ya escrito."
     )
     login(client, mentee)
@@ -302,10 +302,14 @@ def test_cancelling_a_completed_mentorship_is_a_message(client, mentorship, ment
 def test_overdue_page_says_which_side_is_missing(client, mentor):
     nothing = started_two_months_ago(active(mentor, make_mentee("Nadia Nada")))
     half = started_two_months_ago(active(mentor, make_mentee("Mitad Escrita")))
-    services.record_check_in(mentorship=half, side="mentee", month=last_month(), text="Avance.")
+    checkin_services.record_check_in(
+        mentorship=half, side="mentee", month=last_month(), text="Avance."
+    )
     done = started_two_months_ago(active(mentor, make_mentee("Todo Completo")))
-    services.record_check_in(mentorship=done, side="mentee", month=last_month(), text="Avance.")
-    services.record_check_in(
+    checkin_services.record_check_in(
+        mentorship=done, side="mentee", month=last_month(), text="Avance."
+    )
+    checkin_services.record_check_in(
         mentorship=done, side="mentor", month=last_month(), text="Bien.", hours=Decimal(2)
     )
     recent = active(mentor, make_mentee("Recién Empezada"))

@@ -10,8 +10,9 @@ from django.utils import timezone
 from certificates.models import Certificate
 from members.models import IntroductionRequest
 from mentoring import timezones
-from mentoring.demo import ASKS, COHORT
 from mentoring.models import CheckIn, Cohort, MentorOffer, Mentorship, Request
+from mentoring.offers_demo import COHORT
+from mentoring.requests_demo import ASKS
 
 pytestmark = pytest.mark.django_db
 

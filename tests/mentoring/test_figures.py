@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import services
+from mentoring import checkin_services, services
 from tests.conftest import give_totp, login, make_member, make_pncs_staff
 
 from .flows import active, proposed
@@ -20,7 +20,7 @@ PAGE = "pncs_workspace:activity_list"
 
 
 def _with_hours(mentorship, hours):
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship,
         side="mentor",
         month=services.month_of(timezone.localdate()),

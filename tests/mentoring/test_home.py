@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from mentoring import services
+from mentoring import checkin_services, services
 from mentoring.home import home_section
 from tests.conftest import login, make_member
 
@@ -50,7 +50,7 @@ def test_each_request_and_mentorship_shows_its_next_step(client, commit, mentee,
     assert "Se liberó un lugar en el grupo para ti" in body
     assert reverse("mentoring:my_mentoring") in body
 
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship,
         side="mentee",
         month=services.month_of(timezone.localdate()),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from members.data_rights import delete_profile
 from members.models import IntroductionRequest
-from mentoring import services
+from mentoring import checkin_services, services
 from mentoring.models import CohortPlace, MentorOffer, Mentorship, MentorshipStatus, Request
 from redtalentos.lib.capacity import SeatStatus
 from tests.conftest import PASSWORD, login, make_member
@@ -51,10 +51,10 @@ def test_the_mentor_downloads_their_offer_and_the_feedback_they_wrote(
 ):
     mentorship = active(commit, make_request(mentee), offer, staff)
     month = services.month_of(timezone.localdate())
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship, side="mentee", month=month, text="Cerré mi primer cliente."
     )
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship,
         side="mentor",
         month=month,
@@ -91,10 +91,10 @@ def test_the_mentee_downloads_their_requests_mentorships_and_check_ins(
     request = make_request(mentee, cohort=cohort, organisation="Agro del Bajío")
     mentorship = active(commit, request, offer, staff)
     month = services.month_of(timezone.localdate())
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship, side="mentee", month=month, text="Cerré mi primer cliente."
     )
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship, side="mentor", month=month, text="Buen avance.", hours=Decimal(1)
     )
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from certificates.models import Certificate, Kind
 from members.introductions import IntroductionRefused, answer_introduction
 from members.models import IntroductionRequest
-from mentoring import services
+from mentoring import checkin_services, services
 from mentoring.models import (
     CheckIn,
     CohortPlace,
@@ -423,7 +423,7 @@ def active_mentorship(run, request, offer, staff):
 def test_completing_issues_a_certificate_to_each_side_once(run, mentee, mentor, offer, staff):
     request = make_request(mentee)
     mentorship = active_mentorship(run, request, offer, staff)
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship,
         side="mentor",
         month=timezone.localdate().replace(day=1),
@@ -492,14 +492,14 @@ def this_month():
 def test_a_check_in_is_refused_on_a_mentorship_that_is_not_active(run, offer, staff):
     mentorship = propose(run, make_request(), offer, staff)
     with pytest.raises(MentoringRefused, match="ya no recibe seguimientos"):
-        services.record_check_in(
+        checkin_services.record_check_in(
             mentorship=mentorship, side="mentee", month=this_month(), text="Avance."
         )
 
     answer(run, mentorship, accept=True)
     services.complete(mentorship=mentorship, actor=None, note="Concluida.")
     with pytest.raises(MentoringRefused, match="ya no recibe seguimientos"):
-        services.record_check_in(
+        checkin_services.record_check_in(
             mentorship=mentorship, side="mentee", month=this_month(), text="Avance."
         )
     assert not CheckIn.objects.filter(mentorship=mentorship).exists()
@@ -512,7 +512,7 @@ def test_a_check_in_is_refused_for_a_month_outside_the_mentorship(run, offer, st
 
     for month in (before, after, timezone.localdate().replace(day=15)):
         with pytest.raises(MentoringRefused, match="meses de la mentoría"):
-            services.record_check_in(
+            checkin_services.record_check_in(
                 mentorship=mentorship, side="mentee", month=month, text="Avance."
             )
     assert not CheckIn.objects.filter(mentorship=mentorship).exists()
@@ -521,10 +521,10 @@ def test_a_check_in_is_refused_for_a_month_outside_the_mentorship(run, offer, st
 def test_both_sides_write_the_months_check_in_and_the_mentor_logs_hours(run, offer, staff):
     mentorship = active_mentorship(run, make_request(), offer, staff)
 
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship, side="mentee", month=this_month(), text="Terminé el plan."
     )
-    check_in = services.record_check_in(
+    check_in = checkin_services.record_check_in(
         mentorship=mentorship,
         side="mentor",
         month=this_month(),
@@ -544,12 +544,12 @@ def test_reminders_go_once_per_side_and_month(run, mentee, mentor, offer, staff,
     next_month = (this_month() + datetime.timedelta(days=32)).replace(day=3)
     mailoutbox.clear()
 
-    assert run(services.remind_check_ins, today=next_month) == 2
+    assert run(checkin_services.remind_check_ins, today=next_month) == 2
 
     assert sorted(message.to[0] for message in mailoutbox) == sorted(
         [mentee.email, mentor.user.email]
     )
-    assert run(services.remind_check_ins, today=next_month) == 0
+    assert run(checkin_services.remind_check_ins, today=next_month) == 0
     assert len(mailoutbox) == 2
     check_in = CheckIn.objects.get(mentorship=mentorship, month=this_month())
     assert check_in.mentee_reminded_at and check_in.mentor_reminded_at
@@ -557,13 +557,13 @@ def test_reminders_go_once_per_side_and_month(run, mentee, mentor, offer, staff,
 
 def test_a_side_that_wrote_its_check_in_is_not_reminded(run, mentor, offer, staff, mailoutbox):
     mentorship = active_mentorship(run, make_request(), offer, staff)
-    services.record_check_in(
+    checkin_services.record_check_in(
         mentorship=mentorship, side="mentee", month=this_month(), text="Avance del mes."
     )
     mailoutbox.clear()
 
     next_month = (this_month() + datetime.timedelta(days=32)).replace(day=3)
-    assert run(services.remind_check_ins, today=next_month) == 1
+    assert run(checkin_services.remind_check_ins, today=next_month) == 1
 
     [reminder] = mailoutbox
     assert reminder.to == [mentor.user.email]

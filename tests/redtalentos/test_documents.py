@@ -20,7 +20,7 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from redtalentos.lib import documents
+from redtalentos.lib import documents, pdf_filters
 from redtalentos.lib.documents import (
     DocumentNotStored,
     PDFField,
@@ -310,9 +310,9 @@ def test_ascii85_and_hex_are_decoded_piece_by_piece_as_python_does(piece):
     for size in (0, 1, 2, 3, 4, 5, 9, 400):
         raw = bytes(generator.choice([0, 0, 0, 255, generator.randrange(256)]) for _ in range(size))
         for encoded, decode in (
-            (base64.a85encode(raw, wrapcol=5, adobe=True), documents._a85_pieces),
-            (base64.a85encode(raw, adobe=False), documents._a85_pieces),
-            (raw.hex(" ", 3).encode() + b">", documents._hex_pieces),
+            (base64.a85encode(raw, wrapcol=5, adobe=True), pdf_filters.a85_pieces),
+            (base64.a85encode(raw, adobe=False), pdf_filters.a85_pieces),
+            (raw.hex(" ", 3).encode() + b">", pdf_filters.hex_pieces),
         ):
             pieces = (encoded[i : i + piece] for i in range(0, len(encoded), piece))
             assert b"".join(decode(pieces)) == raw

@@ -27,8 +27,8 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(db, capsys):
     assert counts() == after_first
     # 40 synthetic members, the three demo accounts, one PNCS staff account per sector, the
     # students of last year's internship cycle and the people in Mexico who ask for mentoring.
-    from internships.demo import PAST_STUDENTS
-    from mentoring.demo import ASKS
+    from internships.past_demo import PAST_STUDENTS
+    from mentoring.requests_demo import ASKS
 
     assert after_first["User"] == 43 + 9 + len(PAST_STUDENTS) + len(ASKS)
     assert "Demo data: 43 accounts created, 43 in all." in first

@@ -5,7 +5,7 @@ running it twice changes nothing."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from internships.selection import expire_offers, fill_free_seats
+from internships.offers import expire_offers, fill_free_seats
 
 
 class Command(BaseCommand):

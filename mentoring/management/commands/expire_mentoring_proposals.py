@@ -5,7 +5,8 @@ scheduler runs it every hour or so; running it twice changes nothing."""
 
 from django.core.management.base import BaseCommand
 
-from mentoring.services import expire_cohort_offers, expire_proposals
+from mentoring.cohort_services import expire_cohort_offers
+from mentoring.services import expire_proposals
 
 
 class Command(BaseCommand):

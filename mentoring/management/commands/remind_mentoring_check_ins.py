@@ -3,7 +3,7 @@ per month and side. A scheduler runs it daily; running it twice sends nothing mo
 
 from django.core.management.base import BaseCommand
 
-from mentoring.services import remind_check_ins
+from mentoring.checkin_services import remind_check_ins
 
 
 class Command(BaseCommand):

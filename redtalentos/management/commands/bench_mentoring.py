@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from members.models import AccountType, Member, User
 from mentoring import timezones
-from mentoring.demo import ANY_SECTOR, TOPICS
 from mentoring.matching import suggestions
 from mentoring.models import Format, MentorOffer, Mentorship, Request, hours_mask
+from mentoring.offers_demo import ANY_SECTOR, TOPICS
 from pncs.models import Sector
 from redtalentos.management.demo_people import SECTOR_WEIGHTS
 

@@ -1,0 +1,99 @@
+"""Internships (pasantías): a cycle with its milestone dates, the places members abroad post at
+their organisations, students' ranked applications, the matching runs IME reviews, placements
+and their evaluations.
+
+Three state machines are written here once, each a table `from -> allowed destinations`:
+POSTING_TRANSITIONS (review before publication), APPLICATION_TRANSITIONS (what a student sees)
+and PLACEMENT_TRANSITIONS (the internship itself).
+`Posting.move_to` and `Application.move_to` refuse every other change with a message
+(TransitionRefused) and keep each change in their history; the services lock the row first and
+send the mail after the commit.
+"""
+
+from .base import TransitionRefused  # noqa: I001
+from .cycles import (
+    CycleStage,
+    default_offer_days,
+    CycleQuerySet,
+    Cycle,
+)
+from .postings import (
+    PostingStatus,
+    PS,
+    POSTING_TRANSITIONS,
+    POSTING_EDITABLE,
+    posting_refusal,
+    PostingQuerySet,
+    Posting,
+    PostingStatusChange,
+)
+from .applications import (
+    ApplicationStatus,
+    AS,
+    APPLICATION_TRANSITIONS,
+    HOST_STAGES,
+    IN_PLAY,
+    MAX_APPLICATIONS_PER_CYCLE,
+    application_refusal,
+    HostChoice,
+    ApplicationQuerySet,
+    Application,
+    ApplicationStatusChange,
+    ApplicationNote,
+    CVAccess,
+)
+from .matching import (
+    MatchingStatus,
+    MatchingRun,
+)
+from .placements import (
+    PlacementStatus,
+    PL,
+    PLACEMENT_TRANSITIONS,
+    placement_refusal,
+    PlacementQuerySet,
+    Placement,
+    PlacementStatusChange,
+    EvaluationAuthor,
+    Evaluation,
+)
+
+__all__ = [
+    "APPLICATION_TRANSITIONS",
+    "AS",
+    "HOST_STAGES",
+    "IN_PLAY",
+    "MAX_APPLICATIONS_PER_CYCLE",
+    "PL",
+    "PLACEMENT_TRANSITIONS",
+    "POSTING_EDITABLE",
+    "POSTING_TRANSITIONS",
+    "PS",
+    "Application",
+    "ApplicationNote",
+    "ApplicationQuerySet",
+    "ApplicationStatus",
+    "ApplicationStatusChange",
+    "CVAccess",
+    "Cycle",
+    "CycleQuerySet",
+    "CycleStage",
+    "Evaluation",
+    "EvaluationAuthor",
+    "HostChoice",
+    "MatchingRun",
+    "MatchingStatus",
+    "Placement",
+    "PlacementQuerySet",
+    "PlacementStatus",
+    "PlacementStatusChange",
+    "Posting",
+    "PostingQuerySet",
+    "PostingStatus",
+    "PostingStatusChange",
+    "TransitionRefused",
+    "application_refusal",
+    "default_offer_days",
+    "placement_refusal",
+    "posting_refusal",
+]
