@@ -513,7 +513,9 @@ def _relevance_page(criteria, audience, gate):
             # The index orders by distance alone (a second key would make the planner rank every
             # match outside it): the matches that tie with the page's last are read too, up to
             # TIE_SLACK of them, and ordered by id below.
-            where = gate.words & where
+            # The condition that lets the planner use the audience's RUM index (0016_relevance).
+            ranked = _Sql(f"m.{VECTORS[audience]} IS NOT NULL")
+            where = gate.words & ranked & where
             order = rank.sql
             arm_limit = limit if limit == "ALL" else limit + TIE_SLACK
         arms.append(

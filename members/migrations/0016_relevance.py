@@ -96,15 +96,21 @@ BEGIN
 END $$;
 """
 
-# The same scopes as the GIN indexes of 0006, which the counts and filters keep using.
+# The scopes of the GIN indexes of 0006, which the counts and filters keep using: a RUM scan ranks
+# every match before it returns the first, so only the ordered page may use these indexes, and it
+# alone says that its vector IS NOT NULL (always true: the trigger sets it), which their predicate
+# asks for.
 RANK_INDEXES = """
 CREATE EXTENSION IF NOT EXISTS rum;
 CREATE INDEX IF NOT EXISTS members_member_public_rank_idx ON members_member
-    USING rum (search_vector rum_tsvector_ops) WHERE account_active AND listed_publicly;
+    USING rum (search_vector rum_tsvector_ops)
+    WHERE account_active AND listed_publicly AND search_vector IS NOT NULL;
 CREATE INDEX IF NOT EXISTS members_member_network_rank_idx ON members_member
-    USING rum (search_members rum_tsvector_ops) WHERE account_active AND listed_publicly;
+    USING rum (search_members rum_tsvector_ops)
+    WHERE account_active AND listed_publicly AND search_members IS NOT NULL;
 CREATE INDEX IF NOT EXISTS members_member_pncs_rank_idx ON members_member
-    USING rum (search_staff rum_tsvector_ops) WHERE account_active AND findable_by_pncs;
+    USING rum (search_staff rum_tsvector_ops)
+    WHERE account_active AND findable_by_pncs AND search_staff IS NOT NULL;
 """
 
 NO_RANK_INDEXES = """
