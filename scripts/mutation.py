@@ -48,10 +48,9 @@ JUDGED = [
     "jornadas.permissions.*",
     "internships.permissions.*",
     "mentoring.permissions.*",
-    "members.directory.x__visible__mutmut_*",
-    "members.directory.x__scope__mutmut_*",
-    "members.directory.x__filters__mutmut_*",
-    "members.directory.x__sample_bits__mutmut_*",
+    "members.directory.conditions.x__scope__mutmut_*",
+    "members.directory.conditions.x__filters__mutmut_*",
+    "members.directory.conditions.x__sample_bits__mutmut_*",
     "members.models.profiles.xǁMemberQuerySetǁ*",
     "members.models.profiles.xǁMemberǁvisibility_of__mutmut_*",
 ]
