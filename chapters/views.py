@@ -80,8 +80,8 @@ def _roles(chapter):
 def _with_figures(chapters):
     """Chapters with their member count and, for each audience, how many profiles
     /directorio/?capitulo= lists: listed, with an active account, and showing their chapter to
-    that audience (members.directory's chapter filter). The chapter page tests compare the two
-    pages, so that they cannot drift apart."""
+    that audience (the chapter filter of members.directory.conditions). The chapter page tests
+    compare the two pages, so that they cannot drift apart."""
     listed = Q(members__listed_publicly=True, members__account_active=True)
     return chapters.with_member_count().annotate(
         listed_publicly=Count(

@@ -114,16 +114,16 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=10)
 # Where the browser tests write what they leave for review (screenshots of every role's home).
 TEST_ARTIFACTS_DIR = env.path("TEST_ARTIFACTS_DIR", default=BASE_DIR / "test-artifacts")
-# The directory's typo search on names (members.directory): `hernadez` finds Hernández at 0.5,
-# not at pg_trgm's default of 0.6.
+# The directory's typo search on names (members.directory.conditions): `hernadez` finds Hernández
+# at 0.5, not at pg_trgm's default of 0.6.
 DATABASES["default"]["OPTIONS"].setdefault("options", "-c pg_trgm.word_similarity_threshold=0.5")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker process, so that rate limits hold with several gunicorn workers.
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="dbcache://redtalentos_cache"),
-    # Visitors' directory and profile pages (members.page_cache). Keyed on a generation the
-    # database keeps, so each process may keep its own copies; a shared cache also works.
+    # Visitors' directory and profile pages (members.directory.page_cache). Keyed on a generation
+    # the database keeps, so each process may keep its own copies; a shared cache also works.
     "pages": env.cache_url(
         "PAGE_CACHE_URL", default="locmemcache://redtalentos-pages?max_entries=300"
     ),

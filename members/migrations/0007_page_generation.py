@@ -1,6 +1,6 @@
 """The page generation: one number that grows with every committed change to what the directory and
-the profile pages show, so that pages cached for visitors (members.page_cache) are keyed on it and a
-change (a withdrawn consent above all) is never served from an older copy.
+the profile pages show, so that pages cached for visitors (members.directory.page_cache) are keyed
+on it and a change (a withdrawn consent above all) is never served from an older copy.
 
 The triggers are constraint triggers, deferred to the commit: the number changes in the same commit
 as the data, and its row lock is taken at the very end of the transaction, when the writer holds

@@ -60,8 +60,8 @@ BEGIN
     NEW.sort_name := left(rt_unaccent(lower(coalesce(NEW.full_name, ''))), 150);
     NEW.city_key := left(rt_unaccent(lower(btrim(coalesce(NEW.city, '')))), 120);
 
-    -- Every field is indexed by the configurations members.search.FIELD_CONFIGURATIONS names,
-    -- which the highlighting of matches follows.
+    -- Every field is indexed by the configurations that
+    -- members.directory.words.FIELD_CONFIGURATIONS names, which the highlighting follows.
     base := setweight(to_tsvector('rt_simple', coalesce(NEW.full_name, '')), 'A')
         || setweight(to_tsvector('rt_es', coalesce(NEW.headline, '')), 'B')
         || setweight(to_tsvector('rt_en', coalesce(NEW.headline, '')), 'B');

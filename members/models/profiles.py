@@ -42,7 +42,7 @@ def _visibility_field(label, default):
     return models.CharField(label, max_length=10, choices=Visibility.choices, default=default)
 
 
-# Who each directory audience may find, and what it filters on (members.directory).
+# Who each directory audience may find, and what it filters on (members.directory.conditions).
 LISTED = models.Q(listed_publicly=True, account_active=True)
 FINDABLE = models.Q(findable_by_pncs=True, account_active=True)
 DIRECTORY_FILTER_COLUMNS = [

@@ -23,13 +23,19 @@ from pncs.models import ContactPoint
 from redtalentos.lib.exports import stream_csv, stream_xlsx
 from redtalentos.lib.roles import is_ime_admin, passed_mfa
 
-from ..directory import ALL_SECTORS, export_rows
-from ..forms.directory import DirectoryForm, country_names
+from ..directory import (
+    ALL_SECTORS,
+    DirectoryForm,
+    country_names,
+    export_rows,
+    reference_lists,
+    run_search,
+)
 from ..models import Availability, ContributionOffer, Language, StaffAccess
 from ..permissions import STAFF
 from ..staff_limits import ExportRefused, export_rows_left, reserve_export
 from ..visibility import sees
-from .directory import RESULTS, reference_lists, run_search
+from .directory import RESULTS
 
 EXPORT_BATCH = 2000
 
@@ -149,7 +155,7 @@ def _count_rows(sql, params, *, up_to):
     """How many rows the export statement returns, counted up to `up_to` at most: beyond the
     day's budget the exact figure does not matter, and the count stays cheap."""
     with connection.cursor() as cursor:
-        # The statement comes from members.directory, every value in it a parameter.
+        # The statement comes from members.directory.query, every value in it a parameter.
         counted = f"SELECT count(*) FROM ({sql} LIMIT %s) counted"  # noqa: S608
         cursor.execute(counted, [*params, up_to])
         return cursor.fetchone()[0]

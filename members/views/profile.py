@@ -15,6 +15,7 @@ from pncs.models import Sector
 from redtalentos.lib import images
 
 from .. import profiles
+from ..directory import cached_for_visitors
 from ..forms.profile import VISIBILITY_LABELS, EducationForm, PhotoForm, ProfileForm
 from ..models import (
     ContributionOffer,
@@ -25,7 +26,6 @@ from ..models import (
     StaffAccess,
 )
 from ..onboarding import needs_onboarding
-from ..page_cache import cached_for_visitors
 from ..permissions import (
     STAFF,
     can_request_introduction,

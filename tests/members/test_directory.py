@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import members.directory
+import members.directory.query
 from chapters.models import Chapter
 from members.consents import set_consent
 from members.models import (
@@ -194,7 +195,7 @@ def test_typos_are_searched_only_when_the_text_finds_almost_nothing(client, db):
     assert "Elena Hernandes" in names(response)
     assert response.context["page"].total == 5
     make_member("Fabiola Hernández")
-    # Five text matches (members.directory.FUZZY_BELOW): the text search is enough.
+    # Five text matches (members.directory.query.FUZZY_BELOW): the text search is enough.
     response = get(client, q="hernandez")
     assert "Elena Hernandes" not in names(response)
     assert response.context["page"].total == 5
@@ -638,7 +639,7 @@ def test_counts_above_the_exact_limit_are_estimated(client, db, monkeypatch):
     for index in range(20):
         make_member(f"Estimada {index:02d}", headline="Geóloga", country="CL")
     make_member("No Coincide", headline="Pintor")
-    monkeypatch.setattr(members.directory, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(members.directory.query, "EXACT_LIMIT", 5)
     response = get(client, q="geologa")
     page = response.context["page"]
     assert page.total_is_estimate
@@ -653,7 +654,7 @@ def test_counts_above_the_exact_limit_are_estimated(client, db, monkeypatch):
 def test_more_names_with_typos_than_are_read_are_counted_by_the_sample(client, db, monkeypatch):
     for index in range(6):
         make_member(f"Laura Hernández {index}")
-    monkeypatch.setattr(members.directory, "FUZZY_LIMIT", 3)
+    monkeypatch.setattr(members.directory.query, "FUZZY_LIMIT", 3)
     response = get(client, q="hernadez")
     page = response.context["page"]
     assert page.used_fuzzy and page.total_is_estimate
@@ -668,7 +669,7 @@ def test_more_name_prefixes_than_are_counted_exactly_are_counted_by_the_sample(
     for index in range(8):
         make_member(f"Geraldine Prefijo {index}", country="CL")
     make_member("Gerardo Otro", country="AR")
-    monkeypatch.setattr(members.directory, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(members.directory.query, "EXACT_LIMIT", 5)
     response = get(client, q="gerald")
     page = response.context["page"]
     assert page.total_is_estimate and not page.used_fuzzy
@@ -680,7 +681,7 @@ def test_more_name_prefixes_than_are_counted_exactly_are_counted_by_the_sample(
 def test_an_estimated_page_costs_at_most_four_queries(client, db, monkeypatch):
     for index in range(8):
         make_member(f"Estimada {index}", headline="Geóloga")
-    monkeypatch.setattr(members.directory, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(members.directory.query, "EXACT_LIMIT", 5)
     with CaptureQueriesContext(connection) as context:
         response = get(client, q="geologa")
     assert response.context["page"].total_is_estimate

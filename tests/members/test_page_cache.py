@@ -1,5 +1,5 @@
-"""Visitors' directory and profile pages come from the page cache (members.page_cache) until
-anything they show changes: then at once, in the same commit, never from an older copy."""
+"""Visitors' directory and profile pages come from the page cache (members.directory.page_cache)
+until anything they show changes: then at once, in the same commit, never from an older copy."""
 
 import psycopg
 import pytest
@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from chapters.models import Chapter
 from members.consents import set_consent
+from members.directory.page_cache import generation
 from members.models import Consent, Member, Visibility
-from members.page_cache import generation
 from members.permissions import MEMBER
 from pncs.models import Sector
 from tests.conftest import login, make_member, restore_reference_data, result_names

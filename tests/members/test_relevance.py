@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from members.directory import PAGE_SIZE, Criteria, _tsquery, search_page
+from members.directory import PAGE_SIZE, Criteria, search_page
+from members.directory.conditions import _tsquery
+from members.directory.words import lexemes, query_lexemes, terms
 from members.models import Member, Visibility
 from members.permissions import VISITOR
-from members.search import lexemes, query_lexemes, terms
 from tests.conftest import make_member
 
 AEROSPACE = "ingenieria aeroespacial"

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from members.directory import Criteria, search_page
+from members.directory.words import gender_forms, highlight, terms
 from members.models import Consent, Education, Member, Skill, Visibility
 from members.permissions import MEMBER, STAFF, VISITOR
-from members.search import gender_forms, highlight, terms
 from pncs.models import Sector
 from tests.conftest import make_member
 

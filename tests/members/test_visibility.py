@@ -54,7 +54,7 @@ def test_the_function_the_module_writes_is_its_rule(db):
 
 def test_sql_fragments_name_only_field_groups():
     assert sql_sees("about", MEMBER) == "rt_audience_sees(m.visibility_about, 1)"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a field group"):
         sql_sees("about); DROP TABLE members_member; --", VISITOR)
 
 

@@ -51,7 +51,6 @@ KNOWN_GET_MODEL_CALLS = {
 MAX_LINES = 500
 KNOWN_LONG_MODULES = {
     # path: reason
-    "members/directory.py": "being rewritten in its own branch (issue 19), which splits it",
 }
 
 

@@ -1,4 +1,4 @@
-"""The words of a search as the directory uses them (members.directory builds the SQL): what a
+"""The words of a search as the directory uses them (members.directory.query builds the SQL): what a
 person typed turned into safe words, their Spanish forms, their lexemes, and the highlighting of
 the words that matched.
 """
@@ -129,7 +129,7 @@ def gender_forms(word):
 # stop words, or `simple`) by which each field of a profile is indexed (migration 0016): a word of
 # a field is marked where one of its lexemes in those configurations is one of the query's, which
 # is how PostgreSQL matched it. The stemmer is Snowball 2.2, as in PostgreSQL 15, and the stop words
-# and accents are PostgreSQL's files (members/data/); tests compare both with the server.
+# and accents are PostgreSQL's files (members/directory/data/); tests compare both with the server.
 FIELD_CONFIGURATIONS = {
     "name": ("simple",),
     "headline": ("es", "en"),
@@ -158,8 +158,8 @@ def _stemmer(code):
 
 
 def _rules():
-    """PostgreSQL's unaccent rules (members/data/unaccent.rules) as a translation table: each line
-    a character and what replaces it, nothing for the combining accents."""
+    """PostgreSQL's unaccent rules (members/directory/data/unaccent.rules) as a translation table:
+    each line a character and what replaces it, nothing for the combining accents."""
     table = {}
     for line in (_DATA / "unaccent.rules").read_text(encoding="utf-8").splitlines():
         source, _tab, target = line.partition("\t")
@@ -189,8 +189,8 @@ def lexemes(word, configurations):
 
 
 def query_lexemes(words):
-    """The lexemes a query asks for (members.directory._tsquery): each word as written, in English,
-    and in its Spanish gender and number forms."""
+    """The lexemes a query asks for (members.directory.conditions._tsquery): each word as written,
+    in English, and in its Spanish gender and number forms."""
     found = set()
     for word in words:
         for token in _TOKEN.findall(word):

@@ -2,17 +2,17 @@
 valid. A bad value shows an error on its field and is ignored; the rest of the search still runs.
 
 A plain form rather than a django-filter FilterSet: the search itself is bounded SQL
-(members.directory), so the form only has to validate; the choices of sectors and chapters come
-from lists the view has already loaded, which keeps the page at a fixed number of queries.
+(members.directory.query), so the form only has to validate; the choices of sectors and chapters
+come from lists the view has already loaded, which keeps the page at a fixed number of queries.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from ..directory import SORTS, Criteria, decode_cursor
 from ..models import Availability, ContributionOffer, Language
 from ..profiles import clean_skill_name, skill_key
+from .criteria import SORTS, Criteria, decode_cursor
 
 MAX_TEXT = 200
 

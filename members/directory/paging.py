@@ -1,0 +1,141 @@
+"""The page of a directory search: its results after a cursor (or before it, for the previous
+page) in the order of the sort, read from an index rather than by skipping results.
+
+SQL is assembled only from constants of this package; every value arrives as a parameter.
+"""
+# ruff: noqa: S608
+
+from .conditions import VECTORS, _Sql, _tsquery
+from .criteria import PAGE_SIZE, PREFIX, TYPO, WORDS
+
+# How many matches beyond a page relevance reads to order those that tie with its last by id.
+TIE_SLACK = 200
+
+# Sort -> (order of a page, keyset condition after a cursor); relevance builds its own per tier.
+_ORDERS = {
+    "relevance": ("tier, rank, id", None),
+    "recent": ("created_at DESC, id DESC", "(created_at, id) < (%s, %s)"),
+    "name": ("sort_name, id", "(sort_name, id) > (%s, %s)"),
+}
+# The same walked backwards, before a cursor: the previous page, read from its end (the indexes
+# are read backwards too).
+_BACKWARD_ORDERS = {
+    "recent": ("created_at, id", "(created_at, id) > (%s, %s)"),
+    "name": ("sort_name DESC, id DESC", "(sort_name, id) < (%s, %s)"),
+}
+
+
+def _relevance_arms(criteria, audience):
+    """(tier, rank, source) of each kind of match: the rank is a distance, smaller first. The
+    words' rank is the RUM distance of the audience's vector to the query, which the index orders
+    by; a name found by its prefix or despite a typo ranks by how close it is to what was typed."""
+    query = _tsquery(criteria.words)
+    distance = _Sql(f"(m.{VECTORS[audience]} <=> ({query.sql}))", query.params)
+    closeness = _Sql(
+        "(1 - similarity(m.sort_name, rt_unaccent(%s)))::float8", [" ".join(criteria.words)]
+    )
+    return [
+        (WORDS, distance, "members_member m"),
+        (PREFIX, closeness, "prefixed JOIN members_member m ON m.id = prefixed.id"),
+        (TYPO, closeness, "fuzzy JOIN members_member m ON m.id = fuzzy.id"),
+    ]
+
+
+def _relevance_keyset(tier, rank, cursor, backward):
+    """The condition on a tier's matches after the cursor (tier, rank, id), or before it."""
+    if cursor is None:
+        return _Sql()
+    cursor_tier, cursor_rank, cursor_id = cursor
+    if tier != cursor_tier:
+        return _Sql("TRUE" if (tier > cursor_tier) != backward else "FALSE")
+    beyond = "<" if backward else ">"
+    return _Sql(
+        f"({rank.sql} {beyond} %s OR ({rank.sql} = %s AND m.id {beyond} %s))",
+        [*rank.params, cursor_rank, *rank.params, cursor_rank, cursor_id],
+    )
+
+
+def _relevance_page(criteria, audience, gate):
+    """`page` for relevance: each tier's matches after the cursor in rank order, the words' through
+    the RUM index. Backwards, the page that ends before the cursor is the end of the matches
+    before it, read in rank order (the index is read in one direction only), at most as many as
+    the pages before it hold."""
+    cursor = (*criteria.after[0], criteria.after[1]) if criteria.after is not None else None
+    backward = criteria.backward and cursor is not None
+    if backward and criteria.page_number:
+        limit = criteria.page_number * PAGE_SIZE
+    else:
+        limit = "ALL" if backward else PAGE_SIZE + 1
+    arms, params = [], []
+    for tier, rank, source in _relevance_arms(criteria, audience):
+        where = _relevance_keyset(tier, rank, cursor, backward)
+        order, arm_limit = f"{rank.sql}, m.id", limit
+        if tier == WORDS:
+            # Only this page says that the vector IS NOT NULL, which the predicate of the
+            # audience's RUM index asks for (0016_relevance). The index orders by distance alone
+            # (a second key would make the planner rank every match outside it): the matches that
+            # tie with the page's last are read too, up to TIE_SLACK of them, and ordered by id
+            # below.
+            ranked = _Sql(f"m.{VECTORS[audience]} IS NOT NULL")
+            where = gate.words & ranked & where
+            order = rank.sql
+            arm_limit = limit if limit == "ALL" else limit + TIE_SLACK
+        arms.append(
+            f"""(SELECT m.id, {tier} AS tier, {rank.sql}::float8 AS rank, m.created_at,
+                m.sort_name FROM {source} WHERE {where.sql}
+                ORDER BY {order} LIMIT {arm_limit})"""
+        )
+        params += rank.params + where.params + rank.params
+    order = "tier DESC, rank DESC, id DESC" if backward else "tier, rank, id"
+    return _Sql(
+        f"""page AS MATERIALIZED (
+            SELECT * FROM ({" UNION ALL ".join(arms)}) u ORDER BY {order} LIMIT {PAGE_SIZE + 1}
+        )""",
+        params,
+    )
+
+
+def _page_cte(criteria, audience, gate):
+    """`page` (id, tier, rank, created_at, sort_name): the results after the cursor (or before
+    it, walking backwards), one more than a page to know whether another follows (or precedes).
+    Every sort reads every match, typo matches included."""
+    sort, after = criteria.effective_sort, criteria.after
+    if sort == "relevance":
+        return _relevance_page(criteria, audience, gate)
+    backward = criteria.backward and after is not None
+    order, keyset = (_BACKWARD_ORDERS if backward else _ORDERS)[sort]
+    if after is None:
+        keyset, keyset_params = "TRUE", []
+    else:
+        keyset_params = list(after)
+    limit = PAGE_SIZE + 1
+    # One arm per kind of match, each walking its index from the cursor; the prefix arm runs
+    # only where names are searched by prefix.
+    columns = "m.id, 0 AS tier, NULL::float8 AS rank, m.created_at, m.sort_name"
+    sources = [(f"members_member m WHERE {gate.words.sql}", gate.words.params)]
+    if gate.prefix is not None:
+        sources.append((f"members_member m WHERE {gate.prefix.sql}", gate.prefix.params))
+    sources.append(("fuzzy JOIN members_member m ON m.id = fuzzy.id", []))
+    union = "\n UNION ".join(
+        f"""(SELECT * FROM (SELECT {columns} FROM {source}) c
+             WHERE {keyset} ORDER BY {order} LIMIT {limit})"""
+        for source, _params in sources
+    )
+    params = [
+        param for _source, source_params in sources for param in source_params + keyset_params
+    ]
+    return _Sql(
+        f"""page AS MATERIALIZED (
+            SELECT * FROM ({union}) u ORDER BY {order} LIMIT {limit}
+        )""",
+        params,
+    )
+
+
+def _sort_key(member, sort):
+    """What a cursor keeps of `member` for `sort`."""
+    if sort == "relevance":
+        return [member.tier, member.rank]
+    if sort == "recent":
+        return member.created_at.isoformat()
+    return member.sort_name
