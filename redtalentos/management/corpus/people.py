@@ -161,7 +161,9 @@ def realistic_person(seed, number):
     else:
         headline = ""
     study = education[0][1]
-    if english:
+    if rng.random() < 0.5:  # half of the biographies do not start with where one studied
+        opening = ""
+    elif english:
         opening = (
             f"I studied {study} at {education[0][2]} and work at {organisation} as {title.lower()}."
         )

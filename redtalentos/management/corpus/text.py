@@ -51,7 +51,7 @@ def biography(rng, language, opening, terms):
     if not length:
         return ""
     words, weights = vocabulary(language)
-    parts, size = [opening], len(opening)
+    parts, size = ([opening] if opening else []), len(opening)
     while size < length:
         sentence = _sentence(rng, words, weights, terms)
         parts.append(sentence)
