@@ -20,7 +20,9 @@ from .relevance import criteria_of
 # The sample sizes tried for the estimates, smallest first.
 SAMPLE_SIZES = (1000, 2000, 5000, 10000, 20000, 50000)
 ESTIMATE_P95_TARGET = 0.25
-FACET_VALUES = 5  # the biggest values of each facet are compared
+# The facet values compared: the biggest of each facet, each holding at least this share of the
+# matches (a value with a handful of matches has no meaningful relative error under sampling).
+FACET_VALUES, FACET_MIN_SHARE = 5, 0.05
 
 
 def _timed(function, runs):
@@ -101,13 +103,23 @@ def _errors(queries, exact):
         for name, values in exact_facets.items():
             shown = dict(page.facets.get(name, []))
             for key, count in sorted(values.items(), key=lambda kv: -kv[1])[:FACET_VALUES]:
-                facets.append(abs(shown.get(key, 0) - count) / count)
+                if count >= FACET_MIN_SHARE * total:
+                    facets.append(abs(shown.get(key, 0) - count) / count)
     return totals, facets
+
+
+def _table_rows():
+    from members.models import Member
+
+    return Member.objects.count()
 
 
 def measure_estimates(queries, sizes=SAMPLE_SIZES):
     """Median and p95 relative error of estimated totals and facets, for the current sample size
-    and the others tried; the smallest size whose p95 (totals and facets) is within target."""
+    and the others tried; the smallest size whose p95 (totals and facets) is within target, here
+    and at scale: a sample that is a large share of a small table errs less than the same sample
+    of a big one (the finite population correction), so the errors are also given without it."""
+    table = _table_rows()
     big = []
     exact = {}
     for query in queries:
@@ -120,16 +132,23 @@ def measure_estimates(queries, sizes=SAMPLE_SIZES):
     for size in sorted({directory.SAMPLE_ROWS, *sizes}):
         with sample_rows(size):
             totals, facets = _errors(big, exact)
+        share = min(size / max(table, 1), 1.0)
+        # The same sample from a table many times bigger: the error without the correction.
+        at_scale = 1 / math.sqrt(1 - share) if share < 1 else math.inf
         by_size[size] = {
             "total_median": statistics.median(totals) if totals else 0.0,
             "total_p95": percentile(totals, 0.95),
             "facet_median": statistics.median(facets) if facets else 0.0,
             "facet_p95": percentile(facets, 0.95),
+            "p95_at_scale": max(percentile(totals, 0.95), percentile(facets, 0.95)) * at_scale,
         }
     enough = [
         size
         for size, errors in by_size.items()
         if max(errors["total_p95"], errors["facet_p95"]) <= ESTIMATE_P95_TARGET
+    ]
+    enough_at_scale = [
+        size for size, errors in by_size.items() if errors["p95_at_scale"] <= ESTIMATE_P95_TARGET
     ]
     return {
         "queries": len(big),
@@ -138,4 +157,5 @@ def measure_estimates(queries, sizes=SAMPLE_SIZES):
         "current": by_size[directory.SAMPLE_ROWS],
         "by_size": by_size,
         "smallest_within_target": min(enough) if enough else None,
+        "smallest_within_target_at_scale": min(enough_at_scale) if enough_at_scale else None,
     }
