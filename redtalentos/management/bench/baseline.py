@@ -67,8 +67,9 @@ def baseline_search(criteria):
             typo = Q()
             for word in words:
                 typo &= Q(sort_name__trigram_word_similar=_strip_accents(word))
+            # The name's closeness joins the rank only when names with typos were found.
+            fuzzy = members.filter(typo).exclude(condition).exists()
             condition |= typo
-            fuzzy = True
     results = members.filter(condition)
     if fuzzy:
         rank = rank + TrigramSimilarity("sort_name", _strip_accents(" ".join(words)))
