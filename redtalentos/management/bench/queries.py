@@ -9,6 +9,8 @@ import re
 
 from django.db import connection
 
+from members.directory import Criteria, search_page
+from members.permissions import VISITOR
 from members.search import terms
 
 KINDS = (
@@ -69,9 +71,10 @@ def _unique_names(rng, ids, count):
     picked = []
     for member_id in rng.sample(ids, min(len(ids), count * 6)):
         name = _profiles([member_id])[member_id][1]
+        # By the sort name (through its index): unique even without accents and capitals.
         same = _rows(
-            "SELECT count(*) FROM members_member WHERE full_name = %s AND listed_publicly "
-            "AND account_active",
+            "SELECT count(*) FROM members_member WHERE sort_name = "
+            "left(rt_unaccent(lower(%s)), 150) AND listed_publicly AND account_active",
             [name],
         )[0][0]
         if same == 1:
@@ -108,11 +111,12 @@ def _common_words(rng, count):
 
 
 def _zero_hits(rng, count):
-    """Made-up words of letters that no language here uses together: no profile has them."""
+    """Made-up words of letters that no language here uses together, which the directory finds
+    nowhere (not even as a name with a typo)."""
     words = []
     while len(words) < count:
         word = "".join(rng.choice("qxzjkvw") + rng.choice("aeiou") for _ in range(4))
-        if not _rows("SELECT 1 FROM members_member WHERE bio ILIKE %s LIMIT 1", [f"%{word}%"]):
+        if not search_page(Criteria(text=word), audience=VISITOR).total:
             words.append(word)
     return words
 
