@@ -58,7 +58,9 @@ def measure_kinds(queries, *, runs=3, baseline_runs=1):
         elif len(row["differ"]) < 5:
             row["differ"].append(
                 {"q": query["q"], "total": page.total, "baseline_total": total,
-                 "same_page": ids == shown, "estimate": page.total_is_estimate}
+                 "same_page": ids == shown, "estimate": page.total_is_estimate,
+                 # The directory ranking only a window of the matches explains a different page.
+                 "beyond_window": total > getattr(directory, "RANK_WINDOW", math.inf)}
             )  # fmt: skip
     result = {}
     for kind, row in rows.items():

@@ -68,6 +68,17 @@ def print_search_tables(stdout, results):
                 f"{row['baseline_p50_ms']:9.1f} {row['baseline_p95_ms']:9.1f} "
                 f"{row['ratio']:7.1f} {row['same_share']:5.0%}"
             )
+        for kind, row in kinds.items():
+            for differ in row["differ"][:2]:
+                why = "estimated total" if differ["estimate"] else "total"
+                page = "same" if differ["same_page"] else "different"
+                window = (
+                    " (more matches than the ranking window)" if differ["beyond_window"] else ""
+                )
+                stdout.write(
+                    f"  differs, {kind}: {differ['q']!r}: {why} {differ['total']} vs "
+                    f"{differ['baseline_total']}, first page {page}{window}"
+                )
         stdout.write(
             f"Baseline: the ORM way (stored vector + GIN, SearchQuery/SearchRank, Paginator, "
             f"annotate(Count)); geometric mean x{results.get('baseline_geomean', 0):.1f}; "

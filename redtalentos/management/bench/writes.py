@@ -26,7 +26,7 @@ def _form_data(member):
     """What the edit page would send back for `member`, as its form renders it."""
     form = ProfileForm(instance=member)
     data = QueryDict(mutable=True)
-    for name, bound in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, list | tuple):
             data.setlist(name, [str(item) for item in value])
@@ -35,7 +35,6 @@ def _form_data(member):
                 data[name] = "on"
         elif value is not None:
             data[name] = str(value)
-        del bound
     data["skills"] = ", ".join(member.skills.values_list("name", flat=True))
     return data
 
