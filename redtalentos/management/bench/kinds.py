@@ -23,6 +23,7 @@ ESTIMATE_P95_TARGET = 0.25
 # The facet values compared: the biggest of each facet, each holding at least this share of the
 # matches (a value with a handful of matches has no meaningful relative error under sampling).
 FACET_VALUES, FACET_MIN_SHARE = 5, 0.05
+MAX_SAMPLED_SHARE = 0.5
 
 
 def _timed(function, runs):
@@ -134,15 +135,18 @@ def measure_estimates(queries, sizes=SAMPLE_SIZES):
     for size in sorted({directory.SAMPLE_ROWS, *sizes}):
         with sample_rows(size):
             totals, facets = _errors(big, exact)
-        share = min(size / max(table, 1), 1.0)
-        # The same sample from a table many times bigger: the error without the correction.
-        at_scale = 1 / math.sqrt(1 - share) if share < 1 else math.inf
+        share = size / max(table, 1)
+        # The same sample from a table many times bigger: the error without the correction. A
+        # sample of most of the table says nothing about that (its error tends to zero).
+        at_scale = 1 / math.sqrt(1 - share) if share <= MAX_SAMPLED_SHARE else None
         by_size[size] = {
             "total_median": statistics.median(totals) if totals else 0.0,
             "total_p95": percentile(totals, 0.95),
             "facet_median": statistics.median(facets) if facets else 0.0,
             "facet_p95": percentile(facets, 0.95),
-            "p95_at_scale": max(percentile(totals, 0.95), percentile(facets, 0.95)) * at_scale,
+            "p95_at_scale": None
+            if at_scale is None
+            else max(percentile(totals, 0.95), percentile(facets, 0.95)) * at_scale,
         }
     enough = [
         size
@@ -150,7 +154,9 @@ def measure_estimates(queries, sizes=SAMPLE_SIZES):
         if max(errors["total_p95"], errors["facet_p95"]) <= ESTIMATE_P95_TARGET
     ]
     enough_at_scale = [
-        size for size, errors in by_size.items() if errors["p95_at_scale"] <= ESTIMATE_P95_TARGET
+        size
+        for size, errors in by_size.items()
+        if errors["p95_at_scale"] is not None and errors["p95_at_scale"] <= ESTIMATE_P95_TARGET
     ]
     return {
         "queries": len(big),

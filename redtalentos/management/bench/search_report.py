@@ -53,6 +53,10 @@ def search_targets(results):
     return [{"target": name, "met": bool(met)} for name, met in checks]
 
 
+def _share(value):
+    return "   n/a" if value is None else f"{value:6.1%}"
+
+
 def print_search_tables(stdout, results):
     kinds = results.get("kinds")
     if kinds:
@@ -114,7 +118,7 @@ def print_search_tables(stdout, results):
             stdout.write(
                 f"  SAMPLE_ROWS {size:6d}: median {row['total_median']:6.1%} / "
                 f"{row['facet_median']:6.1%}, p95 {row['total_p95']:6.1%} / "
-                f"{row['facet_p95']:6.1%}; p95 from a big table {row['p95_at_scale']:6.1%}{mark}"
+                f"{row['facet_p95']:6.1%}; p95 from a big table {_share(row['p95_at_scale'])}{mark}"
             )
         stdout.write(
             f"  smallest SAMPLE_ROWS with p95 ≤ {ESTIMATE_P95_TARGET:.0%}: "
