@@ -1,5 +1,6 @@
-"""seed_demo for big networks (the million-profile benchmark): the same synthetic people as the
-normal path, written with COPY by parallel worker processes.
+"""seed_demo for big networks (the million-profile benchmark): the people of the realistic corpus
+(corpus/: real name frequencies, long-tailed text, the judged set's planted profiles), written
+with COPY by parallel worker processes.
 
 SQL names only the module's own tables; values travel as parameters or through COPY.
 
@@ -17,7 +18,9 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils.text import slugify
 
-from .demo_people import build_person
+from .corpus.people import realistic_person
+from .corpus.planted import plant_numbers, planted_person, read_judged
+from .corpus.text import vocabulary
 
 # Synthetic members joined between these dates, in order of their number.
 JOINED_FROM = datetime(2008, 1, 1, tzinfo=UTC)
@@ -48,9 +51,14 @@ def _work(task):
     """One worker: people `numbers` with ids from `user_start`/`member_start`."""
     seed, numbers, user_start, member_start, total, refs = task
     connections.close_all()
-    chapters, sectors, skills, notice = refs
+    chapters, sectors, skills, notice, plants = refs
     now = datetime.now(UTC)
-    people = [build_person(seed, number) for number in numbers]
+    people = [
+        planted_person(seed, number, plants[number])
+        if number in plants
+        else realistic_person(seed, number)
+        for number in numbers
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute("SET LOCAL synchronous_commit = off")
@@ -177,7 +185,14 @@ def seed_bulk(numbers, seed, *, skills, chapters, sectors, workers=2, chunk=2500
     total = max(numbers, default=0)
     user_start = _reserve("members_user", len(numbers))
     member_start = _reserve("members_member", len(numbers))
-    refs = (chapters, sectors, skills, settings.PRIVACY_NOTICE_VERSION)
+    planted = read_judged()["plants"]
+    wanted = set(numbers)
+    plants = {
+        number: planted[index]
+        for number, index in plant_numbers(total, len(planted)).items()
+        if number in wanted
+    }
+    refs = (chapters, sectors, skills, settings.PRIVACY_NOTICE_VERSION, plants)
     tasks = [
         (seed, numbers[i : i + chunk], user_start + i, member_start + i, total, refs)
         for i in range(0, len(numbers), chunk)
@@ -189,6 +204,9 @@ def seed_bulk(numbers, seed, *, skills, chapters, sectors, workers=2, chunk=2500
             cursor.execute(f'DROP INDEX "{name}"')
     connections.close_all()
     done = 0
+    # Loaded once before the workers fork, who share it.
+    vocabulary("es")
+    vocabulary("en")
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
         try:

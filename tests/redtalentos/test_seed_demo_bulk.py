@@ -1,5 +1,5 @@
 """seed_demo's bulk path (COPY by parallel workers), used for the million-profile benchmark:
-the same people as the normal path, with their search data, and every index back at the end."""
+the people of the realistic corpus, with their search data, and every index back at the end."""
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +10,8 @@ from members.models import Consent, Education, Member, User
 from members.permissions import STAFF, VISITOR
 from redtalentos.management import demo_bulk
 from redtalentos.management.commands import seed_demo
-from redtalentos.management.demo_people import SYNTHETIC_EMAIL, build_person
+from redtalentos.management.corpus.people import realistic_person
+from redtalentos.management.demo_people import SYNTHETIC_EMAIL
 from tests.conftest import restore_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +43,7 @@ def test_bulk_seed_writes_the_same_people_with_their_search_data(small_bulk, cap
     synthetic = Member.objects.filter(user__email__endswith="@example.org")
     assert synthetic.count() == 40
     for number in (1, 17, 40):
-        person = build_person(7, number)
+        person = realistic_person(7, number)
         member = Member.objects.get(user__email=SYNTHETIC_EMAIL.format(number))
         assert member.full_name == person.full_name
         assert member.headline == person.headline

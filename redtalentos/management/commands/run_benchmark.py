@@ -11,7 +11,13 @@ a search and /robots.txt as the floor. The table is printed and written as JSON 
 The single-client requests measure the search itself: visitors' page cache is off for them. Under
 load it is on, as in production; the profile, the directory and the repeated search are then
 served from it, and a second search row asks a different question each time, so that none of it
-comes from the cache. The measures live in redtalentos/management/bench/.
+comes from the cache.
+
+Then the searches of issue 19: a query set of eight kinds drawn from the corpus, each timed
+through the directory and through the fair baseline (the ordinary Django way), per kind; the
+judged set's planted profiles (relevance, nDCG@20) and the exactness of the first page; the error
+of the estimated counts; saves per second with 1 and 8 editors while searches run. Each part runs
+alone with --only. The measures live in redtalentos/management/bench/.
 """
 
 import json
@@ -23,6 +29,7 @@ from django.db import connection
 from django.test import override_settings
 
 from members.models import Member
+from redtalentos.management.bench.kinds import measure_estimates, measure_kinds
 from redtalentos.management.bench.load import measure_load
 from redtalentos.management.bench.measure import (
     Clients,
@@ -33,7 +40,18 @@ from redtalentos.management.bench.measure import (
     prewarm,
     request_shapes,
 )
-from redtalentos.management.bench.report import print_request, print_table, targets
+from redtalentos.management.bench.queries import PER_KIND, build_query_set
+from redtalentos.management.bench.relevance import measure_exactness, measure_judged
+from redtalentos.management.bench.report import (
+    print_request,
+    print_table,
+    print_targets,
+    targets,
+)
+from redtalentos.management.bench.search_report import print_search_tables, search_targets
+from redtalentos.management.bench.writes import measure_writes
+
+PARTS = ("requests", "kinds", "relevance", "estimates", "writes", "load")
 
 
 class Command(BaseCommand):
@@ -50,6 +68,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--skip-load", action="store_true", help="No gunicorn part.")
         parser.add_argument(
+            "--only", action="append", choices=PARTS, help="Run only these parts (repeatable)."
+        )
+        parser.add_argument("--per-kind", type=int, default=PER_KIND, help="Queries per kind.")
+        parser.add_argument("--kind-runs", type=int, default=3, help="Timed runs per query.")
+        parser.add_argument("--write-seconds", type=float, default=10, help="Per writes run.")
+        parser.add_argument(
+            "--editors", type=int, nargs="+", default=[1, 8], help="Concurrent editors."
+        )
+        parser.add_argument(
             "--out", default=os.environ.get("BENCH_OUT", "bench-results.json"), help="JSON file."
         )
 
@@ -58,11 +85,43 @@ class Command(BaseCommand):
         if not profiles:
             raise CommandError("No profiles: run seed_demo first (make bench does).")
         self.stdout.write(f"Benchmark on {profiles} profiles ({connection.settings_dict['NAME']})")
+        parts = set(options["only"] or PARTS) - ({"load"} if options["skip_load"] else set())
         prewarm(self.stdout)
-        people = find_people()
+        results = {"profiles": profiles, "requests": [], "load": {}, "targets": {}}
+        if parts & {"requests", "load"}:
+            people = find_people()
+        if "requests" in parts:
+            self._requests(people, options, results)
+        if "kinds" in parts or "relevance" in parts:
+            queries = build_query_set(per_kind=options["per_kind"])
+            results["query_set"] = queries
+        if "kinds" in parts:
+            self.stdout.write(f"Query set: {len(queries)} queries")
+            results["kinds"] = measure_kinds(queries, runs=options["kind_runs"])
+        if "relevance" in parts:
+            results["relevance"] = measure_judged()
+            results["exactness"] = measure_exactness(queries)
+        if "estimates" in parts:
+            results["estimates"] = measure_estimates(
+                results.get("query_set") or build_query_set(per_kind=options["per_kind"])
+            )
+        if "writes" in parts:
+            results["writes"] = [
+                measure_writes(editors, options["write_seconds"]) for editors in options["editors"]
+            ]
+        if "load" in parts:
+            results["load"] = measure_load(people, options, self.stdout)
+        results["targets"] = targets(results) + search_targets(results)
+        print_table(self.stdout, results)
+        print_search_tables(self.stdout, results)
+        print_targets(self.stdout, results)
+        Path(options["out"]).write_text(json.dumps(results, indent=2, default=str) + "\n")
+        self.stdout.write(f"Figures written to {options['out']}")
+
+    def _requests(self, people, options, results):
+        """The request shapes through the whole stack, the export and the naive extra."""
         shapes = request_shapes(people)
         clients = Clients(people)
-        results = {"profiles": profiles, "requests": [], "load": {}, "targets": {}}
         with override_settings(PAGE_CACHE_SECONDS=0):
             for shape in shapes:
                 results["requests"].append(measure(shape, clients, options["runs"]))
@@ -80,9 +139,3 @@ class Command(BaseCommand):
                     f"naive {item['name']}: median {item['naive']['median_ms']:.0f} ms, "
                     f"{item['naive']['total']} matches"
                 )
-        if not options["skip_load"]:
-            results["load"] = measure_load(people, options, self.stdout)
-        results["targets"] = targets(results)
-        print_table(self.stdout, results)
-        Path(options["out"]).write_text(json.dumps(results, indent=2, default=str) + "\n")
-        self.stdout.write(f"Figures written to {options['out']}")

@@ -35,6 +35,7 @@ from projects.demo import seed_opportunities
 from projects.mission_demo import seed_missions
 from projects.project_demo import seed_projects
 from projects.visit_demo import seed_visits
+from redtalentos.management.corpus.people import corpus_skills
 from redtalentos.management.demo_accounts import (
     DEMO_IME,
     DEMO_MEMBER,
@@ -48,7 +49,7 @@ from redtalentos.management.demo_accounts import (
 from redtalentos.management.demo_bulk import seed_bulk
 from redtalentos.management.demo_chapters import seed_chapters
 from redtalentos.management.demo_members import missing_numbers, skills_named, synthetic_members
-from redtalentos.management.demo_people import SECTOR_PROFILES, SYNTHETIC_EMAIL
+from redtalentos.management.demo_people import SYNTHETIC_EMAIL
 
 # Above this many new people, parallel workers write them with COPY (demo_bulk).
 BULK_FROM = 5000
@@ -88,8 +89,7 @@ class Command(BaseCommand):
                 created += synthetic_members(missing, seed)
             else:
                 # Tags first, committed, so that the workers' profiles find them.
-                skills = skills_named(sorted({name for p in SECTOR_PROFILES.values()
-                                              for name in p["skills"]}))  # fmt: skip
+                skills = skills_named(corpus_skills())
         if len(missing) > BULK_FROM:
             started = monotonic()
             created += seed_bulk(
