@@ -170,7 +170,8 @@ def _rules():
 _UNACCENT = _rules()
 
 
-def _unaccent(text):
+def unaccent(text):
+    """`text` with PostgreSQL's unaccent rules applied (case kept, as the server does)."""
     return text.translate(_UNACCENT)
 
 
@@ -178,7 +179,7 @@ def lexemes(word, configurations):
     """The lexemes of one word in the given configurations ("es", "en", "simple")."""
     if any(c.isdigit() for c in word):
         return {word.lower()}  # a word with digits goes to the `simple` dictionary, as written
-    bare = _unaccent(word).lower()
+    bare = unaccent(word).lower()
     found = set()
     for code in configurations:
         if code == "simple":
@@ -210,11 +211,11 @@ def _spans(text, words, field, prefix):
     configurations = FIELD_CONFIGURATIONS[field]
     # A stem keeps its word's first two letters: most words need no stemming to be ruled out.
     starts = {lexeme[:2] for lexeme in asked}
-    prefix = _unaccent(prefix).lower() if prefix and field == "name" else ""
+    prefix = unaccent(prefix).lower() if prefix and field == "name" else ""
     spans = []
     for match in _TOKEN.finditer(text):
         token = match.group()
-        bare = _unaccent(token).lower()
+        bare = unaccent(token).lower()
         if (prefix and bare.startswith(prefix)) or (
             bare[:2] in starts and lexemes(token, configurations) & asked
         ):

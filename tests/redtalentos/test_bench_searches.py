@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from chapters.models import Chapter
-from members import directory
+from members.directory import query as directory_query
 from members.models import Member
 from pncs.models import Sector
 from redtalentos.management.bench.kinds import geometric_mean
@@ -86,7 +86,7 @@ def test_the_benchmark_measures_kinds_relevance_estimates_and_writes(
     tiny_corpus, monkeypatch, tmp_path, capsys
 ):
     # A tiny corpus has no search above the exact limit: lower it so that estimates happen.
-    monkeypatch.setattr(directory, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(directory_query, "EXACT_LIMIT", 5)
     out = tmp_path / "bench.json"
     call_command(
         "run_benchmark",

@@ -2,18 +2,22 @@
 semantics, so that the ratio says what the directory's SQL buys.
 
 The stored vector column with its GIN index (migration 0004), the same tsquery (each word as
-written, in English, and in its Spanish gender forms) through SearchQuery, SearchRank to order,
+written, in English, and in its Spanish gender forms) through SearchQuery, the same ranking
+function (the RUM distance, computed for every match and sorted; name prefixes, then typos after
+the words' matches, by closeness),
 a Paginator with its exact count, the facets by values().annotate(Count), and the same fallbacks:
 a name prefix when the words found less than a page, names with typos (trigram word similarity)
 when both found almost nothing. Only the visitors' audience, which every measured search uses."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Func, Q, Value
+from django.db.models import Case, Count, F, FloatField, Func, Q, Value, When
 
-from members import directory
+from members.directory import conditions
+from members.directory import query as directory_query
+from members.directory.criteria import PAGE_SIZE
+from members.directory.words import MAX_FUZZY_QUERY, MIN_PREFIX, gender_forms, unaccent
 from members.models import Member
-from members.search import MAX_FUZZY_QUERY, MIN_PREFIX, _strip_accents, gender_forms
 
 PUBLIC = "public"
 
@@ -44,41 +48,43 @@ def baseline_search(criteria):
     for word in words:
         query = _word_query(word) if query is None else query & _word_query(word)
     matched = members.filter(search_vector=query) if query is not None else members
-    rank = SearchRank(F("search_vector"), query) if query is not None else Value(0.0)
     condition = Q(search_vector=query) if query is not None else Q()
-    fuzzy = False
+    tiers = [When(condition, then=Value(0))] if query is not None else []
     if words:
         count = matched.count()
         last = words[-1]
         if (
-            count < directory.PREFIX_BELOW
-            and MIN_PREFIX <= len(last) <= directory.MAX_PREFIX
+            count < directory_query.PREFIX_BELOW
+            and MIN_PREFIX <= len(last) <= conditions.MAX_PREFIX
             and last.isalnum()
         ):
-            prefix = Q(sort_name__regex=r"\m" + _strip_accents(last))
+            prefix = Q(sort_name__regex=r"\m" + unaccent(last).lower())
             if len(words) > 1:
                 rest = None
                 for word in words[:-1]:
                     rest = _word_query(word) if rest is None else rest & _word_query(word)
                 prefix &= Q(search_vector=rest)
+            tiers.append(When(prefix, then=Value(1)))
             condition |= prefix
             count = members.filter(condition).count()
-        if count < directory.FUZZY_BELOW and len(" ".join(words)) <= MAX_FUZZY_QUERY:
+        if count < directory_query.FUZZY_BELOW and len(" ".join(words)) <= MAX_FUZZY_QUERY:
             typo = Q()
             for word in words:
-                typo &= Q(sort_name__trigram_word_similar=_strip_accents(word))
-            # The name's closeness joins the rank only when names with typos were found.
-            fuzzy = members.filter(typo).exclude(condition).exists()
+                typo &= Q(sort_name__trigram_word_similar=unaccent(word).lower())
             condition |= typo
     results = members.filter(condition)
-    if fuzzy:
-        rank = rank + TrigramSimilarity("sort_name", _strip_accents(" ".join(words)))
-    ordered = (
-        results.annotate(rank=rank).order_by("-rank", "id")
-        if words
-        else results.order_by("sort_name", "id")
-    )
-    page = Paginator(ordered.prefetch_related("skills"), directory.PAGE_SIZE).page(1)
+    if words:
+        distance = Func(
+            F("search_vector"), query, function="", arg_joiner=" <=> ", output_field=FloatField()
+        )
+        closeness = Value(1.0) - TrigramSimilarity("sort_name", unaccent(" ".join(words)).lower())
+        ordered = results.annotate(
+            tier=Case(*tiers, default=Value(2)),
+            rank=Case(When(Q(search_vector=query), then=distance), default=closeness),
+        ).order_by("tier", "rank", "id")
+    else:
+        ordered = results.order_by("sort_name", "id")
+    page = Paginator(ordered.prefetch_related("skills"), PAGE_SIZE).page(1)
     shown = [member.pk for member in page.object_list]
     facets = _facets(results)
     return page.paginator.count, facets, shown

@@ -9,7 +9,7 @@ import statistics
 import time
 from contextlib import contextmanager
 
-from members import directory
+from members.directory import query as directory
 from members.directory import search_page
 from members.permissions import VISITOR
 

@@ -10,8 +10,8 @@ import re
 from django.db import connection
 
 from members.directory import Criteria, search_page
+from members.directory.words import terms
 from members.permissions import VISITOR
-from members.search import terms
 
 KINDS = (
     "unique full name",

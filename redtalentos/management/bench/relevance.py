@@ -11,8 +11,7 @@ import math
 
 from django.db import connection, transaction
 
-from members import directory
-from members.directory import PAGE_SIZE, Criteria, search_page
+from members.directory import PAGE_SIZE, Criteria, conditions, search_page
 from members.permissions import VISITOR
 from pncs.models import Sector
 from redtalentos.management.corpus.planted import MARKER, read_judged
@@ -93,25 +92,16 @@ def measure_judged():
     }
 
 
-def has_rum():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'rum'")
-        return cursor.fetchone() is not None
-
-
-def exact_first_page(criteria, *, rum):
+def exact_first_page(criteria):
     """The ids of the first page of an exact ranking of every text match: by RUM distance
-    `vector <=> tsquery`, then id, once the directory ranks that way; before RUM, by ts_rank."""
-    query = directory._tsquery(criteria.words)
+    `vector <=> tsquery`, then id, as the directory ranks them."""
+    query = conditions._tsquery(criteria.words)
     where = (
-        directory._scope(VISITOR, None)
-        & directory._filters(criteria, VISITOR)
-        & directory._text_match(criteria, VISITOR)
+        conditions._scope(VISITOR, None)
+        & conditions._filters(criteria, VISITOR)
+        & conditions._text_match(criteria, VISITOR)
     )
-    if rum:
-        order = f"m.{VECTOR} <=> ({query.sql}), m.id"
-    else:
-        order = f"ts_rank(m.{VECTOR}, ({query.sql})) DESC, m.id"
+    order = f"m.{VECTOR} <=> ({query.sql}), m.id"
     sql = f"SELECT m.id FROM members_member m WHERE {where.sql} ORDER BY {order} LIMIT {PAGE_SIZE}"
     with transaction.atomic(), connection.cursor() as cursor:
         # A plain sort over every match: no index may hand the rows over in an order.
@@ -122,14 +112,13 @@ def exact_first_page(criteria, *, rum):
 
 def measure_exactness(queries):
     """Share of `queries` whose first page equals the exact ranking's first page."""
-    rum = has_rum()
     compared = equal = 0
     differing = []
     for query in queries:
         criteria = criteria_of(query)
         if not criteria.words:
             continue
-        exact = exact_first_page(criteria, rum=rum)
+        exact = exact_first_page(criteria)
         if not exact:  # nothing to order: an empty page proves nothing
             continue
         page = search_page(criteria, audience=VISITOR)
@@ -142,7 +131,7 @@ def measure_exactness(queries):
         else:
             differing.append(query["q"])
     return {
-        "ranking": "RUM distance" if rum else "ts_rank (no RUM index yet)",
+        "ranking": "RUM distance",
         "compared": compared,
         "share": equal / compared if compared else 1.0,
         "differing": differing[:20],
