@@ -71,12 +71,11 @@ def _relevance_page(criteria, audience, gate):
         where = _relevance_keyset(tier, rank, cursor, backward)
         order, arm_limit = f"{rank.sql}, m.id", limit
         if tier == WORDS:
-            # Only this page says that the vector IS NOT NULL, which the predicate of the
-            # audience's RUM index asks for (0016_relevance). The index orders by distance alone
-            # (a second key would make the planner rank every match outside it): the matches that
-            # tie with the page's last are read too, up to TIE_SLACK of them, and ordered by id
-            # below.
-            ranked = _Sql(f"m.{VECTORS[audience]} IS NOT NULL")
+            # Only this page states the condition that the predicate of the audience's RUM index
+            # asks for (0016_relevance). The index orders by distance alone (a second key would
+            # make the planner rank every match outside it): the matches that tie with the page's
+            # last are read too, up to TIE_SLACK of them, and ordered by id below.
+            ranked = _Sql("m.sort_name IS NOT NULL")
             where = gate.words & ranked & where
             order = rank.sql
             arm_limit = limit if limit == "ALL" else limit + TIE_SLACK
