@@ -3,8 +3,8 @@
 A member chooses, for each field group, the narrowest audience that may see it (Visibility); a
 viewer sees the group when their level reaches that audience. The profile page and the directory's
 cards (visible_groups), the exports (sees), the directory's filters and facets (sql_sees) and the
-search vectors, whose SQL function rt_audience_sees is created from AUDIENCE_FUNCTION (migrations
-0004_directory and 0017_visibility_rule), all follow it.
+search vectors, whose SQL function rt_audience_sees is created by audience_function_sql
+(migration 0017_visibility_rule), all follow it.
 """
 
 from .models import Member, Visibility
@@ -39,13 +39,11 @@ def sql_sees(group, audience):
     return f"rt_audience_sees(m.visibility_{group}, {int(audience)})"
 
 
-def _audience_function():
+def audience_function_sql():
+    """SQL that creates rt_audience_sees, the rule as the search vectors' trigger asks it."""
     levels = " ".join(f"WHEN '{choice.value}' THEN {level}" for choice, level in OPENS_TO.items())
     return f"""
 CREATE OR REPLACE FUNCTION rt_audience_sees(visibility text, audience integer) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT CASE visibility {levels} ELSE {OWNER} END <= audience $$;
 """
-
-
-AUDIENCE_FUNCTION = _audience_function()

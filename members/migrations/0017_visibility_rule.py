@@ -3,10 +3,10 @@ module that holds the rule for every page, rather than written out again here.""
 
 from django.db import migrations
 
-from members.visibility import AUDIENCE_FUNCTION
+from members.visibility import audience_function_sql
 
 
 class Migration(migrations.Migration):
     dependencies = [("members", "0016_relevance")]
 
-    operations = [migrations.RunSQL(AUDIENCE_FUNCTION, migrations.RunSQL.noop)]
+    operations = [migrations.RunSQL(audience_function_sql(), migrations.RunSQL.noop)]

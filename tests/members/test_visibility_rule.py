@@ -6,11 +6,11 @@ from django.db import connection
 
 from members.models import Member, Visibility
 from members.visibility import (
-    AUDIENCE_FUNCTION,
     MEMBER,
     OWNER,
     STAFF,
     VISITOR,
+    audience_function_sql,
     sees,
     sql_sees,
     visible_groups,
@@ -49,7 +49,7 @@ def test_the_search_vectors_sql_function_is_the_modules_rule(db):
 def test_the_function_the_module_writes_is_its_rule(db):
     """The SQL the module writes now (what the next migration would create) agrees too."""
     with connection.cursor() as cursor:
-        cursor.execute(AUDIENCE_FUNCTION)  # in the test's transaction, rolled back after it
+        cursor.execute(audience_function_sql())  # in the test's transaction, rolled back after it
         _function_agrees_with_the_rule(cursor)
 
 
