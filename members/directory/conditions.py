@@ -86,10 +86,9 @@ def _tsquery(words):
     """The tsquery of `words`: each word as written (names are indexed unstemmed), in English,
     and in its Spanish gender and number forms; all words required.
 
-    A lexeme often comes more than once (`hernandez` as written, in English and in Spanish), on
-    purpose: with the repetitions the planner keeps estimating common words as common, and
-    stops at the first thousand matches of `ciencia de datos` instead of reading all of them
-    through the GIN index."""
+    A lexeme that several of those give (`hernandez` as written, in English and in Spanish) is
+    asked once (rt_any_of, migration 0018_exact_ranking): the RUM index ranks a query that repeats
+    a lexeme otherwise than the rank of each row says."""
     parts, params = [], []
     for word in words:
         alternatives = ["plainto_tsquery('rt_simple', %s)", "plainto_tsquery('rt_en', %s)"]
@@ -97,7 +96,7 @@ def _tsquery(words):
         for form in gender_forms(word):
             alternatives.append("plainto_tsquery('rt_es', %s)")
             params.append(form)
-        parts.append("(" + " || ".join(alternatives) + ")")
+        parts.append("rt_any_of(ARRAY[" + ", ".join(alternatives) + "])")
     return _Sql(" && ".join(parts), params)
 
 

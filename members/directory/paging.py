@@ -5,11 +5,10 @@ SQL is assembled only from constants of this package; every value arrives as a p
 """
 # ruff: noqa: S608
 
-from .conditions import VECTORS, _Sql, _tsquery
-from .criteria import PAGE_SIZE, PREFIX, TYPO, WORDS
+from django.db import connection
 
-# How many matches beyond a page relevance reads to order those that tie with its last by id.
-TIE_SLACK = 200
+from .conditions import VECTORS, _join, _Sql, _tsquery
+from .criteria import PAGE_SIZE, PREFIX, TYPO, WORDS
 
 # Sort -> (order of a page, keyset condition after a cursor); relevance builds its own per tier.
 _ORDERS = {
@@ -55,42 +54,60 @@ def _relevance_keyset(tier, rank, cursor, backward):
     )
 
 
+def _ranked_words(tier, rank, where, limit):
+    """The words' arm of a relevance page: their matches in `where` in rank order through the RUM
+    index, the first `limit` of them (None: all) and every match that ties with the last, so that
+    the page orders the ties by id whatever their number. The index orders by rank alone (a
+    second key would make the planner rank every match outside it), and only a loop knows where
+    the ties end (rt_ranked_through_ties, migration 0018_exact_ranking): the loop is given the
+    query as text, its values quoted by the driver as for any statement."""
+    # Only this query states the condition that the predicate of the audience's RUM index asks
+    # for (0016_relevance), so the counts keep using the GIN indexes.
+    where = where & _Sql("m.sort_name IS NOT NULL")
+    ranked = connection.ops.compose_sql(
+        f"SELECT m.id, {rank.sql}::float8 AS rank FROM members_member m "
+        f"WHERE {where.sql} ORDER BY {rank.sql}",
+        rank.params + where.params + rank.params,
+    )
+    return _Sql(
+        f"""(SELECT ranked.id, {tier} AS tier, ranked.rank
+            FROM rt_ranked_through_ties(%s, %s) ranked)""",
+        [ranked, limit],
+    )
+
+
 def _relevance_page(criteria, audience, gate):
-    """`page` for relevance: each tier's matches after the cursor in rank order, the words' through
-    the RUM index. Backwards, the page that ends before the cursor is the end of the matches
-    before it, read in rank order (the index is read in one direction only), at most as many as
-    the pages before it hold."""
+    """`page` for relevance: each tier's matches after the cursor in the order (rank, id), the
+    words' through the RUM index. Backwards, the page that ends before the cursor is the end of
+    the matches before it, read in rank order (the index is read in one direction only), at most
+    as many as the pages before it hold."""
     cursor = (*criteria.after[0], criteria.after[1]) if criteria.after is not None else None
     backward = criteria.backward and cursor is not None
     if backward and criteria.page_number:
         limit = criteria.page_number * PAGE_SIZE
     else:
-        limit = "ALL" if backward else PAGE_SIZE + 1
-    arms, params = [], []
+        limit = None if backward else PAGE_SIZE + 1
+    arms = []
     for tier, rank, source in _relevance_arms(criteria, audience):
         where = _relevance_keyset(tier, rank, cursor, backward)
-        order, arm_limit = f"{rank.sql}, m.id", limit
         if tier == WORDS:
-            # Only this page states the condition that the predicate of the audience's RUM index
-            # asks for (0016_relevance). The index orders by distance alone (a second key would
-            # make the planner rank every match outside it): the matches that tie with the page's
-            # last are read too, up to TIE_SLACK of them, and ordered by id below.
-            ranked = _Sql("m.sort_name IS NOT NULL")
-            where = gate.words & ranked & where
-            order = rank.sql
-            arm_limit = limit if limit == "ALL" else limit + TIE_SLACK
+            arms.append(_ranked_words(tier, rank, gate.words & where, limit))
+            continue
         arms.append(
-            f"""(SELECT m.id, {tier} AS tier, {rank.sql}::float8 AS rank, m.created_at,
-                m.sort_name FROM {source} WHERE {where.sql}
-                ORDER BY {order} LIMIT {arm_limit})"""
+            _Sql(
+                f"""(SELECT m.id, {tier} AS tier, {rank.sql}::float8 AS rank
+                FROM {source} WHERE {where.sql}
+                ORDER BY {rank.sql}, m.id LIMIT {"ALL" if limit is None else limit})""",
+                rank.params + where.params + rank.params,
+            )
         )
-        params += rank.params + where.params + rank.params
     order = "tier DESC, rank DESC, id DESC" if backward else "tier, rank, id"
+    union = _join(arms, " UNION ALL ")
     return _Sql(
         f"""page AS MATERIALIZED (
-            SELECT * FROM ({" UNION ALL ".join(arms)}) u ORDER BY {order} LIMIT {PAGE_SIZE + 1}
+            SELECT * FROM ({union.sql}) u ORDER BY {order} LIMIT {PAGE_SIZE + 1}
         )""",
-        params,
+        union.params,
     )
 
 
