@@ -115,7 +115,8 @@ def test_paging_through_hundreds_of_ties_shows_each_profile_once(client, db):
     beyond a page in any one order. Each page goes on from the last one's (rank, id)."""
     user_model = get_user_model()
     users = user_model.objects.bulk_create(
-        user_model(email=f"tie{index}@example.org", full_name=f"Tie {index}") for index in range(300)
+        user_model(email=f"tie{index}@example.org", full_name=f"Tie {index}")
+        for index in range(300)
     )
     Member.objects.bulk_create(
         Member(
