@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export REDTALENTOS_PG_PORT ?= 54329
+# Processes that share the test suite (pytest-xdist, one test database each): the suite's budget
+# is 20 minutes on 2 cores, which one process alone no longer keeps.
+TEST_WORKERS ?= 2
 
 .PHONY: run test db stop venv tools setup messages translations demo lock check-deploy lint mutation
 .PHONY: bench bench-directory bench-accounts bench-uploads bench-certificates bench-jornadas \
@@ -21,7 +24,7 @@ run: setup
 
 test: export DJANGO_ENV = test
 test: tools setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 	$(MAKE) mutation
 	$(MAKE) lint
 	$(MANAGE) makemigrations --check --dry-run
