@@ -82,22 +82,43 @@ def _filters(criteria, audience):
     return where
 
 
-def _tsquery(words):
-    """The tsquery of `words`: each word as written (names are indexed unstemmed), in English,
-    and in its Spanish gender and number forms; all words required.
+def _alternatives(word):
+    """The tsqueries of one word: as written (names are indexed unstemmed), in English, and in
+    its Spanish gender and number forms."""
+    alternatives = ["plainto_tsquery('rt_simple', %s)", "plainto_tsquery('rt_en', %s)"]
+    params = [word, word]
+    for form in gender_forms(word):
+        alternatives.append("plainto_tsquery('rt_es', %s)")
+        params.append(form)
+    return alternatives, params
 
-    A lexeme that several of those give (`hernandez` as written, in English and in Spanish) is
-    asked once (rt_any_of, migration 0018_exact_ranking): the RUM index ranks a query that repeats
-    a lexeme otherwise than the rank of each row says."""
+
+def _tsquery(words):
+    """The tsquery that `words` match: every word required, in any of its forms.
+
+    A lexeme that several forms give (`hernandez` as written, in English and in Spanish) is asked
+    once (rt_any_of, migration 0018_exact_ranking): the RUM index ranks a query that repeats a
+    lexeme otherwise than the rank of each row says."""
     parts, params = [], []
     for word in words:
-        alternatives = ["plainto_tsquery('rt_simple', %s)", "plainto_tsquery('rt_en', %s)"]
-        params += [word, word]
-        for form in gender_forms(word):
-            alternatives.append("plainto_tsquery('rt_es', %s)")
-            params.append(form)
+        alternatives, word_params = _alternatives(word)
         parts.append("rt_any_of(ARRAY[" + ", ".join(alternatives) + "])")
+        params += word_params
     return _Sql(" && ".join(parts), params)
+
+
+def _rank_tsquery(words):
+    """The tsquery by which the matches of `words` are ranked: any form of any word, each lexeme
+    once. RUM ranks a query that requires every word (`(a | b) & (c | d)`) one way in the index
+    and another on the row when a profile holds more than one form of a word (as most do: the
+    Spanish and the English lexeme of the same text), and the order in which the forms are
+    written changes the row's rank; any of the lexemes, the index and the row agree."""
+    alternatives, params = [], []
+    for word in words:
+        word_alternatives, word_params = _alternatives(word)
+        alternatives += word_alternatives
+        params += word_params
+    return _Sql("rt_any_of(ARRAY[" + ", ".join(alternatives) + "])", params)
 
 
 def _name_prefix(words, audience):

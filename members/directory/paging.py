@@ -7,7 +7,7 @@ SQL is assembled only from constants of this package; every value arrives as a p
 
 from django.db import connection
 
-from .conditions import VECTORS, _join, _Sql, _tsquery
+from .conditions import VECTORS, _join, _rank_tsquery, _Sql
 from .criteria import PAGE_SIZE, PREFIX, TYPO, WORDS
 
 # Sort -> (order of a page, keyset condition after a cursor); relevance builds its own per tier.
@@ -26,9 +26,10 @@ _BACKWARD_ORDERS = {
 
 def _relevance_arms(criteria, audience):
     """(tier, rank, source) of each kind of match: the rank is a distance, smaller first. The
-    words' rank is the RUM distance of the audience's vector to the query, which the index orders
-    by; a name found by its prefix or despite a typo ranks by how close it is to what was typed."""
-    query = _tsquery(criteria.words)
+    words' rank is the RUM distance of the audience's vector to any form of the query's words
+    (conditions._rank_tsquery), which the index orders by; a name found by its prefix or despite
+    a typo ranks by how close it is to what was typed."""
+    query = _rank_tsquery(criteria.words)
     distance = _Sql(f"(m.{VECTORS[audience]} <=> ({query.sql}))", query.params)
     closeness = _Sql(
         "(1 - similarity(m.sort_name, rt_unaccent(%s)))::float8", [" ".join(criteria.words)]

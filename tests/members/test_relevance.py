@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from members.directory import PAGE_SIZE, Criteria, search_page
-from members.directory.conditions import _tsquery
+from members.directory.conditions import _rank_tsquery, _tsquery
 from members.directory.words import lexemes, query_lexemes, terms
 from members.models import Member, Visibility
 from members.permissions import VISITOR
@@ -56,14 +56,14 @@ def _as_at_scale(at_scale=True):
 def _exact_ranking(words):
     """Every match as (id, distance), ranked by the directory's ranking function without the
     index: what its index order must agree with."""
-    query = _tsquery(words)
+    query, rank = _tsquery(words), _rank_tsquery(words)
     _as_at_scale(False)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT m.id, (m.search_vector <=> ({query.sql}))::float8 FROM members_member m
+            f"""SELECT m.id, (m.search_vector <=> ({rank.sql}))::float8 FROM members_member m
             WHERE m.account_active AND m.listed_publicly AND m.search_vector @@ ({query.sql})
             ORDER BY 2, 1""",
-            query.params + query.params,
+            rank.params + query.params,
         )
         return cursor.fetchall()
 
@@ -170,6 +170,41 @@ def test_a_lexeme_asked_in_several_forms_ranks_as_the_index_orders(client, db):
     assert len(exact) == 231
     _as_at_scale()
     assert _walk(client, "universidad") == exact
+
+
+def test_several_words_in_several_forms_page_in_the_order_of_their_rank(client, db):
+    """Profiles hold the Spanish and the English lexeme of the same words. Ranked by a query that
+    requires every word, RUM ordered them one way in the index and another on the row; the
+    pages, which go on from the row's rank, then left some out and repeated none."""
+    rng = random.Random(3)
+    phrases = [
+        "Energía verde.", "Energías renovables.", "Economía verde.", "Techos verdes.",
+        "Energía solar en zonas verdes.", "Hidrógeno verde y energía.", "Ciudades verdes.",
+        "Green energy.", "Política energética.", "Otros temas.", "La energía del mar.",
+    ]  # fmt: skip
+    user_model = get_user_model()
+    users = user_model.objects.bulk_create(
+        user_model(email=f"verde{index}@example.org", full_name=f"Verde {index}")
+        for index in range(300)
+    )
+    Member.objects.bulk_create(
+        Member(
+            user=user,
+            full_name=f"Persona {index:03d} Verde",
+            slug=f"verde-{index}",
+            headline=rng.choice(["Energía verde", "Consultora", "Ingeniera en energía"]),
+            position=rng.choice(["Analista de energía verde", "Directora", ""]),
+            bio=" ".join(rng.choice(phrases) for _ in range(rng.randint(2, 12))),
+            visibility_about=Visibility.PUBLIC,
+            visibility_work=Visibility.PUBLIC,
+            listed_publicly=True,
+        )
+        for index, user in enumerate(users)
+    )
+    exact = _exact_ranking(terms("energía verde"))
+    assert len(exact) > 100
+    _as_at_scale()
+    assert _walk(client, "energía verde") == exact
 
 
 def test_the_name_outranks_the_headline_which_outranks_the_biography(db):

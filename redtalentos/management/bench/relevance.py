@@ -94,8 +94,8 @@ def measure_judged():
 
 def exact_first_page(criteria):
     """The ids of the first page of an exact ranking of every text match: by RUM distance
-    `vector <=> tsquery`, then id, as the directory ranks them."""
-    query = conditions._tsquery(criteria.words)
+    `vector <=> tsquery` of any form of the words, then id, as the directory ranks them."""
+    query = conditions._rank_tsquery(criteria.words)
     where = (
         conditions._scope(VISITOR, None)
         & conditions._filters(criteria, VISITOR)
