@@ -131,6 +131,9 @@ def rebuild_if_small(apps, schema_editor):
             return
         # Setting the vector to NULL fires the trigger that recomputes it.
         cursor.execute("UPDATE members_member SET search_vector = NULL")
+        # The update queued the page generation's deferred triggers (0007), and no index can be
+        # built on a table with pending trigger events: fire them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def previous_function():
