@@ -141,10 +141,12 @@ def _decode_keyset(sort, kind, key, pk):
     if not 0 < pk < 2**63:
         return None
     if sort == "relevance":
-        if not isinstance(key, list) or len(key) != 2:
+        if not isinstance(key, list) or len(key) != 3:
             return None
-        tier, rank = key
+        tier, rank, seq = key
         if type(tier) is not int or tier not in (WORDS, PREFIX, TYPO):
+            return None
+        if type(seq) is not int or not 0 <= seq < 2**63:
             return None
         if isinstance(rank, bool) or not isinstance(rank, int | float):
             return None
@@ -152,7 +154,7 @@ def _decode_keyset(sort, kind, key, pk):
             rank = float(rank)
         except OverflowError:
             return None
-        return ((tier, rank), pk) if math.isfinite(rank) else None
+        return ((tier, rank, seq), pk) if math.isfinite(rank) else None
     if sort == "recent":
         try:
             moment = datetime.fromisoformat(key) if isinstance(key, str) else None

@@ -12,7 +12,7 @@ from .criteria import PAGE_SIZE, PREFIX, TYPO, WORDS
 
 # Sort -> (order of a page, keyset condition after a cursor); relevance builds its own per tier.
 _ORDERS = {
-    "relevance": ("tier, rank, id", None),
+    "relevance": ("tier, rank, seq", None),
     "recent": ("created_at DESC, id DESC", "(created_at, id) < (%s, %s)"),
     "name": ("sort_name, id", "(sort_name, id) > (%s, %s)"),
 }
@@ -42,10 +42,11 @@ def _relevance_arms(criteria, audience):
 
 
 def _relevance_keyset(tier, rank, cursor, backward):
-    """The condition on a tier's matches after the cursor (tier, rank, id), or before it."""
+    """The condition on the matches of a tier ranked by closeness (name prefixes, typos) after
+    the cursor (tier, rank, seq, id), or before it; their seq is their id."""
     if cursor is None:
         return _Sql()
-    cursor_tier, cursor_rank, cursor_id = cursor
+    cursor_tier, cursor_rank, _seq, cursor_id = cursor
     if tier != cursor_tier:
         return _Sql("TRUE" if (tier > cursor_tier) != backward else "FALSE")
     beyond = "<" if backward else ">"
@@ -55,13 +56,19 @@ def _relevance_keyset(tier, rank, cursor, backward):
     )
 
 
-def _ranked_words(tier, rank, where, limit):
-    """The words' arm of a relevance page: their matches in `where` in rank order through the RUM
-    index, the first `limit` of them (None: all) and every match that ties with the last, so that
-    the page orders the ties by id whatever their number. The index orders by rank alone (a
-    second key would make the planner rank every match outside it), and only a loop knows where
-    the ties end (rt_ranked_through_ties, migration 0018_exact_ranking): the loop is given the
-    query as text, its values quoted by the driver as for any statement."""
+def _ranked_words(rank, where, cursor, backward, limit):
+    """The words' arm of a relevance page: their matches in `where` in the RUM index's order
+    (rank, then the index's own order among ties, numbered by seq within each rank), after the
+    cursor or, backwards, before it; at most `limit` (None: all). The index orders by rank alone
+    (a second key would make the planner rank every match outside it), so only a loop over its
+    order knows where a page ends among ties (rt_ranked_page, migration 0018_exact_ranking). The
+    loop is given the query as text, its values quoted by the driver as for any statement."""
+    if cursor is None or cursor[0] == WORDS:
+        after_rank, after_seq = (None, 0) if cursor is None else (cursor[1], cursor[2])
+    elif backward:  # the cursor is among names found otherwise: every match of the words is before
+        after_rank, after_seq = float("inf"), 0
+    else:  # and every match of the words was shown before it
+        return _Sql(f"(SELECT NULL::bigint, {WORDS}, NULL::float8, NULL::bigint WHERE FALSE)")
     # Only this query states the condition that the predicate of the audience's RUM index asks
     # for (0016_relevance), so the counts keep using the GIN indexes.
     where = where & _Sql("m.sort_name IS NOT NULL")
@@ -71,17 +78,17 @@ def _ranked_words(tier, rank, where, limit):
         rank.params + where.params + rank.params,
     )
     return _Sql(
-        f"""(SELECT ranked.id, {tier} AS tier, ranked.rank
-            FROM rt_ranked_through_ties(%s, %s) ranked)""",
-        [ranked, limit],
+        f"""(SELECT ranked.id, {WORDS} AS tier, ranked.rank, ranked.seq::bigint
+            FROM rt_ranked_page(%s, %s, %s, %s, %s) ranked)""",
+        [ranked, after_rank, after_seq, limit, backward],
     )
 
 
 def _relevance_page(criteria, audience, gate):
-    """`page` for relevance: each tier's matches after the cursor in the order (rank, id), the
-    words' through the RUM index. Backwards, the page that ends before the cursor is the end of
-    the matches before it, read in rank order (the index is read in one direction only), at most
-    as many as the pages before it hold."""
+    """`page` for relevance: each tier's matches after the cursor in rank order, the words'
+    through the RUM index. Backwards, the page that ends before the cursor is the end of the
+    matches before it, read in rank order (the index is read in one direction only), at most as
+    many as the pages before it hold."""
     cursor = (*criteria.after[0], criteria.after[1]) if criteria.after is not None else None
     backward = criteria.backward and cursor is not None
     if backward and criteria.page_number:
@@ -90,19 +97,19 @@ def _relevance_page(criteria, audience, gate):
         limit = None if backward else PAGE_SIZE + 1
     arms = []
     for tier, rank, source in _relevance_arms(criteria, audience):
-        where = _relevance_keyset(tier, rank, cursor, backward)
         if tier == WORDS:
-            arms.append(_ranked_words(tier, rank, gate.words & where, limit))
+            arms.append(_ranked_words(rank, gate.words, cursor, backward, limit))
             continue
+        where = _relevance_keyset(tier, rank, cursor, backward)
         arms.append(
             _Sql(
-                f"""(SELECT m.id, {tier} AS tier, {rank.sql}::float8 AS rank
+                f"""(SELECT m.id, {tier} AS tier, {rank.sql}::float8 AS rank, m.id AS seq
                 FROM {source} WHERE {where.sql}
                 ORDER BY {rank.sql}, m.id LIMIT {"ALL" if limit is None else limit})""",
                 rank.params + where.params + rank.params,
             )
         )
-    order = "tier DESC, rank DESC, id DESC" if backward else "tier, rank, id"
+    order = "tier DESC, rank DESC, seq DESC" if backward else "tier, rank, seq"
     union = _join(arms, " UNION ALL ")
     return _Sql(
         f"""page AS MATERIALIZED (
@@ -128,7 +135,9 @@ def _page_cte(criteria, audience, gate):
     limit = PAGE_SIZE + 1
     # One arm per kind of match, each walking its index from the cursor; the prefix arm runs
     # only where names are searched by prefix.
-    columns = "m.id, 0 AS tier, NULL::float8 AS rank, m.created_at, m.sort_name"
+    columns = (
+        "m.id, 0 AS tier, NULL::float8 AS rank, NULL::bigint AS seq, m.created_at, m.sort_name"
+    )
     sources = [(f"members_member m WHERE {gate.words.sql}", gate.words.params)]
     if gate.prefix is not None:
         sources.append((f"members_member m WHERE {gate.prefix.sql}", gate.prefix.params))
@@ -152,7 +161,7 @@ def _page_cte(criteria, audience, gate):
 def _sort_key(member, sort):
     """What a cursor keeps of `member` for `sort`."""
     if sort == "relevance":
-        return [member.tier, member.rank]
+        return [member.tier, member.rank, member.seq]
     if sort == "recent":
         return member.created_at.isoformat()
     return member.sort_name

@@ -245,14 +245,15 @@ def _members(names, rows):
     order), each with its rank and skill names; rows without a profile are skipped."""
     fields = [name for name in _MODEL_FIELDS if name in names]
     positions = [names.index(name) for name in fields]
-    rank, tier = names.index("rank"), names.index("tier")
+    rank, tier, seq = names.index("rank"), names.index("tier"), names.index("seq")
     skills, pk = names.index("skill_names"), names.index("id")
     members = []
     for row in rows:
         if row[pk] is None:  # no results: the one row carries only the figures
             continue
         member = Member.from_db(connection.alias, fields, [row[i] for i in positions])
-        member.rank, member.tier, member.skill_names = row[rank], row[tier], row[skills]
+        member.rank, member.tier, member.seq = row[rank], row[tier], row[seq]
+        member.skill_names = row[skills]
         members.append(member)
     return members
 
@@ -269,7 +270,7 @@ def search_page(criteria, *, audience, staff_sectors=None):
     sql = f"""WITH {counts.sql},
     {page.sql}
     SELECT (SELECT json_agg(json_build_array(name, key, count))::text FROM figures) AS figures,
-           p.rank, p.tier, {CARD_COLUMNS}
+           p.rank, p.tier, p.seq, {CARD_COLUMNS}
     FROM (SELECT 1) one
     LEFT JOIN (page p JOIN members_member m ON m.id = p.id) ON TRUE
     ORDER BY {order}"""

@@ -1,14 +1,16 @@
 """Two functions that keep the directory's ranking exact (members.directory.paging).
 
-rt_any_of joins the alternatives of one word of a query (the word as written, in English, in its
-Spanish forms) without repeating a lexeme. The RUM index ranks a query that names a lexeme twice
+rt_any_of joins alternatives (a word as written, in English, in its Spanish forms) into one
+tsquery that names each lexeme once. The RUM index ranks a query that names a lexeme twice
 otherwise than the `<=>` operator does on the row: for `'universidad' | 'universidad' | 'univers'`
 the index handed over matches in an order that the rank of each row contradicted.
 
-rt_ranked_through_ties returns the first `wanted` rows of a query that yields (id, rank) in rank
-order and every row that ties with the last of them, so that those ties can be ordered by id: the
-index orders by rank alone and cannot be asked for a second key. It stops reading there, which
-only a loop can do; a LIMIT cannot know how many rows tie.
+rt_ranked_page reads a query that yields (id, rank) in rank order (the RUM index's) and returns
+the rows after a position in that order, or before it, numbering the rows of each rank (seq) so
+that a page can say where it ended: matches that tie keep the index's order, the only order the
+index can give them (it cannot be asked for a second key), and a page reads no further than it
+shows. Reading every tie to order them by id cost 700 ms for `worked`, where 80,245 biographies
+tie at a million profiles. Only a loop can stop where the page ends.
 """
 
 from django.db import migrations
@@ -33,8 +35,10 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION rt_ranked_through_ties(ranked text, wanted integer)
-RETURNS TABLE (id bigint, rank float8)
+CREATE OR REPLACE FUNCTION rt_ranked_page(
+    ranked text, after_rank float8, after_seq integer, wanted integer, backward boolean
+)
+RETURNS TABLE (id bigint, rank float8, seq integer)
 LANGUAGE plpgsql STABLE
 -- The query is read as far as it is needed, not whole: plan it for its first rows (the RUM
 -- index's order) rather than for all of them.
@@ -43,20 +47,35 @@ AS $$
 DECLARE
     matches refcursor;
     hit record;
-    seen integer := 0;
     last float8;
+    position integer := 0;
+    returned integer := 0;
+    before_cursor boolean;
 BEGIN
     -- An explicit cursor, planned for its first rows as cursor_tuple_fraction says (a FOR loop
     -- over a query is planned for all of them).
     OPEN matches NO SCROLL FOR EXECUTE ranked;
     LOOP
         FETCH matches INTO hit;
-        EXIT WHEN NOT FOUND OR (seen >= wanted AND hit.rank > last);
+        EXIT WHEN NOT FOUND;
+        IF hit.rank IS DISTINCT FROM last THEN
+            last := hit.rank;
+            position := 0;
+        END IF;
+        position := position + 1;
+        before_cursor := after_rank IS NOT NULL AND (
+            hit.rank < after_rank OR (hit.rank = after_rank AND position <= after_seq));
+        IF backward THEN
+            EXIT WHEN NOT before_cursor;
+        ELSIF before_cursor THEN
+            CONTINUE;
+        END IF;
         id := hit.id;
         rank := hit.rank;
-        last := hit.rank;
-        seen := seen + 1;
+        seq := position;
         RETURN NEXT;
+        returned := returned + 1;
+        EXIT WHEN returned >= wanted;
     END LOOP;
     CLOSE matches;
 END
@@ -64,7 +83,7 @@ $$;
 """
 
 DROP = """
-DROP FUNCTION IF EXISTS rt_ranked_through_ties(text, integer);
+DROP FUNCTION IF EXISTS rt_ranked_page(text, float8, integer, integer, boolean);
 DROP FUNCTION IF EXISTS rt_any_of(tsquery[]);
 """
 

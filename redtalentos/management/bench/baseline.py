@@ -9,7 +9,7 @@ a Paginator with its exact count, the facets by values().annotate(Count), and th
 a name prefix when the words found less than a page, names with typos (trigram word similarity)
 when both found almost nothing. Only the visitors' audience, which every measured search uses."""
 
-from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, TrigramSimilarity
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, FloatField, Func, Q, Value, When
 
@@ -22,11 +22,28 @@ from members.models import Member
 PUBLIC = "public"
 
 
+def _alternatives(word):
+    return [
+        SearchQuery(word, config="rt_simple"),
+        SearchQuery(word, config="rt_en"),
+        *(SearchQuery(form, config="rt_es") for form in gender_forms(word)),
+    ]
+
+
 def _word_query(word):
-    query = SearchQuery(word, config="rt_simple") | SearchQuery(word, config="rt_en")
-    for form in gender_forms(word):
-        query |= SearchQuery(form, config="rt_es")
+    query = None
+    for alternative in _alternatives(word):
+        query = alternative if query is None else query | alternative
     return query
+
+
+class AnyOf(Func):
+    """The directory's ranking query: any of the alternatives, each lexeme once (rt_any_of,
+    migration members 0018)."""
+
+    function = "rt_any_of"
+    template = "%(function)s(ARRAY[%(expressions)s])"
+    output_field = SearchQueryField()
 
 
 def _filtered(criteria):
@@ -41,7 +58,7 @@ def _filtered(criteria):
 
 
 def baseline_search(criteria):
-    """(total, facets, first page ids) the ordinary Django way."""
+    """(total, facets, first page as (id, rank)) the ordinary Django way."""
     words = criteria.words
     members = _filtered(criteria)
     query = None
@@ -74,8 +91,9 @@ def baseline_search(criteria):
             condition |= typo
     results = members.filter(condition)
     if words:
+        ranking = AnyOf(*(alternative for word in words for alternative in _alternatives(word)))
         distance = Func(
-            F("search_vector"), query, function="", arg_joiner=" <=> ", output_field=FloatField()
+            F("search_vector"), ranking, function="", arg_joiner=" <=> ", output_field=FloatField()
         )
         closeness = Value(1.0) - TrigramSimilarity("sort_name", unaccent(" ".join(words)).lower())
         ordered = results.annotate(
@@ -85,7 +103,7 @@ def baseline_search(criteria):
     else:
         ordered = results.order_by("sort_name", "id")
     page = Paginator(ordered.prefetch_related("skills"), PAGE_SIZE).page(1)
-    shown = [member.pk for member in page.object_list]
+    shown = [(member.pk, getattr(member, "rank", None)) for member in page.object_list]
     facets = _facets(results)
     return page.paginator.count, facets, shown
 
