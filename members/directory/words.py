@@ -140,7 +140,9 @@ FIELD_CONFIGURATIONS = {
 }
 _STEMMERS = {"es": "spanish", "en": "english"}
 _DATA = Path(__file__).resolve().parent / "data"
-STOP_WORDS = {
+# The stop words each stemming configuration drops from what it indexes (PostgreSQL's files), not
+# those a query leaves out (STOPWORDS).
+STEMMER_STOP_WORDS = {
     code: frozenset((_DATA / f"{name}.stop").read_text(encoding="utf-8").split())
     for code, name in _STEMMERS.items()
 }
@@ -184,7 +186,7 @@ def lexemes(word, configurations):
     for code in configurations:
         if code == "simple":
             found.add(bare)
-        elif bare not in STOP_WORDS[code]:
+        elif bare not in STEMMER_STOP_WORDS[code]:
             found.add(_stemmer(code).stemWord(bare))
     return found
 
