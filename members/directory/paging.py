@@ -10,6 +10,12 @@ from django.db import connection
 from .conditions import VECTORS, _join, _rank_tsquery, _Sql
 from .criteria import PAGE_SIZE, PREFIX, TYPO, WORDS
 
+# Up to this many matches of the words (after the filters), a page ranks them all, a sort of a
+# few rows; beyond, it reads them in the RUM index's order as far as the page goes, which a
+# filter that passes few of them makes long. `fts` (members.directory.query) counts them up to
+# the exact counts' limit, EXACT_LIMIT.
+RANK_ALL_UP_TO = 1000
+
 # Sort -> (order of a page, keyset condition after a cursor); relevance builds its own per tier.
 _ORDERS = {
     "relevance": ("tier, rank, seq", None),
@@ -77,9 +83,10 @@ def _ranked_words(rank, where, cursor, backward, limit):
         f"WHERE {where.sql} ORDER BY {rank.sql}",
         rank.params + where.params + rank.params,
     )
+    fraction = f"CASE WHEN (SELECT count(*) FROM fts) <= {RANK_ALL_UP_TO} THEN 1.0 ELSE 0.001 END"
     return _Sql(
         f"""(SELECT ranked.id, {WORDS} AS tier, ranked.rank, ranked.seq::bigint
-            FROM rt_ranked_page(%s, %s, %s, %s, %s) ranked)""",
+            FROM rt_ranked_page(%s, %s, %s, %s, %s, {fraction}) ranked)""",
         [ranked, after_rank, after_seq, limit, backward],
     )
 

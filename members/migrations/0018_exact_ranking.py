@@ -36,13 +36,14 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION rt_ranked_page(
-    ranked text, after_rank float8, after_seq integer, wanted integer, backward boolean
+    ranked text, after_rank float8, after_seq integer, wanted integer, backward boolean,
+    fraction float8
 )
 RETURNS TABLE (id bigint, rank float8, seq integer)
 LANGUAGE plpgsql STABLE
--- The query is read as far as it is needed, not whole: plan it for its first rows (the RUM
--- index's order) rather than for all of them.
-SET cursor_tuple_fraction = 0.001
+-- Planned for the share of its rows the page reads (`fraction`, set below): the first few of
+-- many in the RUM index's order, or all of a few, filtered and sorted.
+SET cursor_tuple_fraction = 0.1
 AS $$
 DECLARE
     matches refcursor;
@@ -52,8 +53,9 @@ DECLARE
     returned integer := 0;
     before_cursor boolean;
 BEGIN
-    -- An explicit cursor, planned for its first rows as cursor_tuple_fraction says (a FOR loop
-    -- over a query is planned for all of them).
+    -- An explicit cursor, planned for the share of its rows that cursor_tuple_fraction says (a
+    -- FOR loop over a query is planned for all of them).
+    PERFORM set_config('cursor_tuple_fraction', fraction::text, true);
     OPEN matches NO SCROLL FOR EXECUTE ranked;
     LOOP
         FETCH matches INTO hit;
@@ -83,7 +85,7 @@ $$;
 """
 
 DROP = """
-DROP FUNCTION IF EXISTS rt_ranked_page(text, float8, integer, integer, boolean);
+DROP FUNCTION IF EXISTS rt_ranked_page(text, float8, integer, integer, boolean, float8);
 DROP FUNCTION IF EXISTS rt_any_of(tsquery[]);
 """
 
