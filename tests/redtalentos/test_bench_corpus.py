@@ -75,3 +75,18 @@ def test_plants_spread_over_the_corpus_and_replace_whom_they_land_on():
     person = planted_person(19, 7, plant)
     assert person.full_name == plant["full_name"] and person.website.endswith(".example")
     assert all(person.consents.values()) and set(person.visibility.values()) == {"public"}
+
+
+def test_no_corpus_profile_shares_what_the_judged_set_asks_for():
+    """A profession, field of study or skill that thousands of corpus profiles share has no few
+    people who must come first: the judged set asks only for what the corpus does not hold."""
+    from redtalentos.management.corpus import planted, vocabulary
+
+    professions = {title.lower() for row in vocabulary.PROFESSIONS for title in row}
+    fields = {field.lower() for field in vocabulary.FIELDS}
+    skills = {skill.lower() for skill in skill_pool()}
+    for masculine, feminine, field, skill, _sector, _english in planted.PROFESSIONS:
+        assert masculine.lower() not in professions and feminine.lower() not in professions
+        assert field.lower() not in fields and skill.lower() not in skills
+    for _headline, skill, _typed in planted.ENGLISH:
+        assert skill.lower() not in skills
