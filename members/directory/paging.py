@@ -74,7 +74,10 @@ def _ranked_words(rank, where, cursor, backward, limit):
     elif backward:  # the cursor is among names found otherwise: every match of the words is before
         after_rank, after_seq = float("inf"), 0
     else:  # and every match of the words was shown before it
-        return _Sql(f"(SELECT NULL::bigint, {WORDS}, NULL::float8, NULL::bigint WHERE FALSE)")
+        return _Sql(
+            f"""(SELECT NULL::bigint AS id, {WORDS} AS tier, NULL::float8 AS rank,
+                NULL::bigint AS seq WHERE FALSE)"""
+        )
     # Only this query states the condition that the predicate of the audience's RUM index asks
     # for (0016_relevance), so the counts keep using the GIN indexes.
     where = where & _Sql("m.sort_name IS NOT NULL")
@@ -84,9 +87,10 @@ def _ranked_words(rank, where, cursor, backward, limit):
         rank.params + where.params + rank.params,
     )
     fraction = f"CASE WHEN (SELECT count(*) FROM fts) <= {RANK_ALL_UP_TO} THEN 1.0 ELSE 0.001 END"
+    # Typed, so that no value a cursor may hold makes the call match no function.
     return _Sql(
-        f"""(SELECT ranked.id, {WORDS} AS tier, ranked.rank, ranked.seq::bigint
-            FROM rt_ranked_page(%s, %s, %s, %s, %s, {fraction}) ranked)""",
+        f"""(SELECT ranked.id, {WORDS} AS tier, ranked.rank, ranked.seq
+            FROM rt_ranked_page(%s, %s::float8, %s::bigint, %s::integer, %s, {fraction}) ranked)""",
         [ranked, after_rank, after_seq, limit, backward],
     )
 

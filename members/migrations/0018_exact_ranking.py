@@ -36,10 +36,10 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION rt_ranked_page(
-    ranked text, after_rank float8, after_seq integer, wanted integer, backward boolean,
+    ranked text, after_rank float8, after_seq bigint, wanted integer, backward boolean,
     fraction float8
 )
-RETURNS TABLE (id bigint, rank float8, seq integer)
+RETURNS TABLE (id bigint, rank float8, seq bigint)
 LANGUAGE plpgsql STABLE
 -- Planned for the share of its rows the page reads (`fraction`, set below): the first few of
 -- many in the RUM index's order, or all of a few, filtered and sorted.
@@ -49,7 +49,7 @@ DECLARE
     matches refcursor;
     hit record;
     last float8;
-    position integer := 0;
+    position bigint := 0;
     returned integer := 0;
     before_cursor boolean;
 BEGIN
@@ -85,7 +85,7 @@ $$;
 """
 
 DROP = """
-DROP FUNCTION IF EXISTS rt_ranked_page(text, float8, integer, integer, boolean, float8);
+DROP FUNCTION IF EXISTS rt_ranked_page(text, float8, bigint, integer, boolean, float8);
 DROP FUNCTION IF EXISTS rt_any_of(tsquery[]);
 """
 

@@ -260,6 +260,10 @@ def test_a_malformed_cursor_shows_the_first_page(client, profiles, sort):
     "token",
     [
         _json_token(["relevance", 10**400, 1]),
+        # Where a page of relevance ended among ties: any count a cursor may hold.
+        _json_token(["relevance", [0, 1.5, 2**31], 1, 2]),
+        _json_token(["relevance", [0, 1e308, 2**63 - 1], 1, 2]),
+        _json_token(["relevance", [2, 0.5, 2**63 - 1], 2**63 - 1, 2]),
         _json_token(["recent", "0001-01-01T00:00:00+23:59", 1]),
         _json_token(["recent", "9999-12-31T23:59:59-23:59", 1]),
     ],

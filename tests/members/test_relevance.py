@@ -331,3 +331,13 @@ def test_a_name_found_by_the_prefix_being_typed_is_marked(client, db):
     make_member("Carlos González Ruiz")
     body = _card_html(client, "gonz")
     assert "Carlos <mark>González</mark> Ruiz" in body
+
+
+def test_paging_on_through_names_found_by_the_prefix_being_typed(client, db):
+    """`gonz` matches no word: the 25 names that start with it fill the pages, and the second
+    page goes on from a result that is not among the words' matches."""
+    people = {make_member(f"Persona {index:02d} González").pk for index in range(25)}
+    pages = []
+    shown = _walk(client, "gonz", pages)
+    assert [len(page.results) for page in pages] == [20, 5]
+    assert len(shown) == 25 and {pk for pk, _rank in shown} == people
