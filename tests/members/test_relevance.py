@@ -20,28 +20,37 @@ from tests.conftest import make_member
 AEROSPACE = "ingenieria aeroespacial"
 
 
-def _bulk_members(count, *, seed=7):
-    """`count` listed profiles (no consents rows: the flag the consent sets is set directly) whose
-    biographies repeat the words of AEROSPACE a different number of times."""
-    rng = random.Random(seed)
+def _bulk_profiles(count, prefix, **fields):
+    """`count` listed profiles (no consents rows: the flag the consent sets is set directly) named
+    `Persona <n> <prefix>`; each field is a value, or a function of the profile's index."""
     user_model = get_user_model()
     users = user_model.objects.bulk_create(
-        user_model(email=f"bulk{index}@example.org", full_name=f"Bulk {index}")
+        user_model(email=f"{prefix.lower()}{index}@example.org", full_name=f"{prefix} {index}")
         for index in range(count)
     )
     return Member.objects.bulk_create(
         Member(
             user=user,
-            full_name=f"Persona {index:04d} Prueba",
-            slug=f"persona-{index}",
-            headline="Consultora independiente",
-            bio=" ".join(
-                ["Trabajo en ingeniería aeroespacial y en otros temas."] * rng.randint(1, 40)
-            ),
-            visibility_about=Visibility.PUBLIC,
+            full_name=f"Persona {index:04d} {prefix}",
+            slug=f"{prefix.lower()}-{index}",
             listed_publicly=True,
+            **{name: value(index) if callable(value) else value for name, value in fields.items()},
         )
         for index, user in enumerate(users)
+    )
+
+
+def _bulk_members(count, *, seed=7):
+    """`count` profiles whose biographies repeat the words of AEROSPACE a different number of
+    times."""
+    rng = random.Random(seed)
+    sentence = "Trabajo en ingeniería aeroespacial y en otros temas."
+    return _bulk_profiles(
+        count,
+        "Prueba",
+        headline="Consultora independiente",
+        bio=lambda _index: " ".join([sentence] * rng.randint(1, 40)),
+        visibility_about=Visibility.PUBLIC,
     )
 
 
@@ -128,7 +137,8 @@ def _walk(client, text, pages=None):
 
 @pytest.mark.django_db(transaction=False)
 def test_the_first_page_is_the_first_page_of_an_exact_ranking_of_all_matches():
-    """The page holds the best-ranked matches of all of them, those that tie ordered by id."""
+    """The page holds the best-ranked matches of all of them (those that tie with its last, in
+    the index's order)."""
     _bulk_members(700, seed=11)
     for words in (terms(AEROSPACE), terms("aeroespacial"), terms("ingeniero temas")):
         exact = _exact_ranking(words)
@@ -142,21 +152,8 @@ def test_paging_through_hundreds_of_ties_shows_each_profile_once(client, db):
     """Every biography below says the word once: 300 profiles tie, and the index hands them over
     in an order of its own, not that of their ids. Each page goes on from where the last one
     ended in that order (it used to go on from the last one's id, skipping smaller ones)."""
-    user_model = get_user_model()
-    users = user_model.objects.bulk_create(
-        user_model(email=f"tie{index}@example.org", full_name=f"Tie {index}")
-        for index in range(300)
-    )
-    Member.objects.bulk_create(
-        Member(
-            user=user,
-            full_name=f"Persona {index:03d} Empate",
-            slug=f"empate-{index}",
-            bio="Estudio la vulcanología de los Andes.",
-            visibility_about=Visibility.PUBLIC,
-            listed_publicly=True,
-        )
-        for index, user in enumerate(users)
+    _bulk_profiles(
+        300, "Empate", bio="Estudio la vulcanología de los Andes.", visibility_about="public"
     )
     # Rows written again move to the end of the table, where the index finds them last among
     # equals: the order of the ties in the index is not the order of their ids.
@@ -181,24 +178,14 @@ def test_a_lexeme_asked_in_several_forms_ranks_as_the_index_orders(client, db):
     lexeme. Asked twice, it made the row's rank count a biography's `universidad` twice while the
     index counted it once: the index handed over 230 lecturers first and the page, ranking by the
     row, missed the one profile that the row's rank put above them all."""
-    user_model = get_user_model()
-    users = user_model.objects.bulk_create(
-        user_model(email=f"uni{index}@example.org", full_name=f"Uni {index}")
-        for index in range(230)
-    )
-    Member.objects.bulk_create(
-        Member(
-            user=user,
-            full_name=f"Persona {index:03d} Docente",
-            slug=f"docente-{index}",
-            headline="Docente",
-            position="University lecturer",
-            bio="I teach at the university.",
-            visibility_about=Visibility.PUBLIC,
-            visibility_work=Visibility.PUBLIC,
-            listed_publicly=True,
-        )
-        for index, user in enumerate(users)
+    _bulk_profiles(
+        230,
+        "Docente",
+        headline="Docente",
+        position="University lecturer",
+        bio="I teach at the university.",
+        visibility_about=Visibility.PUBLIC,
+        visibility_work=Visibility.PUBLIC,
     )
     make_member(
         "Olga Ruiz", headline="Docente", bio="Enseño en la universidad.", visibility_about="public"
@@ -221,24 +208,14 @@ def test_several_words_in_several_forms_page_in_the_order_of_their_rank(client, 
         "Energía solar en zonas verdes.", "Hidrógeno verde y energía.", "Ciudades verdes.",
         "Green energy.", "Política energética.", "Otros temas.", "La energía del mar.",
     ]  # fmt: skip
-    user_model = get_user_model()
-    users = user_model.objects.bulk_create(
-        user_model(email=f"verde{index}@example.org", full_name=f"Verde {index}")
-        for index in range(300)
-    )
-    Member.objects.bulk_create(
-        Member(
-            user=user,
-            full_name=f"Persona {index:03d} Verde",
-            slug=f"verde-{index}",
-            headline=rng.choice(["Energía verde", "Consultora", "Ingeniera en energía"]),
-            position=rng.choice(["Analista de energía verde", "Directora", ""]),
-            bio=" ".join(rng.choice(phrases) for _ in range(rng.randint(2, 12))),
-            visibility_about=Visibility.PUBLIC,
-            visibility_work=Visibility.PUBLIC,
-            listed_publicly=True,
-        )
-        for index, user in enumerate(users)
+    _bulk_profiles(
+        300,
+        "Verde",
+        headline=lambda _index: rng.choice(["Energía verde", "Consultora", "Ingeniera en energía"]),
+        position=lambda _index: rng.choice(["Analista de energía verde", "Directora", ""]),
+        bio=lambda _index: " ".join(rng.choice(phrases) for _ in range(rng.randint(2, 12))),
+        visibility_about=Visibility.PUBLIC,
+        visibility_work=Visibility.PUBLIC,
     )
     exact = _exact_ranking(terms("energía verde"))
     assert len(exact) > 100
