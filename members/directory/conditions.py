@@ -137,13 +137,17 @@ def _name_prefix(words, audience):
     return _Sql(f"m.{VECTORS[audience]} @@ ({rest.sql})", rest.params) & prefix
 
 
-def _name_typo(words):
+def _name_typo(words, audience):
     """Names close to every word of the query (`hernadez` finds Hernández; `garcia nunez` does
-    not find García López), through the trigram index on names."""
+    not find García López): by their trigrams, through the trigram index on names, or with each
+    word corrected against the words of the names (`coeom` -> Cocom: a short name shares too few
+    trigrams with a typo of it; rt_name_typos, migration 0019_name_words), through the audience's
+    own index. The correction runs once per statement, as a subquery."""
     if len(" ".join(words)) > MAX_FUZZY_QUERY:
         return None
-    condition = " AND ".join(["rt_unaccent(%s) <%% m.sort_name"] * len(words))
-    return _Sql(condition, list(words))
+    trigrams = " AND ".join(["rt_unaccent(%s) <%% m.sort_name"] * len(words))
+    corrected = f"m.{VECTORS[audience]} @@ (SELECT rt_name_typos(%s::text[]))"
+    return _Sql(f"({trigrams}) OR {corrected}", [*words, list(words)])
 
 
 def _text_match(criteria, audience):

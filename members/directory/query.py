@@ -122,7 +122,7 @@ def _gate_ctes(criteria, audience, staff_sectors):
                 prefix_match.params,
             )
         )
-    typo = _name_typo(criteria.words) if criteria.words else None
+    typo = _name_typo(criteria.words, audience) if criteria.words else None
     if typo is None:
         parts.append(_Sql(f"fuzzy AS (SELECT {bits} FROM members_member m WHERE FALSE)"))
     else:
@@ -186,7 +186,7 @@ def _sample_figures(criteria, audience, staff_sectors, counted):
     words = criteria.words
     prefix = _name_prefix(words, audience) if words and counted["fts"] < PREFIX_BELOW else None
     searched_typos = words and counted["fts"] + counted["prefixed"] < FUZZY_BELOW
-    typo = _name_typo(words) if searched_typos else None
+    typo = _name_typo(words, audience) if searched_typos else None
     hit = _either(
         base & _text_match(criteria, audience),
         *(base & condition for condition in (prefix, typo) if condition is not None),

@@ -14,6 +14,7 @@ from .profiles import (
     Education,
     Member,
     MemberQuerySet,
+    NameWord,
     Skill,
 )
 from .consents import Consent
@@ -35,6 +36,7 @@ __all__ = [
     "MemberChange",
     "MemberQuerySet",
     "MexicanState",
+    "NameWord",
     "Skill",
     "StaffAccess",
     "StaffCapLift",

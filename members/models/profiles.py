@@ -286,3 +286,22 @@ class Education(models.Model):
 
     def __str__(self):
         return f"{self.get_degree_display()} · {self.field} · {self.institution}"
+
+
+class NameWord(models.Model):
+    """A word of some member's name (accent-free, lower case, four letters or more), kept by the
+    triggers of migration 0019_name_words while a name holds it: the vocabulary against which the
+    directory corrects a mistyped name (`coeom` -> Cocom). Never shown: it only widens a search,
+    whose results stay those the searcher may find."""
+
+    word = models.CharField(_("palabra"), max_length=150, primary_key=True)
+
+    class Meta:
+        verbose_name = _("palabra de nombre")
+        verbose_name_plural = _("palabras de nombres")
+        indexes = [
+            GinIndex(fields=["word"], name="members_nameword_trgm_idx", opclasses=["gin_trgm_ops"])
+        ]
+
+    def __str__(self):
+        return self.word

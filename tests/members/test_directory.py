@@ -23,6 +23,7 @@ from members.models import (
     Education,
     Language,
     Member,
+    NameWord,
     Visibility,
 )
 from members.permissions import MEMBER
@@ -184,6 +185,62 @@ def test_a_small_typo_in_a_name_still_finds_it(client, people, text, name):
     assert names(response) == [name]
     assert response.context["page"].used_fuzzy
     assert "Incluye nombres parecidos" in html(response)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # One letter changed in a short name leaves a third of its trigrams: corrected against
+        # the words of the names (members.NameWord).
+        ("nicte coeom", "Nicté Cocom Valdovinos"),
+        ("coeom", "Nicté Cocom Valdovinos"),
+        ("tonatiuh itze", "Tonatiuh Itzá Tinoco"),
+        ("nezahualcoyotl tlepa", "Nezahualcóyotl Tlapa Llamas"),
+        ("tzac", "Cuitláhuac Tzec Palomares"),
+        # Two letters from eight letters on.
+        ("tenoch xicotencalt", "Tenoch Xicoténcatl Huchim"),
+        ("mixcoalt", "Itzcóatl Mixcóatl Urquiza"),
+    ],
+)
+def test_one_wrong_letter_in_a_short_name_still_finds_it(client, db, text, name):
+    make_member(name)
+    make_member("Carla Coral Tinajero")
+    response = get(client, q=text)
+    assert names(response) == [name]
+    assert response.context["page"].used_fuzzy
+
+
+def test_a_corrected_name_is_found_only_where_the_searcher_may_find_it(client, db):
+    make_member("Nicté Cocom Valdovinos", consents=())
+    make_member("Itzel Cocom Pérez")
+    assert names(get(client, q="coeom")) == ["Itzel Cocom Pérez"]
+    assert names(get(client, q="nicte coeom")) == []
+
+
+def test_a_name_far_from_every_word_is_not_corrected_into_it(client, db):
+    make_member("Nicté Cocom Valdovinos")
+    for text in ("coeomx", "nicte coyotl", "cxxom"):
+        assert names(get(client, q=text)) == [], text
+
+
+def test_the_words_of_names_follow_the_names(db):
+    def words():
+        return set(
+            NameWord.objects.filter(word__in=["cocom", "tepox", "tinoco"]).values_list(
+                "word", flat=True
+            )
+        )
+
+    first = make_member("Nicté Cocom Tinoco")
+    second = make_member("Renata Tepox Tinoco")
+    assert words() == {"cocom", "tepox", "tinoco"}
+    first.full_name = "Nicté Tepox Tinoco"
+    first.save()
+    assert words() == {"tepox", "tinoco"}  # no name holds Cocom any more
+    first.delete()
+    assert words() == {"tepox", "tinoco"}  # Renata still holds both
+    second.delete()
+    assert words() == set()
 
 
 def test_typos_are_searched_only_when_the_text_finds_almost_nothing(client, db):
