@@ -114,9 +114,6 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=10)
 # Where the browser tests write what they leave for review (screenshots of every role's home).
 TEST_ARTIFACTS_DIR = env.path("TEST_ARTIFACTS_DIR", default=BASE_DIR / "test-artifacts")
-# The directory's typo search on names (members.directory.conditions): `hernadez` finds Hernández
-# at 0.5, not at pg_trgm's default of 0.6.
-DATABASES["default"]["OPTIONS"].setdefault("options", "-c pg_trgm.word_similarity_threshold=0.5")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker process, so that rate limits hold with several gunicorn workers.

@@ -138,16 +138,13 @@ def _name_prefix(words, audience):
 
 
 def _name_typo(words, audience):
-    """Names close to every word of the query (`hernadez` finds Hernández; `garcia nunez` does
-    not find García López): by their trigrams, through the trigram index on names, or with each
-    word corrected against the words of the names (`coeom` -> Cocom: a short name shares too few
-    trigrams with a typo of it; rt_name_typos, migration 0019_name_words), through the audience's
-    own index. The correction runs once per statement, as a subquery."""
+    """Names close to every word of the query (`hernadez` finds Hernández, `coeom` Cocom;
+    `garcia nunez` does not find García López): each word corrected against the words of the
+    names (rt_name_typos, migration 0019_name_words), a tsquery on the names' lexemes that the
+    audience's own index answers. The correction runs once per statement, as a subquery."""
     if len(" ".join(words)) > MAX_FUZZY_QUERY:
         return None
-    trigrams = " AND ".join(["rt_unaccent(%s) <%% m.sort_name"] * len(words))
-    corrected = f"m.{VECTORS[audience]} @@ (SELECT rt_name_typos(%s::text[]))"
-    return _Sql(f"({trigrams}) OR {corrected}", [*words, list(words)])
+    return _Sql(f"m.{VECTORS[audience]} @@ (SELECT rt_name_typos(%s::text[]))", [list(words)])
 
 
 def _text_match(criteria, audience):

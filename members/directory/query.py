@@ -4,7 +4,7 @@ Written as SQL because every statement is bounded, whatever the number of matche
 - relevance orders every match by rank inside the audience's RUM index (`vector <=> query`,
   migration 0016_relevance), so the first page is the first page of an exact ranking; the words'
   matches come first, then, only when those are few, names starting with the word being typed,
-  then names with small typos (trigrams);
+  then names with small typos (each word corrected against the words of the names);
 - the other sorts walk an index from a keyset cursor (no OFFSET), forwards or, for the
   previous page, backwards from its first result; a cursor also carries the page's number, so
   that a page says which results it shows without counting what came before;
@@ -42,10 +42,8 @@ SAMPLE_ROWS = 1000
 # Names starting with the last word of the query are searched when the words themselves find
 # fewer than PREFIX_BELOW profiles (then they are being typed).
 PREFIX_BELOW = PAGE_SIZE
-# Below this many text matches, names with small typos are searched as well; at most this many
-# are read (checking a name's similarity is the costly part), more are counted by the sample.
+# Below this many text matches, names with small typos are searched as well.
 FUZZY_BELOW = 5
-FUZZY_LIMIT = 501
 
 # Skill names of the profile `m`, for cards and exports.
 _SKILL_NAMES = """ARRAY(SELECT s.name FROM members_member_skills ms JOIN members_skill s
@@ -137,7 +135,7 @@ def _gate_ctes(criteria, audience, staff_sectors):
                 SELECT {bits} FROM members_member m
                 WHERE {typo_match.sql} AND m.id NOT IN (SELECT id FROM fts)
                     AND m.id NOT IN (SELECT id FROM prefixed)
-                LIMIT {FUZZY_LIMIT})""",
+                LIMIT {first})""",
                 typo_match.params,
             )
         )
@@ -163,7 +161,6 @@ def _count_ctes(criteria, audience, staff_sectors):
             SELECT {_sample_bits(audience)} FROM members_member m
             WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM hits))
                 AND (SELECT count(*) FROM hits) <= {EXACT_LIMIT}
-                AND (SELECT count(*) FROM fuzzy) < {FUZZY_LIMIT}
         ),
         figures AS (
             SELECT 'total' AS name, NULL AS key, (SELECT count(*) FROM hits) AS count
@@ -282,7 +279,7 @@ def search_page(criteria, *, audience, staff_sectors=None):
     figures = json.loads(rows[0][0])
     counted = _counted(figures)
     sample_rows = None
-    if counted["total"] > EXACT_LIMIT or counted["fuzzy"] >= FUZZY_LIMIT:
+    if counted["total"] > EXACT_LIMIT:
         sample_rows = _sample_figures(criteria, audience, staff_sectors, counted)
     total, estimate, facets = _read_figures(counted, figures, sample_rows)
     used_fuzzy = counted["fuzzy"] > 0

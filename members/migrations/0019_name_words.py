@@ -3,11 +3,11 @@ mistyped name, and the triggers that keep it.
 
 A name typed with one wrong letter shares few trigrams with the name when the name is short:
 `coeom` has a word similarity of 0.33 to "cocom", as `tlepa` to "tlapa", where the trigram search
-of whole names (members.directory.conditions) asks for 0.5, and a lower threshold over whole
-names finds thousands of them for any common word. Against the words of the names alone (a few per name, distinct), a low
-trigram threshold finds the candidates and the edit distance keeps those one letter away (two
-from eight letters on): `rt_name_typos` turns them into a tsquery on the name's lexemes (weight
-A in every audience's vector), which the audience's own index answers.
+of whole names that this replaces asked for 0.5 (and a lower threshold over whole names finds
+thousands of them for any common word). Against the words of the names alone (a few per name,
+distinct), a low trigram threshold finds the candidates and the edit distance keeps those one
+letter away (two from eight letters on): `rt_name_typos` turns them into a tsquery on the name's
+lexemes (weight A in every audience's vector), which the audience's own index answers.
 
 The triggers add the words of a new or renamed member and drop a word when no name holds it any
 more, so that a deleted member's name leaves nothing behind.

@@ -6,8 +6,8 @@ written, in English, and in its Spanish gender forms) through SearchQuery, the s
 function (the RUM distance, computed for every match and sorted; name prefixes, then typos after
 the words' matches, by closeness),
 a Paginator with its exact count, the facets by values().annotate(Count), and the same fallbacks:
-a name prefix when the words found less than a page, names with typos (trigram word similarity,
-or each word corrected against the words of the names) when both found almost nothing. Only the
+a name prefix when the words found less than a page, names with typos (each word corrected against
+the words of the names) when both found almost nothing. Only the
 visitors' audience, which every measured search uses."""
 
 from django.contrib.postgres.search import SearchQuery, SearchQueryField, TrigramSimilarity
@@ -95,12 +95,9 @@ def baseline_search(criteria):
             condition |= prefix
             count = members.filter(condition).count()
         if count < directory_query.FUZZY_BELOW and len(" ".join(words)) <= MAX_FUZZY_QUERY:
-            typo = Q()
-            for word in words:
-                typo &= Q(sort_name__trigram_word_similar=unaccent(word).lower())
             corrected = Func(F("search_vector"), NameTypos(Value(words)), function="",
                              arg_joiner=" @@ ", output_field=BooleanField())  # fmt: skip
-            condition |= typo | Q(corrected)
+            condition |= Q(corrected)
     results = members.filter(condition)
     if words:
         ranking = AnyOf(*(alternative for word in words for alternative in _alternatives(word)))
