@@ -7,7 +7,7 @@ SQL is assembled only from constants of this package; every value arrives as a p
 
 from django.db import connection
 
-from .conditions import VECTORS, _join, _rank_tsquery, _Sql
+from .conditions import ALL_SECTORS, VECTORS, _join, _rank_tsquery, _scope, _Sql
 from .criteria import PAGE_SIZE, PREFIX, TYPO, WORDS
 
 # Up to this many matches of the words (after the filters), a page ranks them all, a sort of a
@@ -62,13 +62,14 @@ def _relevance_keyset(tier, rank, cursor, backward):
     )
 
 
-def _ranked_words(rank, where, cursor, backward, limit):
+def _ranked_words(rank, where, postings, cursor, backward, limit):
     """The words' arm of a relevance page: their matches in `where` in the RUM index's order
     (rank, then the index's own order among ties, numbered by seq within each rank), after the
     cursor or, backwards, before it; at most `limit` (None: all). The index orders by rank alone
     (a second key would make the planner rank every match outside it), so only a loop over its
     order knows where a page ends among ties (rt_ranked_page, migration 0018_exact_ranking). The
-    loop is given the query as text, its values quoted by the driver as for any statement."""
+    loop is given the query as text, its values quoted by the driver as for any statement.
+    `postings`: the profiles of the audience's RUM index that hold any of the words' forms."""
     if cursor is None or cursor[0] == WORDS:
         after_rank, after_seq = (None, 0) if cursor is None else (cursor[1], cursor[2])
     elif backward:  # the cursor is among names found otherwise: every match of the words is before
@@ -78,20 +79,32 @@ def _ranked_words(rank, where, cursor, backward, limit):
             f"""(SELECT NULL::bigint AS id, {WORDS} AS tier, NULL::float8 AS rank,
                 NULL::bigint AS seq WHERE FALSE)"""
         )
+    # Sorted when the matches after the filters are few, or few enough beside the entries the
+    # RUM index would rank (rt_sort_beats_index, migration 0020_rank_plan_choice); in the
+    # index's order otherwise.
+    filtered = connection.ops.compose_sql(
+        f"SELECT 1 FROM members_member m WHERE {where.sql}", where.params
+    )
+    posting = connection.ops.compose_sql(
+        f"SELECT 1 FROM members_member m WHERE {postings.sql}", postings.params
+    )
+    fraction = f"""CASE WHEN (SELECT count(*) FROM fts) <= {RANK_ALL_UP_TO} THEN 1.0
+        WHEN rt_sort_beats_index(%s, %s) THEN 1.0 ELSE 0.001 END"""
     # Only this query states the condition that the predicate of the audience's RUM index asks
     # for (0016_relevance), so the counts keep using the GIN indexes.
     where = where & _Sql("m.sort_name IS NOT NULL")
     ranked = connection.ops.compose_sql(
-        f"SELECT m.id, {rank.sql}::float8 AS rank FROM members_member m "
+        # The rank as the index orders by it (a cast would be a second expression to compute
+        # for every row sorted); the loop widens it.
+        f"SELECT m.id, {rank.sql} AS rank FROM members_member m "
         f"WHERE {where.sql} ORDER BY {rank.sql}",
         rank.params + where.params + rank.params,
     )
-    fraction = f"CASE WHEN (SELECT count(*) FROM fts) <= {RANK_ALL_UP_TO} THEN 1.0 ELSE 0.001 END"
     # Typed, so that no value a cursor may hold makes the call match no function.
     return _Sql(
         f"""(SELECT ranked.id, {WORDS} AS tier, ranked.rank, ranked.seq
             FROM rt_ranked_page(%s, %s::float8, %s::bigint, %s::integer, %s, {fraction}) ranked)""",
-        [ranked, after_rank, after_seq, limit, backward],
+        [ranked, after_rank, after_seq, limit, backward, filtered, posting],
     )
 
 
@@ -106,10 +119,14 @@ def _relevance_page(criteria, audience, gate):
         limit = criteria.page_number * PAGE_SIZE
     else:
         limit = None if backward else PAGE_SIZE + 1
+    words = _rank_tsquery(criteria.words)
+    postings = _scope(audience, ALL_SECTORS) & _Sql(
+        f"m.{VECTORS[audience]} @@ ({words.sql})", words.params
+    )
     arms = []
     for tier, rank, source in _relevance_arms(criteria, audience):
         if tier == WORDS:
-            arms.append(_ranked_words(rank, gate.words, cursor, backward, limit))
+            arms.append(_ranked_words(rank, gate.words, postings, cursor, backward, limit))
             continue
         where = _relevance_keyset(tier, rank, cursor, backward)
         arms.append(

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+import members.directory.paging
 from members.directory import Criteria, search_page
 from members.directory.conditions import _rank_tsquery, _tsquery
 from members.directory.criteria import decode_cursor
@@ -119,10 +120,10 @@ def _criteria_of_link(text, token):
     return criteria
 
 
-def _walk(client, text, pages=None):
+def _walk(client, text, pages=None, **filters):
     """(id, rank) of every result of a search, in the order its pages show them, following the
     cursor of each page's "next" link; each Page appended to `pages` when given."""
-    shown, params = [], {"q": text}
+    shown, params = [], {"q": text, **filters}
     while True:
         response = client.get("/directorio/", params)
         assert response.status_code == 200
@@ -132,7 +133,7 @@ def _walk(client, text, pages=None):
         shown += [(member.pk, member.rank) for member in page.results]
         if not page.next_cursor:
             return shown
-        params = {"q": text, "despues": page.next_cursor}
+        params = {"q": text, **filters, "despues": page.next_cursor}
 
 
 @pytest.mark.django_db(transaction=False)
@@ -318,3 +319,30 @@ def test_paging_on_through_names_found_by_the_prefix_being_typed(client, db):
     shown = _walk(client, "gonz", pages)
     assert [len(page.results) for page in pages] == [20, 5]
     assert len(shown) == 25 and {pk for pk, _rank in shown} == people
+
+
+def _sort_beats_index(filtered, postings):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rt_sort_beats_index(%s, %s)", [filtered, postings])
+        return cursor.fetchone()[0]
+
+
+def test_a_filter_that_passes_few_of_many_matches_sorts_them_and_pages_through_all(
+    client, db, monkeypatch
+):
+    """The RUM index ranks every entry of the words before it hands over the first, filters or
+    not: when the filters pass few of many matches, a page sorts those (rt_sort_beats_index, by
+    the planner's estimates) and the pages are the same exact ranking."""
+    profiles = _bulk_members(400)
+    chile = {member.pk for member in profiles[::10]}
+    Member.objects.filter(pk__in=chile).update(country="CL", visibility_location="public")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE members_member")
+    words = "SELECT 1 FROM members_member m WHERE m.search_vector @@ 'aeroespacial'::tsquery"
+    assert _sort_beats_index(f"{words} AND m.country = 'CL'", words)
+    assert not _sort_beats_index(words, words)
+    monkeypatch.setattr(members.directory.paging, "RANK_ALL_UP_TO", 10)
+    shown = _walk(client, AEROSPACE, pais="CL")
+    exact = [(pk, rank) for pk, rank in _exact_ranking(terms(AEROSPACE)) if pk in chile]
+    assert len(shown) == 40
+    _assert_ranked_as(shown, exact)
