@@ -11,9 +11,9 @@ from .conditions import ALL_SECTORS, VECTORS, _join, _rank_tsquery, _scope, _Sql
 from .criteria import PAGE_SIZE, PREFIX, TYPO, WORDS
 
 # Up to this many matches of the words (after the filters), a page ranks them all, a sort of a
-# few rows; beyond, it reads them in the RUM index's order as far as the page goes, which a
-# filter that passes few of them makes long. `fts` (members.directory.query) counts them up to
-# the exact counts' limit, EXACT_LIMIT.
+# few rows; beyond, it reads them in the RUM index's order as far as the page goes, unless the
+# filters pass few of the profiles the index would rank (_ranked_words). `fts`
+# (members.directory.query) counts them up to the exact counts' limit, EXACT_LIMIT.
 RANK_ALL_UP_TO = 1000
 
 # Sort -> (order of a page, keyset condition after a cursor); relevance builds its own per tier.

@@ -130,8 +130,10 @@ def _work(task):
             ("degree", "field", "institution", "year", "member_id"),
             education,
         )
-        # Profiles last, with triggers on: the search data is computed as for any change.
+        # Profiles last, with triggers on: the search data is computed as for any change. The
+        # words of the names are added once at the end (migration members 0019_name_words).
         cursor.execute("SET LOCAL session_replication_role = origin")
+        cursor.execute("SET LOCAL redtalentos.name_words = 'deferred'")
         _copy(cursor, "members_member", MEMBER_COLUMNS, members)
     connections.close_all()
     return len(people)
@@ -221,6 +223,7 @@ def seed_bulk(numbers, seed, *, skills, chapters, sectors, workers=2, chunk=2500
             if indexes and log:
                 log(f"  {len(indexes)} indexes rebuilt")
     with connection.cursor() as cursor:
+        cursor.execute("SELECT rt_add_all_name_words()")
         for table in (
             "members_member",
             "members_user",

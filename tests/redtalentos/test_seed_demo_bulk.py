@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from members.directory import Criteria, search_page
-from members.models import Consent, Education, Member, User
+from members.models import Consent, Education, Member, NameWord, User
 from members.permissions import STAFF, VISITOR
 from redtalentos.management import demo_bulk
 from redtalentos.management.commands import seed_demo
@@ -59,6 +59,9 @@ def test_bulk_seed_writes_the_same_people_with_their_search_data(small_bulk, cap
     listed = synthetic.filter(listed_publicly=True).first()
     page = search_page(Criteria(text=listed.full_name), audience=VISITOR)
     assert listed.pk in [result.pk for result in page.results]
+    # The words of the names, deferred by the workers, are added at the end: typos find names.
+    vocabulary = set(NameWord.objects.values_list("word", flat=True))
+    assert {word for word in listed.sort_name.split() if len(word) >= 4} <= vocabulary
     findable = synthetic.filter(findable_by_pncs=True).first()
     page = search_page(
         Criteria(text=findable.full_name), audience=STAFF, staff_sectors=findable.sector_ids

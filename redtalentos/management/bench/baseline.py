@@ -7,8 +7,8 @@ function (the RUM distance, computed for every match and sorted; name prefixes, 
 the words' matches, by closeness),
 a Paginator with its exact count, the facets by values().annotate(Count), and the same fallbacks:
 a name prefix when the words found less than a page, names with typos (each word corrected against
-the words of the names) when both found almost nothing. Only the
-visitors' audience, which every measured search uses."""
+the words of the names) when both found almost nothing. Only the visitors' audience, which every
+measured search uses."""
 
 from django.contrib.postgres.search import SearchQuery, SearchQueryField, TrigramSimilarity
 from django.core.paginator import Paginator
