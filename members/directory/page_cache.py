@@ -24,11 +24,11 @@ VARIANT_HEADERS = ("HX-Request", "HX-Target")
 
 
 def generation():
-    """The page generation; None if its row is gone (then nothing is served from the cache)."""
+    """The page generation, the sum of its stripes (migration 0021_page_generation_stripes); None
+    if its rows are gone (then nothing is served from the cache)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT n FROM rt_page_generation WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute("SELECT sum(n) FROM rt_page_generation")
+        return cursor.fetchone()[0]
 
 
 def _cacheable(request):
