@@ -97,6 +97,26 @@ def make_member(
     return member
 
 
+def bulk_profiles(count, prefix, **fields):
+    """`count` listed profiles (no consents rows: the flag the consent sets is set directly) named
+    `Persona <n> <prefix>`; each field (full_name too) is a value, or a function of the profile's
+    index."""
+    users = User.objects.bulk_create(
+        User(email=f"{prefix.lower()}{index}@example.org", full_name=f"{prefix} {index}")
+        for index in range(count)
+    )
+    fields.setdefault("full_name", lambda index: f"Persona {index:04d} {prefix}")
+    return Member.objects.bulk_create(
+        Member(
+            user=user,
+            slug=f"{prefix.lower()}-{index}",
+            listed_publicly=True,
+            **{name: value(index) if callable(value) else value for name, value in fields.items()},
+        )
+        for index, user in enumerate(users)
+    )
+
+
 def make_pncs_staff(email=None, *, sectors=("tic",), name="PNCS de prueba"):
     user = make_user(email, full_name="Personal PNCS")
     contact_point, _ = ContactPoint.objects.get_or_create(

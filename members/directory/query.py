@@ -8,8 +8,10 @@ Written as SQL because every statement is bounded, whatever the number of matche
 - the other sorts walk an index from a keyset cursor (no OFFSET), forwards or, for the
   previous page, backwards from its first result; a cursor also carries the page's number, so
   that a page says which results it shows without counting what came before;
-- counts and facets are exact up to EXACT_LIMIT matches and estimated above it from a block sample
-  of SAMPLE_ROWS profiles (tsm_system_rows), marked as estimates, in a second statement.
+- counts and facets are exact up to EXACT_LIMIT matches and estimated above it, marked as
+  estimates: the total extrapolated from how far into the table the first matches were found and
+  the facets from those matches; where the matches were not read in the table's order, from a
+  block sample of SAMPLE_ROWS profiles (tsm_system_rows) in a second statement.
 
 The conditions are built in members.directory.conditions and the page in members.directory.paging;
 this module puts them together into statements. SQL is assembled only from constants of this
@@ -142,12 +144,25 @@ def _gate_ctes(criteria, audience, staff_sectors):
     return _Gate(_join(parts, ",\n"), words, prefix_match)
 
 
+GATES = ("fts", "prefixed", "fuzzy")
+
+# Where each gate CTE stopped reading the table and whether it read it in the table's order, for
+# extrapolating a count that reached its limit (_extrapolated).
+_GATE_POSITIONS = "".join(
+    f"""
+            UNION ALL SELECT '{gate}_last_block', NULL,
+                (SELECT max((ctid::text::point)[0])::bigint FROM {gate})
+            UNION ALL SELECT '{gate}_out_of_order', NULL,
+                (SELECT count(*) FROM (SELECT ctid < lag(ctid) OVER () AS back FROM {gate}) o
+                 WHERE back)"""
+    for gate in GATES
+)
+
+
 def _count_ctes(criteria, audience, staff_sectors):
     """The CTEs that count the matches, ending in `figures` (name, key, count): how many each gate
-    CTE found and, when there are at most EXACT_LIMIT matches, the exact facets over them
-    (`hits`, enough for the exact counts). Above that, _sample_figures
-    estimates them in a statement of its own: planning the sample in every search cost more than
-    running it in the few that need it."""
+    CTE found, the facets over the first matches (`hits`: all of them up to EXACT_LIMIT) and
+    where in the table a gate that reached its limit stopped (_extrapolated)."""
     gate = _gate_ctes(criteria, audience, staff_sectors)
     first = _first_matches()
     parts = [gate.ctes]
@@ -157,28 +172,49 @@ def _count_ctes(criteria, audience, staff_sectors):
             SELECT * FROM fts UNION ALL SELECT * FROM prefixed UNION ALL SELECT * FROM fuzzy
             LIMIT {first}
         ),
-        exact AS MATERIALIZED (
+        hit_rows AS MATERIALIZED (
             SELECT {_sample_bits(audience)} FROM members_member m
             WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM hits))
-                AND (SELECT count(*) FROM hits) <= {EXACT_LIMIT}
         ),
         figures AS (
             SELECT 'total' AS name, NULL AS key, (SELECT count(*) FROM hits) AS count
             UNION ALL SELECT 'fts', NULL, (SELECT count(*) FROM fts)
             UNION ALL SELECT 'prefixed', NULL, (SELECT count(*) FROM prefixed)
             UNION ALL SELECT 'fuzzy', NULL, (SELECT count(*) FROM fuzzy)
-            UNION ALL {_FACET_SELECTS.format(src="exact")}
+            UNION ALL SELECT 'table_blocks', NULL,
+                pg_relation_size('members_member') / current_setting('block_size')::bigint
+            {_GATE_POSITIONS}
+            UNION ALL {_FACET_SELECTS.format(src="hit_rows")}
         )"""
         )
     )
     return _join(parts, ",\n"), gate
 
 
+def _extrapolated(counted):
+    """The number of matches when some gate CTE stopped at its limit: a gate read through a
+    bitmap of its index reads the table in its order, so that it found its matches in the first
+    (last block + 1) / table blocks of it, and the rest holds as many in proportion. None when
+    that gate read in another order (a btree index's, for filters without words): then only a
+    sample of the table can tell."""
+    first, total = _first_matches(), 0
+    for gate in GATES:
+        found = counted[gate]
+        if found < first:
+            total += found
+            continue
+        if counted[f"{gate}_out_of_order"]:
+            return None
+        blocks = counted[f"{gate}_last_block"] + 1
+        total += round(found * max(counted["table_blocks"], blocks) / blocks)
+    return total
+
+
 def _sample_figures(criteria, audience, staff_sectors, counted):
     """Figures estimated from a block sample of SAMPLE_ROWS profiles, for a search with more
-    matches than are counted exactly: a sampled profile counts when it matches the words, or a
-    name prefix or a name with typos where the search looked for those (`counted`, the number
-    of matches of each gate CTE, says where)."""
+    matches than are counted exactly whose count cannot be extrapolated: a sampled profile
+    counts when it matches the words, or a name prefix or a name with typos where the search
+    looked for those (`counted`, the number of matches of each gate CTE, says where)."""
     base = _scope(audience, staff_sectors) & _filters(criteria, audience)
     words = criteria.words
     prefix = _name_prefix(words, audience) if words and counted["fts"] < PREFIX_BELOW else None
@@ -209,16 +245,21 @@ def _counted(rows):
 
 
 def _read_figures(counted, rows, sample_rows):
-    """(total, estimated?, facets) from the `figures` rows and, for an estimate, those of the
-    sample."""
-    total, estimate = counted["total"], sample_rows is not None
+    """(total, estimated?, facets) from the `figures` rows: exact up to EXACT_LIMIT matches;
+    above, the first matches' facets scaled up to the extrapolated total, or, where the total
+    cannot be extrapolated, those of the sample (`sample_rows`)."""
+    total = counted["total"]
+    estimate = total > EXACT_LIMIT
     facets = {"sector": {}, "chapter": {}, "country": {}, "offer": {}}
-    if estimate:
+    if sample_rows is not None:
         sampled = _counted(sample_rows)
         rows = sample_rows
         # Scale the sample up to the table; never below what was actually seen.
         scale = max(sampled["table"], sampled["sampled"]) / max(sampled["sampled"], 1)
         total = max(round(sampled["sample_hits"] * scale), total)
+    elif estimate:
+        extrapolated = max(_extrapolated(counted), total)
+        scale, total = extrapolated / total, extrapolated
     for name, key, count in rows:
         if key is not None:
             facets[name][key] = facets[name].get(key, 0) + count
@@ -279,7 +320,7 @@ def search_page(criteria, *, audience, staff_sectors=None):
     figures = json.loads(rows[0][0])
     counted = _counted(figures)
     sample_rows = None
-    if counted["total"] > EXACT_LIMIT:
+    if counted["total"] > EXACT_LIMIT and _extrapolated(counted) is None:
         sample_rows = _sample_figures(criteria, audience, staff_sectors, counted)
     total, estimate, facets = _read_figures(counted, figures, sample_rows)
     used_fuzzy = counted["fuzzy"] > 0

@@ -29,7 +29,7 @@ from members.models import (
 from members.permissions import MEMBER
 from members.profiles import skills_for_names
 from pncs.models import Sector
-from tests.conftest import login, make_member, result_names
+from tests.conftest import bulk_profiles, login, make_member, result_names
 
 
 def url():
@@ -693,60 +693,100 @@ def test_facets_and_cards_are_labelled_in_the_page_language(client, filtered):
     assert "Disponible para colaborar" in spanish
 
 
-def test_counts_above_the_exact_limit_are_estimated(client, db, monkeypatch):
-    for index in range(20):
-        make_member(f"Estimada {index:02d}", headline="Geóloga", country="CL")
-    make_member("No Coincide", headline="Pintor")
-    monkeypatch.setattr(members.directory.query, "EXACT_LIMIT", 5)
-    response = get(client, q="geologa")
-    page = response.context["page"]
-    assert page.total_is_estimate
-    assert page.total > 5
-    assert page.total == 20  # the sample here is the whole table
-    assert "Alrededor de 20 perfiles" in html(response)
-    assert dict(page.facets["country"]) == {"CL": 20}
-    assert '<span class="count">~20</span>' in html(response)
-    assert len(names(response)) == 20
+def _every_third(match, other):
+    return lambda index: match if index % 3 == 0 else other
 
 
-def test_more_names_with_typos_than_are_counted_exactly_are_counted_by_the_sample(
-    client, db, monkeypatch
-):
-    for index in range(6):
-        make_member(f"Laura Hernández {index}")
-    monkeypatch.setattr(members.directory.query, "EXACT_LIMIT", 3)
-    response = get(client, q="hernadez")
-    page = response.context["page"]
-    assert page.used_fuzzy and page.total_is_estimate
-    assert page.total == 6  # the sample here is the whole table
-    assert "Alrededor de 6 perfiles" in html(response)
-    assert len(names(response)) == 4  # the page ranks the names read: EXACT_LIMIT + 1
+def _laid_out_in_order():
+    """An empty table, so that the profiles written next lie in it in the order they are
+    written, as in a table that grew with its members: earlier tests leave room in it that
+    would take them anywhere (the transaction of the test undoes this)."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE members_member CASCADE")
 
 
-def test_more_name_prefixes_than_are_counted_exactly_are_counted_by_the_sample(
-    client, db, monkeypatch
-):
-    for index in range(8):
-        make_member(f"Geraldine Prefijo {index}", country="CL")
-    make_member("Gerardo Otro", country="AR")
-    monkeypatch.setattr(members.directory.query, "EXACT_LIMIT", 5)
-    response = get(client, q="gerald")
-    page = response.context["page"]
-    assert page.total_is_estimate and not page.used_fuzzy
-    assert page.total == 8  # the sample here is the whole table
-    assert dict(page.facets["country"]) == {"CL": 8}
-    assert "Alrededor de 8 perfiles" in html(response)
-
-
-def test_an_estimated_page_costs_at_most_four_queries(client, db, monkeypatch):
-    for index in range(8):
-        make_member(f"Estimada {index}", headline="Geóloga")
-    monkeypatch.setattr(members.directory.query, "EXACT_LIMIT", 5)
+def _estimated(client, monkeypatch, **params):
+    """The page of a search with more matches than are counted exactly (EXACT_LIMIT set to 20),
+    and the SQL it ran."""
+    monkeypatch.setattr(members.directory.query, "EXACT_LIMIT", 20)
     with CaptureQueriesContext(connection) as context:
-        response = get(client, q="geologa")
+        response = get(client, **params)
     assert response.context["page"].total_is_estimate
-    assert len(context.captured_queries) <= 4
-    assert "TABLESAMPLE" in context.captured_queries[-1]["sql"]
+    assert "Alrededor de" in html(response)
+    return response, [query["sql"] for query in context.captured_queries]
+
+
+def test_counts_above_the_exact_limit_are_extrapolated_from_the_first_matches(
+    client, db, monkeypatch
+):
+    """The first 21 of 100 matches, spread through the table, were found in about a fifth of
+    it: the total and the facets are scaled up from them, in the one statement of the page."""
+    _laid_out_in_order()
+    bulk_profiles(
+        300,
+        "Estimada",
+        headline=_every_third("Geóloga", "Pintor"),
+        country=_every_third("CL", "AR"),
+        visibility_location="public",
+    )
+    response, queries = _estimated(client, monkeypatch, q="geologa")
+    page = response.context["page"]
+    assert 70 <= page.total <= 130
+    assert f"Alrededor de {page.total} perfiles" in html(response)
+    assert dict(page.facets["country"]) == {"CL": page.total}
+    assert f'<span class="count">~{page.total}</span>' in html(response)
+    assert len(names(response)) == 20
+    assert len(queries) <= 3
+    assert not any("TABLESAMPLE" in sql for sql in queries)
+
+
+def test_more_names_with_typos_than_are_counted_exactly_are_estimated(client, db, monkeypatch):
+    _laid_out_in_order()
+    bulk_profiles(300, "Typo", full_name=_every_third("Laura Hernández", "Ramona Pintora"))
+    response, _queries = _estimated(client, monkeypatch, q="hernadez")
+    page = response.context["page"]
+    assert page.used_fuzzy
+    assert 70 <= page.total <= 130
+    assert names(response) == ["Laura Hernández"] * 20
+
+
+def test_more_name_prefixes_than_are_counted_exactly_are_estimated(client, db, monkeypatch):
+    _laid_out_in_order()
+    bulk_profiles(
+        300,
+        "Prefijo",
+        full_name=_every_third("Geraldine Prefijo", "Gerardo Otro"),
+        country=_every_third("CL", "AR"),
+        visibility_location="public",
+    )
+    response, _queries = _estimated(client, monkeypatch, q="gerald")
+    page = response.context["page"]
+    assert not page.used_fuzzy
+    assert 70 <= page.total <= 130
+    assert dict(page.facets["country"]) == {"CL": page.total}
+
+
+def test_matches_not_read_in_the_tables_order_are_counted_by_a_sample(client, db, monkeypatch):
+    """Without words, the matches may come in a btree index's order (the most recent first or
+    by name, here forced, both unlike the table's), which says nothing of how far into the table
+    they go: a block sample counts them, in a statement of its own (here it holds the whole
+    table)."""
+    bulk_profiles(
+        60,
+        "Reciente",
+        full_name=lambda index: f"Persona {60 - index:02d}",
+        country="CL",
+        visibility_location="public",
+    )
+    with connection.cursor() as cursor:
+        for kind in ("seqscan", "bitmapscan"):
+            cursor.execute(f"SET LOCAL enable_{kind} = off")
+    response, queries = _estimated(client, monkeypatch)
+    page = response.context["page"]
+    assert page.total == 60
+    assert dict(page.facets["country"]) == {"CL": 60}
+    assert len(queries) <= 4
+    assert "TABLESAMPLE" in queries[-1]
 
 
 def test_counts_below_the_exact_limit_are_exact(client, db):

@@ -6,7 +6,6 @@ import random
 from collections import defaultdict
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 
 import members.directory.paging
@@ -16,29 +15,9 @@ from members.directory.criteria import decode_cursor
 from members.directory.words import lexemes, query_lexemes, terms
 from members.models import Member, Visibility
 from members.permissions import VISITOR
-from tests.conftest import make_member
+from tests.conftest import bulk_profiles, make_member
 
 AEROSPACE = "ingenieria aeroespacial"
-
-
-def _bulk_profiles(count, prefix, **fields):
-    """`count` listed profiles (no consents rows: the flag the consent sets is set directly) named
-    `Persona <n> <prefix>`; each field is a value, or a function of the profile's index."""
-    user_model = get_user_model()
-    users = user_model.objects.bulk_create(
-        user_model(email=f"{prefix.lower()}{index}@example.org", full_name=f"{prefix} {index}")
-        for index in range(count)
-    )
-    return Member.objects.bulk_create(
-        Member(
-            user=user,
-            full_name=f"Persona {index:04d} {prefix}",
-            slug=f"{prefix.lower()}-{index}",
-            listed_publicly=True,
-            **{name: value(index) if callable(value) else value for name, value in fields.items()},
-        )
-        for index, user in enumerate(users)
-    )
 
 
 def _bulk_members(count, *, seed=7):
@@ -46,7 +25,7 @@ def _bulk_members(count, *, seed=7):
     times."""
     rng = random.Random(seed)
     sentence = "Trabajo en ingeniería aeroespacial y en otros temas."
-    return _bulk_profiles(
+    return bulk_profiles(
         count,
         "Prueba",
         headline="Consultora independiente",
@@ -153,7 +132,7 @@ def test_paging_through_hundreds_of_ties_shows_each_profile_once(client, db):
     """Every biography below says the word once: 300 profiles tie, and the index hands them over
     in an order of its own, not that of their ids. Each page goes on from where the last one
     ended in that order (it used to go on from the last one's id, skipping smaller ones)."""
-    _bulk_profiles(
+    bulk_profiles(
         300, "Empate", bio="Estudio la vulcanología de los Andes.", visibility_about="public"
     )
     # Rows written again move to the end of the table, where the index finds them last among
@@ -179,7 +158,7 @@ def test_a_lexeme_asked_in_several_forms_ranks_as_the_index_orders(client, db):
     lexeme. Asked twice, it made the row's rank count a biography's `universidad` twice while the
     index counted it once: the index handed over 230 lecturers first and the page, ranking by the
     row, missed the one profile that the row's rank put above them all."""
-    _bulk_profiles(
+    bulk_profiles(
         230,
         "Docente",
         headline="Docente",
@@ -209,7 +188,7 @@ def test_several_words_in_several_forms_page_in_the_order_of_their_rank(client, 
         "Energía solar en zonas verdes.", "Hidrógeno verde y energía.", "Ciudades verdes.",
         "Green energy.", "Política energética.", "Otros temas.", "La energía del mar.",
     ]  # fmt: skip
-    _bulk_profiles(
+    bulk_profiles(
         300,
         "Verde",
         headline=lambda _index: rng.choice(["Energía verde", "Consultora", "Ingeniera en energía"]),
