@@ -11,30 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from pncs.models import Sector
+from redtalentos.lib.widgets import InlineSelect
 
 from .models import Opportunity, OpportunityKind
 
 COUNTRIES_MAX = 10
 DEADLINE_YEARS = 2
 SEARCH_WORDS_MAX = 12
-
-
-class InlineSelect(forms.Select):
-    """A <select> in one template loop over plain (value, label, selected) triples: no template
-    and no dictionary per option (no option groups). The board's filters render on every view
-    of it, the countries' ~250 options among them."""
-
-    # In an app's templates folder: the forms' renderer looks there, not in templates/.
-    template_name = "widgets/select_inline.html"
-
-    def get_context(self, name, value, attrs):
-        # The plain widget's context: ChoiceWidget's would build a dictionary per option.
-        context = forms.Widget.get_context(self, name, value, attrs)
-        chosen = {str(item) for item in self.format_value(value)}
-        context["widget"]["options"] = [
-            (str(key), str(label), str(key) in chosen) for key, label in self.choices
-        ]
-        return context
 
 
 def country_choices():

@@ -10,6 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from redtalentos.lib.widgets import InlineSelect
+
 from ..models import Availability, ContributionOffer, Language
 from ..profiles import clean_skill_name, skill_key
 from .criteria import SORTS, Criteria, decode_cursor
@@ -106,11 +108,14 @@ class DirectoryForm(forms.Form):
         label=_("País de residencia"),
         required=False,
         choices=_country_field_choices,
+        widget=InlineSelect,
     )
     ciudad = SafeCharField(limit=120, label=_("Ciudad"))
     aporte = forms.ChoiceField(label=_("Qué puede aportar"), required=False, choices=_offer_choices)
     habilidad = SafeCharField(limit=60, label=_("Habilidad"))
-    idioma = forms.ChoiceField(label=_("Idioma"), required=False, choices=_language_choices)
+    idioma = forms.ChoiceField(
+        label=_("Idioma"), required=False, choices=_language_choices, widget=InlineSelect
+    )
     disponibilidad = forms.ChoiceField(
         label=_("Disponibilidad"),
         required=False,
