@@ -244,10 +244,10 @@ def _counted(rows):
     return {name: count for name, key, count in rows if key is None}
 
 
-def _read_figures(counted, rows, sample_rows):
+def _read_figures(counted, rows, extrapolated, sample_rows):
     """(total, estimated?, facets) from the `figures` rows: exact up to EXACT_LIMIT matches;
-    above, the first matches' facets scaled up to the extrapolated total, or, where the total
-    cannot be extrapolated, those of the sample (`sample_rows`)."""
+    above, the first matches' facets scaled up to the `extrapolated` total, or, where the total
+    could not be extrapolated, those of the sample (`sample_rows`)."""
     total = counted["total"]
     estimate = total > EXACT_LIMIT
     facets = {"sector": {}, "chapter": {}, "country": {}, "offer": {}}
@@ -258,7 +258,7 @@ def _read_figures(counted, rows, sample_rows):
         scale = max(sampled["table"], sampled["sampled"]) / max(sampled["sampled"], 1)
         total = max(round(sampled["sample_hits"] * scale), total)
     elif estimate:
-        extrapolated = max(_extrapolated(counted), total)
+        extrapolated = max(extrapolated, total)
         scale, total = extrapolated / total, extrapolated
     for name, key, count in rows:
         if key is not None:
@@ -320,9 +320,10 @@ def search_page(criteria, *, audience, staff_sectors=None):
     figures = json.loads(rows[0][0])
     counted = _counted(figures)
     sample_rows = None
-    if counted["total"] > EXACT_LIMIT and _extrapolated(counted) is None:
+    extrapolated = _extrapolated(counted) if counted["total"] > EXACT_LIMIT else None
+    if counted["total"] > EXACT_LIMIT and extrapolated is None:
         sample_rows = _sample_figures(criteria, audience, staff_sectors, counted)
-    total, estimate, facets = _read_figures(counted, figures, sample_rows)
+    total, estimate, facets = _read_figures(counted, figures, extrapolated, sample_rows)
     used_fuzzy = counted["fuzzy"] > 0
     results = _members(names, rows)
     sort, number = criteria.effective_sort, criteria.page_number
