@@ -10,10 +10,10 @@ from django.db import connection
 from .conditions import ALL_SECTORS, VECTORS, _join, _rank_tsquery, _scope, _Sql
 from .criteria import PAGE_SIZE, PREFIX, TYPO, WORDS
 
-# Up to this many matches of the words (after the filters), a page ranks them all, a sort of a
-# few rows; beyond, it reads them in the RUM index's order as far as the page goes, unless the
-# filters pass few of the profiles the index would rank (_ranked_words). `fts`
-# (members.directory.query) counts them up to the exact counts' limit, EXACT_LIMIT.
+# Up to this many matches of the words (after the filters), a page ranks them all, a sort of the
+# rows `fts` (members.directory.query) already found; beyond, it reads them in the RUM index's
+# order as far as the page goes, unless the filters pass few of the profiles the index would rank
+# (_ranked_words). `fts` holds them up to the exact counts' limit, EXACT_LIMIT.
 RANK_ALL_UP_TO = 1000
 
 # Sort -> (order of a page, keyset condition after a cursor); relevance builds its own per tier.
@@ -63,9 +63,10 @@ def _relevance_keyset(tier, rank, cursor, backward):
 
 
 def _ranked_words(rank, where, postings, cursor, backward, limit):
-    """The words' arm of a relevance page: their matches in `where` in the RUM index's order
-    (rank, then the index's own order among ties, numbered by seq within each rank), after the
-    cursor or, backwards, before it; at most `limit` (None: all). The index orders by rank alone
+    """The words' arm of a relevance page: their matches in `where` by rank, numbered by seq
+    within each rank, after the cursor or, backwards, before it; at most `limit` (None: all).
+    Ties are in the order of their ids where all the matches are ranked, in the RUM index's
+    own order where they are read from it. The index orders by rank alone
     (a second key would make the planner rank every match outside it), so only a loop over its
     order knows where a page ends among ties (rt_ranked_page, migration 0018_exact_ranking). The
     loop is given the query as text, its values quoted by the driver as for any statement.
@@ -79,17 +80,33 @@ def _ranked_words(rank, where, postings, cursor, backward, limit):
             f"""(SELECT NULL::bigint AS id, {WORDS} AS tier, NULL::float8 AS rank,
                 NULL::bigint AS seq WHERE FALSE)"""
         )
-    # Sorted when the matches after the filters are few, or few enough beside the entries the
-    # RUM index would rank (rt_sort_beats_index, migration 0020_rank_plan_choice); in the
-    # index's order otherwise.
+    # All the matches are in `fts` when it holds no more than RANK_ALL_UP_TO: they are ranked
+    # there, read by their rows' addresses, ties in the order of their ids. Beyond, in the RUM
+    # index's order, or sorted when the filters pass few of the entries the index would rank
+    # (rt_sort_beats_index, migration 0020_rank_plan_choice).
+    few = f"(SELECT count(*) FROM fts) <= {RANK_ALL_UP_TO}"
+    if after_rank is None:
+        keyset = _Sql()
+    else:
+        keyset = _Sql(f"(rank, seq) {'<' if backward else '>'} (%s::float8, %s::bigint)",
+                      [after_rank, after_seq])  # fmt: skip
+    all_ranked = _Sql(
+        f"""(SELECT id, {WORDS} AS tier, rank::float8, seq FROM (
+                SELECT id, rank, row_number() OVER (PARTITION BY rank ORDER BY id) AS seq
+                FROM (SELECT m.id, {rank.sql} AS rank FROM members_member m
+                      WHERE m.ctid = ANY (ARRAY(SELECT ctid FROM fts)) AND {few}) ranks
+            ) numbered
+            WHERE {keyset.sql}
+            ORDER BY rank, seq LIMIT {"ALL" if limit is None else limit})""",
+        rank.params + keyset.params,
+    )
     filtered = connection.ops.compose_sql(
         f"SELECT 1 FROM members_member m WHERE {where.sql}", where.params
     )
     posting = connection.ops.compose_sql(
         f"SELECT 1 FROM members_member m WHERE {postings.sql}", postings.params
     )
-    fraction = f"""CASE WHEN (SELECT count(*) FROM fts) <= {RANK_ALL_UP_TO} THEN 1.0
-        WHEN rt_sort_beats_index(%s, %s) THEN 1.0 ELSE 0.001 END"""
+    fraction = "CASE WHEN rt_sort_beats_index(%s, %s) THEN 1.0 ELSE 0.001 END"
     # Only this query states the condition that the predicate of the audience's RUM index asks
     # for (0016_relevance), so the counts keep using the GIN indexes.
     where = where & _Sql("m.sort_name IS NOT NULL")
@@ -101,11 +118,13 @@ def _ranked_words(rank, where, postings, cursor, backward, limit):
         rank.params + where.params + rank.params,
     )
     # Typed, so that no value a cursor may hold makes the call match no function.
-    return _Sql(
+    in_index_order = _Sql(
         f"""(SELECT ranked.id, {WORDS} AS tier, ranked.rank, ranked.seq
-            FROM rt_ranked_page(%s, %s::float8, %s::bigint, %s::integer, %s, {fraction}) ranked)""",
+            FROM rt_ranked_page(%s, %s::float8, %s::bigint, %s::integer, %s, {fraction}) ranked
+            WHERE NOT {few})""",
         [ranked, after_rank, after_seq, limit, backward, filtered, posting],
     )
+    return _join([all_ranked, in_index_order], " UNION ALL ")
 
 
 def _relevance_page(criteria, audience, gate):

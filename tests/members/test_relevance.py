@@ -128,10 +128,15 @@ def test_the_first_page_is_the_first_page_of_an_exact_ranking_of_all_matches():
         _assert_ranked_as(shown, exact)
 
 
-def test_paging_through_hundreds_of_ties_shows_each_profile_once(client, db):
+@pytest.mark.parametrize("rank_all_up_to", [1000, 5], ids=["all-ranked", "index-order"])
+def test_paging_through_hundreds_of_ties_shows_each_profile_once(
+    client, db, monkeypatch, rank_all_up_to
+):
     """Every biography below says the word once: 300 profiles tie, and the index hands them over
     in an order of its own, not that of their ids. Each page goes on from where the last one
-    ended in that order (it used to go on from the last one's id, skipping smaller ones)."""
+    ended in that order (it used to go on from the last one's id, skipping smaller ones), both
+    where a page ranks all the matches and where it reads them in the index's order."""
+    monkeypatch.setattr(members.directory.paging, "RANK_ALL_UP_TO", rank_all_up_to)
     bulk_profiles(
         300, "Empate", bio="Estudio la vulcanología de los Andes.", visibility_about="public"
     )
