@@ -34,7 +34,7 @@ def _relevance_arms(criteria, audience):
     """(tier, rank, source) of each kind of match: the rank is a distance, smaller first. The
     words' rank is the RUM distance of the audience's vector to any form of the query's words
     (conditions._rank_tsquery), which the index orders by; a name found by its prefix or despite
-    a typo ranks by how close it is to what was typed."""
+    a typo ranks by how close it is to what was typed, read from the gate CTE that found it."""
     query = _rank_tsquery(criteria.words)
     distance = _Sql(f"(m.{VECTORS[audience]} <=> ({query.sql}))", query.params)
     closeness = _Sql(
@@ -42,8 +42,8 @@ def _relevance_arms(criteria, audience):
     )
     return [
         (WORDS, distance, "members_member m"),
-        (PREFIX, closeness, "prefixed JOIN members_member m ON m.id = prefixed.id"),
-        (TYPO, closeness, "fuzzy JOIN members_member m ON m.id = fuzzy.id"),
+        (PREFIX, closeness, "prefixed m"),
+        (TYPO, closeness, "fuzzy m"),
     ]
 
 
