@@ -6,8 +6,8 @@ from django import forms
 class InlineSelect(forms.Select):
     """A <select> in one template loop over plain (value, label, selected) triples: no template
     and no dictionary per option (no option groups). For the selects of filters rendered on every
-    view of a page, the countries' ~250 options among them: Django's own Select takes 6 ms to
-    render those."""
+    view of a page, the countries' ~250 options among them, where Django's own Select renders a
+    template and builds a dictionary for each option."""
 
     # In an app's templates folder: the forms' renderer looks there, not in templates/.
     template_name = "widgets/select_inline.html"
