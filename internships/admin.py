@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.workflows import HistoryInline
 
 from .exports import export_cycles
 from .models import Cycle, Posting, PostingStatusChange
@@ -86,15 +87,8 @@ class CycleAdmin(SafeSearchMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PostingStatusChangeInline(admin.TabularInline):
+class PostingStatusChangeInline(HistoryInline):
     model = PostingStatusChange
-    extra = 0
-    fields = ["created_at", "from_status", "to_status", "actor", "comment"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Posting)

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.workflows import HistoryInline
 
 from .models import Application, ApplicationStatusChange, CVAccess
 
@@ -25,10 +26,8 @@ class _ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ApplicationStatusChangeInline(_ReadOnlyInline):
+class ApplicationStatusChangeInline(HistoryInline):
     model = ApplicationStatusChange
-    fields = ["created_at", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
 
 
 class CVAccessInline(_ReadOnlyInline):

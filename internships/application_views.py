@@ -119,7 +119,7 @@ def my_applications(request):
 @login_required
 def application_detail(request, uuid):
     application = get_application_for_student(request, uuid)
-    history = list(application.status_changes.order_by("created_at", "pk"))
+    history = list(application.history.all())
     placement = Placement.objects.filter(application=application).first()
     return render(
         request,
@@ -130,7 +130,7 @@ def application_detail(request, uuid):
             "cycle": application.cycle,
             "history": history,
             "languages": [LANGUAGES.get(code, code) for code in application.languages],
-            "can_withdraw": application.can_become(Application.Status.WITHDRAWN),
+            "can_withdraw": application.allows(Application.Status.WITHDRAWN),
             "is_draft": application.is_editable,
             "open": application.cycle.accepts_applications(),
             "missing": service.missing_to_send(application) if application.is_editable else [],

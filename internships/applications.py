@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import User
 from redtalentos.lib import emails
 from redtalentos.lib.documents import safe_download_name, stored_documents
+from redtalentos.lib.workflows import record
 
 from .models import (
     MAX_APPLICATIONS_PER_CYCLE,
@@ -157,9 +158,7 @@ def apply(*, student, posting, details, upload=None, send, base_url):
                 application.save()
         except IntegrityError as error:  # a posting deleted meanwhile, or a race outside a lock
             raise ApplicationRefused(ALREADY_APPLIED) from error
-        application.status_changes.create(
-            actor=student, from_status="", to_status=application.status, created_at=now
-        )
+        record(application, "", actor=student, at=now)
         if send:
             _mail_after_commit(application, base_url)
     return application

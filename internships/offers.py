@@ -8,8 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from redtalentos.lib.workflows import record
+
 from . import applications
 from .models import (
+    APPLICATION_WORKFLOW,
     Application,
     Cycle,
     MatchingStatus,
@@ -17,7 +20,6 @@ from .models import (
     PlacementStatus,
     Posting,
     PostingStatus,
-    application_refusal,
 )
 from .selection import (
     AS,
@@ -43,7 +45,7 @@ def _lock_offer(application, *, now):
         .get(pk=application.pk)
     )
     if application.status != AS.OFFER:
-        refusal = application_refusal(application.status, AS.ACCEPTED)
+        refusal = APPLICATION_WORKFLOW.refusal(application.status, AS.ACCEPTED)
         raise SelectionRefused(refusal or OFFER_GONE)
     if application.offer_expires_at and application.offer_expires_at <= now:
         raise SelectionRefused(OFFER_EXPIRED)
@@ -66,9 +68,7 @@ def accept_offer(*, application, base_url, now=None):
         placement = Placement.objects.create(
             application=application, starts_on=cycle.placement_start, ends_on=cycle.placement_end
         )
-        placement.status_changes.create(
-            actor=student, from_status="", to_status=placement.status, created_at=now
-        )
+        record(placement, "", actor=student, at=now)
         others = (
             Application.objects.select_for_update()
             .select_related("cycle")
@@ -117,7 +117,7 @@ def withdraw(*, application, base_url, now=None):
     with transaction.atomic():
         application = applications.withdraw(application=application, base_url=base_url)
         # What it held is read from the change just made, under the locks withdraw took.
-        change = application.status_changes.order_by("-pk").first()
+        change = application.history.order_by("-pk").first()
         if change.from_status in HOLDING:
             _cancel_placement(application, actor=application.student, now=now)
             pass_seat_on(posting_id=application.posting_id, base_url=base_url, now=now)

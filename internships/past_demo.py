@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from members.models import AccountType, User
+from redtalentos.lib.workflows import record
 
 from .models import (
     Application,
@@ -176,9 +177,7 @@ def seed_past_cycle(rng, *, reviewer, ime):
             if outcome == PlacementStatus.CANCELLED
             else PlacementStatus.PLANNED,
         )
-        placement.status_changes.create(
-            actor=student, from_status="", to_status=placement.status, created_at=sent
-        )
+        record(placement, "", actor=student, at=sent)
         counts["placements"] += 1
         if outcome != PlacementStatus.COMPLETED:
             continue

@@ -78,10 +78,10 @@ def _applications(user):
         Application.objects.filter(student=user)
         .select_related("cycle", "posting", "placement")
         .prefetch_related(
-            "status_changes",
+            "history",
             "cv_log__viewer",
             "placement__evaluations__author",
-            "placement__status_changes",
+            "placement__history",
         )
         .order_by("cycle__applications_open", "rank", "pk")
     )
@@ -113,9 +113,9 @@ def _applications(user):
                     {
                         "from": choice(change.from_status, change.get_from_status_display()),
                         "to": choice(change.to_status, change.get_to_status_display()),
-                        "at": _when(change.created_at),
+                        "at": _when(change.at),
                     }
-                    for change in row.status_changes.all()
+                    for change in row.history.all()
                 ],
                 "cv_fetched_by": [
                     {
@@ -143,9 +143,9 @@ def _placement(placement):
             {
                 "from": choice(change.from_status, change.get_from_status_display()),
                 "to": choice(change.to_status, change.get_to_status_display()),
-                "at": _when(change.created_at),
+                "at": _when(change.at),
             }
-            for change in placement.status_changes.all()
+            for change in placement.history.all()
         ],
         "evaluations": [
             {
@@ -197,14 +197,14 @@ def _reviews(user):
             actor=user, to_status__in=[PostingStatus.APPROVED, PostingStatus.RETURNED]
         )
         .select_related("posting")
-        .order_by("created_at", "pk")
+        .order_by("at", "pk")
     )
     return [
         {
             "posting": row.posting.title,
             "decision": choice(row.to_status, row.get_to_status_display()),
-            "comment": row.comment or None,
-            "at": _when(row.created_at),
+            "comment": row.note or None,
+            "at": _when(row.at),
         }
         for row in rows
     ]
@@ -218,7 +218,7 @@ def _placement_changes(user):
     rows = (
         PlacementStatusChange.objects.filter(actor=user)
         .select_related("placement__application__posting", "placement__application__student")
-        .order_by("created_at", "pk")
+        .order_by("at", "pk")
     )
     return [
         {
@@ -227,7 +227,7 @@ def _placement_changes(user):
             "from": choice(row.from_status, row.get_from_status_display()),
             "to": choice(row.to_status, row.get_to_status_display()),
             "note": row.note or None,
-            "at": _when(row.created_at),
+            "at": _when(row.at),
         }
         for row in rows
     ]
@@ -292,8 +292,8 @@ def erase(*, user, member):
                 posting=posting,
                 from_status=posting.status,
                 to_status=PostingStatus.CLOSED,
-                comment="cuenta eliminada",
-                created_at=now,
+                note="cuenta eliminada",
+                at=now,
             )
             for posting in kept
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.workflows import HistoryInline
 
 from .models import (
     Evaluation,
@@ -87,23 +88,8 @@ class EvaluationInline(admin.TabularInline):
         return False
 
 
-class PlacementStatusChangeInline(admin.TabularInline):
-    """The placement's history, read only: it is written by every change of status."""
-
+class PlacementStatusChangeInline(HistoryInline):
     model = PlacementStatusChange
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
 
 def _move(modeladmin, request, queryset, status):

@@ -28,11 +28,7 @@ def _context(placement, side, form=None):
         # Each side reads only its own evaluation; IME reads both.
         "evaluations": evaluations if side is None else [],
         # IME reads the placement's history (who changed it, when).
-        "history": (
-            list(placement.status_changes.select_related("actor").order_by("created_at", "pk"))
-            if side is None
-            else []
-        ),
+        "history": (list(placement.history.select_related("actor")) if side is None else []),
         "can_evaluate": side is not None and refusal is None,
         "evaluation_closed": refusal if own is None else None,
         "form": form or EvaluationForm(),

@@ -299,7 +299,7 @@ def posting_review(request, slug):
             "sectors": posting.sectors.order_by("position", "name"),
             "skills": posting.skills.all(),
             "languages": language_labels(posting.languages),
-            "history": posting.status_changes.select_related("actor"),
+            "history": posting.history.select_related("actor"),
             "reviewable": posting.status == PostingStatus.SUBMITTED,
         },
     )

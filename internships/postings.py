@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from members.profiles import skills_for_names
 from redtalentos.lib import emails
 
-from .models import Posting, PostingStatus, TransitionRefused, posting_refusal
+from .models import POSTING_WORKFLOW, Posting, PostingStatus
 
 SLUG_LENGTH = 80
 
@@ -61,7 +61,7 @@ def save_posting(*, form, host, skill_names, submit=False):
         # The host may have opened the form before a reviewer acted: edit only while editable.
         locked = Posting.objects.select_for_update().get(pk=posting.pk)
         if locked.status not in (PostingStatus.DRAFT, PostingStatus.RETURNED):
-            raise TransitionRefused(posting_refusal(locked.status, PostingStatus.SUBMITTED))
+            POSTING_WORKFLOW.check(locked.status, PostingStatus.SUBMITTED)
         posting.status = locked.status
     if not posting.slug:
         posting.slug = unique_slug(posting.title, posting.organisation, posting.pk)

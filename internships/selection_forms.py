@@ -19,7 +19,7 @@ class StageForm(forms.Form):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = set(application.allowed_statuses())
+        allowed = set(application.next_statuses)
         self.fields["status"].choices = [
             (status.value, status.label) for status in HOST_STAGES if status in allowed
         ]

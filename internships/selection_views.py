@@ -65,7 +65,7 @@ def _host_detail(request, application, *, status=200, **forms):
         "cycle": application.cycle,
         "languages": [dict(Language.choices).get(code, code) for code in application.languages],
         "notes": application.notes.select_related("author").order_by("created_at", "pk"),
-        "history": application.status_changes.select_related("actor").order_by("created_at", "pk"),
+        "history": application.history.select_related("actor"),
         "stage_form": forms.get("stage_form") or StageForm(application=application),
         "note_form": forms.get("note_form") or NoteForm(),
         "order_form": forms.get("order_form")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pncs.models import WorkProgrammeActivity
-from pncs.services import StatusRefused
+from redtalentos.lib.workflows import TransitionRefused
 
 from .follow_up_forms import FollowUpEditForm, FollowUpForm
 from .follow_ups import (
@@ -84,7 +84,7 @@ def follow_up_status(request, slug, pk):
     status = request.POST.get("estado", "")
     try:
         change_follow_up_status(follow_up=follow_up, status=status, actor=request.user)
-    except StatusRefused as refused:
+    except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(

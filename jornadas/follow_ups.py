@@ -44,7 +44,7 @@ def follow_ups_for(edition, sector_ids):
 
 
 def history_of(follow_up):
-    return follow_up.activity.status_changes.select_related("actor")
+    return follow_up.activity.history.select_related("actor")
 
 
 def follow_up_origins(activity_ids):
@@ -100,5 +100,6 @@ def update_follow_up(*, follow_up, details):
 
 
 def change_follow_up_status(*, follow_up, status, actor):
-    """Raises pncs.services.StatusRefused with the table's message when the change is refused."""
+    """Raises TransitionRefused (redtalentos.lib.workflows) with the table's message when the
+    change is refused."""
     programme.change_status(activity=follow_up.activity, status=status, actor=actor)

@@ -126,13 +126,13 @@ class WorkProgrammeActivityAdmin(SafeSearchMixin, admin.ModelAdmin):
 
     @admin.display(description=_("historial del estado"))
     def status_history(self, obj):
-        changes = obj.status_changes.select_related("actor") if obj.pk else []
+        changes = obj.history.select_related("actor") if obj.pk else []
         items = format_html_join(
             "",
             "<li>{} · {} → {} · {}</li>",
             (
                 (
-                    date_format(timezone.localtime(change.created_at), "DATETIME_FORMAT"),
+                    date_format(timezone.localtime(change.at), "DATETIME_FORMAT"),
                     change.get_from_status_display() or "—",
                     change.get_to_status_display(),
                     person_name(change.actor) or "—",

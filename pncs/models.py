@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
+
 
 def _in_english():
     return (get_language() or "").startswith("en")
@@ -123,21 +125,27 @@ ACTIVITY_TRANSITIONS = {
 }
 
 
+ACTIVITY_WORKFLOW = Workflow(
+    ActivityStatus,
+    ACTIVITY_TRANSITIONS,
+    refused=_("Una actividad «%(current)s» no puede pasar a «%(wanted)s»."),
+)
+
+
 def status_refusal(current, wanted):
-    """Why an activity cannot go from `current` to `wanted`, or None when it can (or stays)."""
-    if not current or current == wanted or wanted in ACTIVITY_TRANSITIONS.get(current, set()):
+    """Why an activity cannot go from `current` to `wanted`, or None when it can: a form may also
+    keep the status or give a new activity its first one."""
+    if not current or current == wanted:
         return None
-    return _("Una actividad «%(current)s» no puede pasar a «%(wanted)s».") % {
-        "current": ActivityStatus(current).label,
-        "wanted": ActivityStatus(wanted).label,
-    }
+    return ACTIVITY_WORKFLOW.refusal(current, wanted)
 
 
-class WorkProgrammeActivity(models.Model):
+class WorkProgrammeActivity(Stateful, models.Model):
     """One activity of a contact point's work programme with the network."""
 
     LineOfWork = LineOfWork
     Status = ActivityStatus
+    workflow = ACTIVITY_WORKFLOW
 
     contact_point = models.ForeignKey(
         ContactPoint,
@@ -225,40 +233,24 @@ class WorkProgrammeActivity(models.Model):
             return self.responsible.full_name or _("Cuenta sin nombre")
         return self.responsible_name
 
-    @property
-    def next_statuses(self):
-        """The statuses this activity may change to, in the order of ActivityStatus."""
-        allowed = ACTIVITY_TRANSITIONS.get(self.status, set())
-        return [status for status in ActivityStatus if status in allowed]
 
-
-class ActivityStatusChange(models.Model):
+class ActivityStatusChange(StatusChange):
     """One change of an activity's status (its creation too, from no status): the history."""
 
     activity = models.ForeignKey(
         WorkProgrammeActivity,
         verbose_name=_("actividad"),
         on_delete=models.CASCADE,
-        related_name="status_changes",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("quién"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="pncs_activity_status_changes",
+        related_name="history",
     )
     from_status = models.CharField(
         _("de"), max_length=12, choices=ActivityStatus.choices, blank=True
     )
     to_status = models.CharField(_("a"), max_length=12, choices=ActivityStatus.choices)
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("cambio de estado de una actividad")
         verbose_name_plural = _("cambios de estado de las actividades")
-        ordering = ["activity", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(to_status__in=ActivityStatus.values),

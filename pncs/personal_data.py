@@ -49,12 +49,12 @@ def export(*, user, member):
                     "activity": change.activity.title,
                     "from": choice(change.from_status, change.get_from_status_display()),
                     "to": choice(change.to_status, change.get_to_status_display()),
-                    "at": change.created_at.isoformat(),
+                    "at": change.at.isoformat(),
                 }
                 for change in (
                     ActivityStatusChange.objects.filter(actor=user)
                     .select_related("activity")
-                    .order_by("created_at", "pk")
+                    .order_by("at", "pk")
                     if user is not None
                     else []
                 )

@@ -2,15 +2,14 @@
 their organisations, students' ranked applications, the matching runs IME reviews, placements
 and their evaluations.
 
-Three state machines are written here once, each a table `from -> allowed destinations`:
-POSTING_TRANSITIONS (review before publication), APPLICATION_TRANSITIONS (what a student sees)
-and PLACEMENT_TRANSITIONS (the internship itself).
-`Posting.move_to` and `Application.move_to` refuse every other change with a message
-(TransitionRefused) and keep each change in their history; the services lock the row first and
-send the mail after the commit.
+Three state machines (redtalentos.lib.workflows) are written here once, each a table
+`from -> allowed destinations`: POSTING_TRANSITIONS (review before publication),
+APPLICATION_TRANSITIONS (what a student sees) and PLACEMENT_TRANSITIONS (the internship itself).
+The models' `move_to` refuse every other change with a message (TransitionRefused) and keep each
+change in their history; the services lock the row first and send the mail after the commit.
 """
 
-from .base import TransitionRefused  # noqa: I001
+from redtalentos.lib.workflows import TransitionRefused  # noqa: I001
 from .cycles import (
     CycleStage,
     default_offer_days,
@@ -22,7 +21,7 @@ from .postings import (
     PS,
     POSTING_TRANSITIONS,
     POSTING_EDITABLE,
-    posting_refusal,
+    POSTING_WORKFLOW,
     PostingQuerySet,
     Posting,
     PostingStatusChange,
@@ -34,7 +33,7 @@ from .applications import (
     HOST_STAGES,
     IN_PLAY,
     MAX_APPLICATIONS_PER_CYCLE,
-    application_refusal,
+    APPLICATION_WORKFLOW,
     HostChoice,
     ApplicationQuerySet,
     Application,
@@ -50,6 +49,7 @@ from .placements import (
     PlacementStatus,
     PL,
     PLACEMENT_TRANSITIONS,
+    PLACEMENT_WORKFLOW,
     placement_refusal,
     PlacementQuerySet,
     Placement,
@@ -60,14 +60,17 @@ from .placements import (
 
 __all__ = [
     "APPLICATION_TRANSITIONS",
+    "APPLICATION_WORKFLOW",
     "AS",
     "HOST_STAGES",
     "IN_PLAY",
     "MAX_APPLICATIONS_PER_CYCLE",
     "PL",
     "PLACEMENT_TRANSITIONS",
+    "PLACEMENT_WORKFLOW",
     "POSTING_EDITABLE",
     "POSTING_TRANSITIONS",
+    "POSTING_WORKFLOW",
     "PS",
     "Application",
     "ApplicationNote",
@@ -92,8 +95,6 @@ __all__ = [
     "PostingStatus",
     "PostingStatusChange",
     "TransitionRefused",
-    "application_refusal",
     "default_offer_days",
     "placement_refusal",
-    "posting_refusal",
 ]

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Language
 from redtalentos.lib.documents import private_storage, upload_to
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
 
-from .base import TransitionRefused
 from .cycles import Cycle
 from .postings import Posting
 
@@ -72,17 +72,12 @@ _APPLICATION_REFUSALS = {
 }
 
 
-def application_refusal(current, wanted):
-    """Why an application cannot go from `current` to `wanted`, or None when it can."""
-    if wanted in APPLICATION_TRANSITIONS.get(current, set()):
-        return None
-    message = _APPLICATION_REFUSALS.get((current, wanted))
-    if message:
-        return str(message)
-    return gettext("Una postulación «%(current)s» no puede pasar a «%(wanted)s».") % {
-        "current": ApplicationStatus(current).label,
-        "wanted": ApplicationStatus(wanted).label,
-    }
+APPLICATION_WORKFLOW = Workflow(
+    ApplicationStatus,
+    APPLICATION_TRANSITIONS,
+    refused=_("Una postulación «%(current)s» no puede pasar a «%(wanted)s»."),
+    refusals=_APPLICATION_REFUSALS,
+)
 
 
 class HostChoice(models.TextChoices):
@@ -105,7 +100,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(posting__host=member).exclude(status=ApplicationStatus.DRAFT)
 
 
-class Application(models.Model):
+class Application(Stateful, models.Model):
     """A student's application to one posting of a cycle, ranked 1 to 3 among their applications
     in that cycle. A withdrawn application gives up its rank (rank empty), so the student may
     rank another one in its place; the database refuses a 4th rank and two applications with the
@@ -178,6 +173,7 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
+    workflow = APPLICATION_WORKFLOW
 
     class Meta:
         verbose_name = _("postulación")
@@ -239,22 +235,12 @@ class Application(models.Model):
     def is_editable(self):
         return self.status == ApplicationStatus.DRAFT
 
-    def allowed_statuses(self):
-        allowed = APPLICATION_TRANSITIONS.get(self.status, set())
-        return [status for status in ApplicationStatus if status in allowed]
-
-    def can_become(self, wanted):
-        return application_refusal(self.status, wanted) is None
-
     def move_to(self, wanted, *, actor, note="", now=None):
         """Changes the status along APPLICATION_TRANSITIONS and keeps it in the history; raises
         TransitionRefused otherwise. Withdrawing gives up the rank; an offer gets its expiry
         from the cycle (`offer_days`). The caller holds the row's lock and sends the mail."""
-        refusal = application_refusal(self.status, wanted)
-        if refusal:
-            raise TransitionRefused(refusal)
+        self.workflow.check(self.status, wanted)
         now = now or timezone.now()
-        previous, self.status = self.status, wanted
         self.decided_at = now
         if wanted == AS.SUBMITTED:
             self.submitted_at = now
@@ -264,42 +250,27 @@ class Application(models.Model):
             self.offer_expires_at = now + datetime.timedelta(days=self.cycle.offer_days)
         elif wanted != AS.ACCEPTED:
             self.offer_expires_at = None
-        self.save()
-        self.status_changes.create(
-            actor=actor, from_status=previous, to_status=wanted, note=note, created_at=now
-        )
+        self.workflow.move(self, wanted, actor=actor, note=note, at=now)
         return self
 
 
-class ApplicationStatusChange(models.Model):
-    """One change of an application's status: who (empty for the system), from, to, when."""
+class ApplicationStatusChange(StatusChange):
+    """One change of an application's status."""
 
     application = models.ForeignKey(
         Application,
         verbose_name=_("postulación"),
         on_delete=models.CASCADE,
-        related_name="status_changes",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("quién"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="internship_application_changes",
-        help_text=_("Vacío: el sistema."),
+        related_name="history",
     )
     from_status = models.CharField(
         _("de"), max_length=12, choices=ApplicationStatus.choices, blank=True
     )
     to_status = models.CharField(_("a"), max_length=12, choices=ApplicationStatus.choices)
-    note = models.CharField(_("nota"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("cambio de estado de una postulación")
         verbose_name_plural = _("cambios de estado de las postulaciones")
-        ordering = ["application", "created_at", "pk"]
 
     def __str__(self):
         return f"{self.application} · {self.get_to_status_display()}"

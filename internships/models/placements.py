@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from redtalentos.lib.workflows import Stateful, StatusChange, TransitionRefused, Workflow
+
 from .applications import Application
-from .base import TransitionRefused
 
 
 class PlacementStatus(models.TextChoices):
@@ -34,16 +35,20 @@ PLACEMENT_TRANSITIONS = {
 }
 
 
+PLACEMENT_WORKFLOW = Workflow(
+    PlacementStatus,
+    PLACEMENT_TRANSITIONS,
+    refused=_("Una estancia «%(current)s» no puede pasar a «%(wanted)s»."),
+    refusals={(PL.COMPLETED, PL.COMPLETED): _("Esta estancia ya estaba concluida.")},
+)
+
+
 def placement_refusal(current, wanted, *, ends_on=None, today=None):
-    """Why a placement cannot go from `current` to `wanted` (None when it can). A placement is
-    completed only once its end date has passed."""
-    if wanted not in PLACEMENT_TRANSITIONS.get(current, set()):
-        if current == wanted == PL.COMPLETED:
-            return gettext("Esta estancia ya estaba concluida.")
-        return gettext("Una estancia «%(current)s» no puede pasar a «%(wanted)s».") % {
-            "current": PlacementStatus(current).label,
-            "wanted": PlacementStatus(wanted).label,
-        }
+    """Why a placement cannot go from `current` to `wanted` (None when it can): the table, and
+    a placement is completed only once its end date has passed."""
+    refusal = PLACEMENT_WORKFLOW.refusal(current, wanted)
+    if refusal:
+        return refusal
     today = today or timezone.localdate()
     if wanted == PL.COMPLETED and ends_on is not None and today < ends_on:
         return gettext("La estancia termina el %(day)s: se marca concluida después.") % {
@@ -58,7 +63,7 @@ class PlacementQuerySet(models.QuerySet):
         return self.exclude(status=PlacementStatus.CANCELLED)
 
 
-class Placement(models.Model):
+class Placement(Stateful, models.Model):
     """The internship itself, once a student accepted an offer: its dates and how it went. Its
     certificate of completion is a certificates.Certificate with source ("internships",
     "placement:<uuid>"), issued when IME marks it completed (internships.placements)."""
@@ -90,6 +95,7 @@ class Placement(models.Model):
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
 
     objects = PlacementQuerySet.as_manager()
+    workflow = PLACEMENT_WORKFLOW
 
     class Meta:
         verbose_name = _("estancia")
@@ -135,46 +141,29 @@ class Placement(models.Model):
         )
         if refusal:
             raise TransitionRefused(refusal)
-        previous, self.status = self.status, wanted
         if wanted == PL.COMPLETED:
             self.completed_by, self.completed_at = actor, now
-        self.save()
-        self.status_changes.create(
-            actor=actor, from_status=previous, to_status=wanted, note=note, created_at=now
-        )
+        self.workflow.move(self, wanted, actor=actor, note=note, at=now)
         return self
 
 
-class PlacementStatusChange(models.Model):
-    """One change of a placement's status: who (empty for the system), from, to, when. Its
-    creation is the first row (from empty)."""
+class PlacementStatusChange(StatusChange):
+    """One change of a placement's status; its creation is the first row (from empty)."""
 
     placement = models.ForeignKey(
         Placement,
         verbose_name=_("estancia"),
         on_delete=models.CASCADE,
-        related_name="status_changes",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("quién"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="internship_placement_changes",
-        help_text=_("Vacío: el sistema."),
+        related_name="history",
     )
     from_status = models.CharField(
         _("de"), max_length=12, choices=PlacementStatus.choices, blank=True
     )
     to_status = models.CharField(_("a"), max_length=12, choices=PlacementStatus.choices)
-    note = models.CharField(_("nota"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("cambio de estado de una estancia")
         verbose_name_plural = _("cambios de estado de las estancias")
-        ordering = ["placement", "created_at", "pk"]
 
     def __str__(self):
         return f"{self.placement} · {self.get_to_status_display()}"

@@ -9,13 +9,12 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from members.models import Language
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
 
-from .base import TransitionRefused
 from .cycles import Cycle
 
 
@@ -39,14 +38,11 @@ POSTING_TRANSITIONS = {
 POSTING_EDITABLE = (PS.DRAFT, PS.RETURNED)  # the host may change the text
 
 
-def posting_refusal(current, wanted):
-    """Why a posting cannot go from `current` to `wanted`, or None when it can."""
-    if wanted in POSTING_TRANSITIONS.get(current, set()):
-        return None
-    return gettext("Una plaza «%(current)s» no puede pasar a «%(wanted)s».") % {
-        "current": PostingStatus(current).label,
-        "wanted": PostingStatus(wanted).label,
-    }
+POSTING_WORKFLOW = Workflow(
+    PostingStatus,
+    POSTING_TRANSITIONS,
+    refused=_("Una plaza «%(current)s» no puede pasar a «%(wanted)s»."),
+)
 
 
 class PostingQuerySet(models.QuerySet):
@@ -61,7 +57,7 @@ class PostingQuerySet(models.QuerySet):
         return self.filter(status=PostingStatus.SUBMITTED)
 
 
-class Posting(models.Model):
+class Posting(Stateful, models.Model):
     """A place a member abroad offers at their organisation for one cycle. PNCS staff of one of
     its sectors review it before it is published."""
 
@@ -143,6 +139,7 @@ class Posting(models.Model):
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
 
     objects = PostingQuerySet.as_manager()
+    workflow = POSTING_WORKFLOW
 
     class Meta:
         verbose_name = _("plaza de pasantía")
@@ -228,56 +225,35 @@ class Posting(models.Model):
     def is_editable(self):
         return self.status in POSTING_EDITABLE
 
-    def allowed_statuses(self):
-        allowed = POSTING_TRANSITIONS.get(self.status, set())
-        return [status for status in PostingStatus if status in allowed]
-
     def move_to(self, wanted, *, actor, comment="", now=None):
         """Changes the status along POSTING_TRANSITIONS and keeps it in the history; raises
         TransitionRefused otherwise. The caller holds the row's lock and sends the mail."""
-        refusal = posting_refusal(self.status, wanted)
-        if refusal:
-            raise TransitionRefused(refusal)
+        self.workflow.check(self.status, wanted)
         now = now or timezone.now()
-        previous, self.status = self.status, wanted
         if wanted == PS.SUBMITTED:
             self.submitted_at = now
         elif wanted in (PS.APPROVED, PS.RETURNED):
             self.reviewed_by, self.reviewed_at, self.review_comment = actor, now, comment
             if wanted == PS.APPROVED:
                 self.published_at = now
-        self.save()
-        self.status_changes.create(
-            actor=actor, from_status=previous, to_status=wanted, comment=comment, created_at=now
-        )
+        self.workflow.move(self, wanted, actor=actor, note=comment, at=now)
         return self
 
 
-class PostingStatusChange(models.Model):
-    """One change of a posting's status: who, from, to, the reviewer's comment, when."""
+class PostingStatusChange(StatusChange):
+    """One change of a posting's status; the note is the reviewer's comment."""
 
     posting = models.ForeignKey(
-        Posting, verbose_name=_("plaza"), on_delete=models.CASCADE, related_name="status_changes"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("quién"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="internship_posting_changes",
+        Posting, verbose_name=_("plaza"), on_delete=models.CASCADE, related_name="history"
     )
     from_status = models.CharField(
         _("de"), max_length=10, choices=PostingStatus.choices, blank=True
     )
     to_status = models.CharField(_("a"), max_length=10, choices=PostingStatus.choices)
-    comment = models.TextField(_("comentario"), max_length=3000, blank=True)
-    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("cambio de estado de una plaza")
         verbose_name_plural = _("cambios de estado de las plazas")
-        ordering = ["posting", "created_at", "pk"]
 
     def __str__(self):
         return f"{self.posting} · {self.get_to_status_display()}"

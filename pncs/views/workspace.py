@@ -29,7 +29,8 @@ from pncs.permissions import (
     is_ime_admin,
     require_workspace,
 )
-from pncs.services import StatusRefused, save_activity
+from pncs.services import save_activity
+from redtalentos.lib.workflows import TransitionRefused
 
 PER_PAGE = 25
 PRINT_LIMIT = 500
@@ -171,7 +172,7 @@ def activity_detail(request, pk):
             "members": activity.members.findable_by_pncs()
             .only("full_name", "slug")
             .order_by("full_name"),
-            "history": activity.status_changes.select_related("actor"),
+            "history": activity.history.select_related("actor"),
             "origins": origins_of([activity]).get(activity.pk, []),
         },
     )
@@ -207,7 +208,7 @@ def activity_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             activity = save_activity(form=form, actor=request.user)
-        except StatusRefused as refused:
+        except TransitionRefused as refused:
             form.add_error("status", refused.message)
         else:
             messages.success(request, _("Guardamos los cambios de la actividad."))

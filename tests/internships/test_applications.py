@@ -148,9 +148,7 @@ def test_a_student_applies_with_a_pdf_and_gets_an_email(
     assert application.cv.name.startswith("internships/cv/")
     assert len(stored(private_root)) == 1
     assert application.language == "es-mx"
-    assert [(c.from_status, c.to_status) for c in application.status_changes.all()] == [
-        ("", AS.SUBMITTED)
-    ]
+    assert [(c.from_status, c.to_status) for c in application.history.all()] == [("", AS.SUBMITTED)]
     [email] = mail.outbox
     assert email.to == [luis.email]
     assert "Ciencia de datos en Houston" in email.subject
@@ -189,7 +187,7 @@ def test_a_draft_waits_without_a_cv_then_is_completed_and_sent(client, luis, pos
     application.refresh_from_db()
     assert application.status == AS.SUBMITTED
     assert application.cv and application.rank == 2
-    assert [c.to_status for c in application.status_changes.all()] == [AS.DRAFT, AS.SUBMITTED]
+    assert [c.to_status for c in application.history.all()] == [AS.DRAFT, AS.SUBMITTED]
     assert len(mail.outbox) == 1
     # Sent, it can no longer be edited.
     assert client.get(edit).status_code == 302
@@ -403,7 +401,7 @@ def test_my_applications_show_state_next_step_and_withdraw(
     assert "Retiraste tu postulación a «Ciencia de datos en Houston»" in response.content.decode()
     sent.refresh_from_db()
     assert sent.status == AS.WITHDRAWN and sent.rank is None
-    assert sent.status_changes.get().actor == luis
+    assert sent.history.get().actor == luis
     [email] = mail.outbox
     assert "Retirada" in email.subject
     # Withdrawing twice: a message, nothing changes.

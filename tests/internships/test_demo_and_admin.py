@@ -34,7 +34,7 @@ def test_seed_demo_opens_a_cycle_with_postings_once(client, capsys):
     assert published.values("sectors").distinct().count() == 9
     own = Posting.objects.filter(host__user__email="demo@redtalentos.example")
     assert {posting.status for posting in own} == {"approved", "returned", "draft", "submitted"}
-    assert all(posting.status_changes.exists() for posting in published)
+    assert all(posting.history.exists() for posting in published)
     assert "Internships: cycles 2" in capsys.readouterr().out
     past = Cycle.objects.get(slug="verano-2026")
     assert past.stage == CycleStage.FINISHED

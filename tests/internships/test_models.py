@@ -54,14 +54,14 @@ def test_a_posting_moves_only_along_its_table(current, wanted):
         posting.move_to(wanted, actor=reviewer, comment="Bien")
         posting.refresh_from_db()
         assert posting.status == wanted
-        change = posting.status_changes.get()
+        change = posting.history.get()
         assert (change.from_status, change.to_status, change.actor) == (current, wanted, reviewer)
     else:
         with pytest.raises(TransitionRefused, match="no puede pasar"):
             posting.move_to(wanted, actor=reviewer)
         posting.refresh_from_db()
         assert posting.status == current
-        assert not posting.status_changes.exists()
+        assert not posting.history.exists()
 
 
 def test_approving_a_posting_publishes_it_and_keeps_the_reviewer():
@@ -83,7 +83,7 @@ def test_an_application_moves_only_along_its_table(current, wanted):
         application.move_to(wanted, actor=None)
         application.refresh_from_db()
         assert application.status == wanted
-        assert application.status_changes.get().from_status == current
+        assert application.history.get().from_status == current
     else:
         with pytest.raises(TransitionRefused):
             application.move_to(wanted, actor=None)

@@ -255,7 +255,7 @@ def test_expiry_ends_late_offers_passes_them_on_and_is_idempotent(cycle, host, c
     on_time.refresh_from_db()
     nora.refresh_from_db()
     assert (late.status, on_time.status, nora.status) == (AS.NOT_SELECTED, AS.OFFER, AS.OFFER)
-    assert late.status_changes.last().actor is None
+    assert late.history.last().actor is None
     assert len(mail.outbox) == 2
 
     again = StringIO()

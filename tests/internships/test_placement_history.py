@@ -21,9 +21,7 @@ PL = PlacementStatus
 
 def steps(placement):
     return list(
-        placement.status_changes.order_by("created_at", "pk").values_list(
-            "from_status", "to_status", "actor"
-        )
+        placement.history.order_by("at", "pk").values_list("from_status", "to_status", "actor")
     )
 
 

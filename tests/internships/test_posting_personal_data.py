@@ -60,7 +60,7 @@ def test_deleting_a_hosts_account_keeps_only_what_students_applied_to(client, me
     wanted.refresh_from_db()
     assert wanted.host is None
     assert wanted.status == PostingStatus.CLOSED
-    assert wanted.status_changes.last().to_status == PostingStatus.CLOSED
+    assert wanted.history.last().to_status == PostingStatus.CLOSED
     application.refresh_from_db()
     assert application.posting == wanted
     # The posting's page stays for the student's link, without a host.
@@ -76,4 +76,4 @@ def test_deleting_a_reviewers_account_keeps_the_review_without_them(client, memb
     posting.refresh_from_db()
     assert posting.status == PostingStatus.APPROVED
     assert posting.reviewed_by is None
-    assert posting.status_changes.get(to_status="approved").actor is None
+    assert posting.history.get(to_status="approved").actor is None

@@ -85,7 +85,7 @@ def test_sending_at_once_submits_it_and_emails_the_host_after_commit(
     posting = Posting.objects.get()
     assert posting.status == PostingStatus.SUBMITTED
     assert posting.language == "en"
-    assert posting.status_changes.get().to_status == PostingStatus.SUBMITTED
+    assert posting.history.get().to_status == PostingStatus.SUBMITTED
     [message] = mail.outbox
     assert message.to == [member.user.email]
     assert posting.title in message.subject

@@ -172,7 +172,7 @@ def test_host_moves_an_application_through_the_stages_and_the_student_is_told(
         assert application.status == status
     assert len(mail.outbox) == 4
     assert mail.outbox[-1].to == [application.student.email]
-    assert list(application.status_changes.values_list("to_status", flat=True)) == [
+    assert list(application.history.values_list("to_status", flat=True)) == [
         AS.IN_REVIEW,
         AS.SHORTLISTED,
         AS.INTERVIEW,

@@ -420,7 +420,7 @@ def test_the_admin_applies_the_same_status_table(client, edition, ime_admin, sal
     assert "Una actividad «Planeada» no puede pasar a «Concluida»." in response.content.decode()
     response = client.post(url, {**data, "status": "in_progress"})
     assert response.status_code == 302
-    assert list(activity.status_changes.values_list("to_status", flat=True)) == [
+    assert list(activity.history.values_list("to_status", flat=True)) == [
         "planned",
         "in_progress",
     ]
