@@ -12,11 +12,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import ReadOnlyAdmin, SafeSearchMixin
+from redtalentos.lib.workflows import HistoryInline
 
 from . import services
 from .models import (
     Assignment,
     Call,
+    CallChange,
     Conflict,
     Criterion,
     Declaration,
@@ -82,6 +84,10 @@ class ReviewExportInline(admin.TabularInline):
         return _name(export.exported_by)
 
 
+class CallChangeInline(HistoryInline):
+    model = CallChange
+
+
 @admin.register(Call)
 class CallAdmin(SafeSearchMixin, admin.ModelAdmin):
     list_display = ["title", "status", "opens_at", "closes_at", "opener_name", "created_at"]
@@ -91,7 +97,13 @@ class CallAdmin(SafeSearchMixin, admin.ModelAdmin):
     date_hierarchy = "closes_at"
     filter_horizontal = ["sectors"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [CriterionInline, RequiredDocumentInline, ReviewPhaseInline, ReviewExportInline]
+    inlines = [
+        CriterionInline,
+        RequiredDocumentInline,
+        ReviewPhaseInline,
+        ReviewExportInline,
+        CallChangeInline,
+    ]
     readonly_fields = ["status", "opener_name", "created_at"]
     fieldsets = [
         (None, {"fields": ["status", "opener_name", "created_at"]}),
@@ -123,19 +135,8 @@ class _ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ProposalChangeInline(_ReadOnlyInline):
-    """The proposal's history, written by every change of status."""
-
+class ProposalChangeInline(HistoryInline):
     model = ProposalChange
-    fields = ["at", "from_status", "to_status", "who", "note"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description=_("quién"))
-    def who(self, change):
-        return _name(change.actor) if change.actor_id else _("el sistema")
 
 
 class ProposalDocumentInline(_ReadOnlyInline):

@@ -128,6 +128,7 @@ def _edit_page(request, call, *, form=None, criterion_form=None, document_form=N
                 for value, label in CallStatusForm.base_fields["status"].choices
                 if call.allows(value)
             ],
+            "history": list(call.history.select_related("actor")),
         }
     )
     return render(request, "committees/call_edit.html", context, status=status)

@@ -10,7 +10,7 @@ What a deletion does, and why:
   signed by its author; the committee's results stay in the proposals' decisions and rationales,
   which staff wrote.
 - What they did as staff stays without who did it (on_delete SET_NULL): calls opened, decisions,
-  changes of status, waivers, assignments made, exports and document fetches.
+  changes of status of calls and proposals, waivers, assignments made, exports and document fetches.
 
 The download holds the proposals (with their documents' names and history), the seats, reviews
 (scores and comments), conflicts and declarations, and what they did as staff.
@@ -23,6 +23,7 @@ from redtalentos.lib.personal_data import Provider, choice, date
 from .models import (
     Assignment,
     Call,
+    CallChange,
     Conflict,
     Declaration,
     DocumentAccess,
@@ -160,6 +161,7 @@ def _no_staff():
         "calls_opened": [],
         "decisions": [],
         "status_changes": 0,
+        "call_status_changes": 0,
         "committee_invitations": 0,
         "conflicts_waived": 0,
         "assignments_made": 0,
@@ -181,6 +183,7 @@ def _staff(user):
         "status_changes": ProposalChange.objects.filter(actor=user)
         .exclude(proposal__applicant=user)
         .count(),
+        "call_status_changes": CallChange.objects.filter(actor=user).count(),
         "committee_invitations": Reviewer.objects.filter(invited_by=user).count(),
         "conflicts_waived": Conflict.objects.filter(waived_by=user).count(),
         "assignments_made": Assignment.objects.filter(assigned_by=user).count(),
@@ -215,6 +218,7 @@ PROVIDER = Provider(
     covers=frozenset(
         {
             "committees.Call.opened_by",
+            "committees.CallChange.actor",
             "committees.Proposal.applicant",
             "committees.Proposal.decided_by",
             "committees.ProposalChange.actor",

@@ -15,6 +15,7 @@ from certificates.models import Kind
 from members.introductions import IntroductionRefused, request_introduction
 from members.models import IntroductionRequest, Member
 from redtalentos.lib.documents import stored_documents
+from redtalentos.lib.workflows import Refused, record
 
 from . import notifications
 from .models import (
@@ -26,7 +27,6 @@ from .models import (
     Criterion,
     Declaration,
     Proposal,
-    ProposalChange,
     ProposalDocument,
     ProposalStatus,
     RequiredDocument,
@@ -41,10 +41,8 @@ PS = ProposalStatus
 ACTIVE = (PS.SUBMITTED, PS.IN_REVIEW)
 
 
-class CommitteeRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CommitteeRefused(Refused):
+    """A step of a call, a proposal or a review that the rules refuse."""
 
 
 # Calls
@@ -54,19 +52,20 @@ class CommitteeRefused(Exception):
 def save_call(*, form, actor):
     """Saves CallForm (new or changed); a new call is a draft opened by `actor`."""
     call = form.save(commit=False)
-    if call.pk is None:
+    new = call.pk is None
+    if new:
         call.opened_by = actor
     call.save()
     form.save_m2m()
+    if new:
+        record(call, "", actor=actor)
     return call
 
 
 def call_refusal(call, status):
-    if not call.allows(status):
-        return _("Una convocatoria «%(now)s» no puede pasar a «%(to)s».") % {
-            "now": call.get_status_display(),
-            "to": CallStatus(status).label,
-        }
+    refusal = call.workflow.refusal(call.status, status)
+    if refusal:
+        return refusal
     if status == CS.PUBLISHED and not call.criteria.exists():
         return _("Agrega al menos un criterio de evaluación antes de publicarla.")
     if status == CS.DECIDED and call.proposals.filter(status__in=ACTIVE).exists():
@@ -82,8 +81,7 @@ def move_call(*, call, status, actor):
     reason = call_refusal(call, status)
     if reason:
         raise CommitteeRefused(reason)
-    call.status = status
-    call.save(update_fields=["status"])
+    call.workflow.move(call, status, actor=actor, update_fields=[])
     if status == CS.DECIDED:
         issue_certificates(call)
     return call
@@ -185,12 +183,7 @@ def active_phase(call):
 
 
 def _change(proposal, status, actor, note=""):
-    previous = proposal.status
-    proposal.status = status
-    proposal.save(update_fields=["status"])
-    ProposalChange.objects.create(
-        proposal=proposal, actor=actor, from_status=previous, to_status=status, note=note
-    )
+    proposal.workflow.move(proposal, status, actor=actor, note=note, update_fields=[])
 
 
 def submission_refusal(call, user, now=None):
@@ -238,9 +231,7 @@ def submit_proposal(*, call, applicant, form, uploads):
             for document, _upload in documents:
                 document.proposal = proposal
                 document.save()
-            ProposalChange.objects.create(
-                proposal=proposal, actor=applicant, from_status="", to_status=PS.SUBMITTED
-            )
+            record(proposal, "", actor=applicant)
             notifications.proposal_received(proposal)
     return proposal
 

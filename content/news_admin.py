@@ -5,19 +5,13 @@ sector and chapter. Imported by content.admin."""
 from django.contrib import admin
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.workflows import HistoryInline
 
 from .models import NewsChange, NewsItem
 
 
-class NewsChangeInline(admin.TabularInline):
+class NewsChangeInline(HistoryInline):
     model = NewsChange
-    extra = 0
-    can_delete = False
-    fields = ["at", "actor", "from_status", "to_status", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(NewsItem)

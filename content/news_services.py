@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from redtalentos.lib import emails
 from redtalentos.lib.markdown import plain_text
+from redtalentos.lib.workflows import Refused, record
 
-from .models import NewsChange, NewsItem, NewsScope, NewsStatus
+from .models import NewsItem, NewsScope, NewsStatus
 from .models.news import RESERVED_SLUGS
 
 NS = NewsStatus
@@ -21,10 +22,8 @@ SUMMARY_LENGTH = 300
 muted = emails.Muting("content_news")
 
 
-class NewsRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class NewsRefused(Refused):
+    """A step of a news item that the rules refuse."""
 
 
 def _free_slug(title):
@@ -47,17 +46,11 @@ def _create(**fields):
     raise NewsRefused(_("No pudimos guardar la noticia; inténtalo de nuevo."))
 
 
-def _record(item, previous, actor, note=""):
-    NewsChange.objects.create(
-        news=item, actor=actor, from_status=previous, to_status=item.status, note=note
-    )
-
-
 @transaction.atomic
 def write(*, form, author):
     """A new draft from the writer's form (IME: national or sector; PNCS: their sectors)."""
     item = _create(author=author, status=NS.DRAFT, **form.cleaned_data)
-    _record(item, "", author)
+    record(item, "", actor=author)
     return item
 
 
@@ -83,15 +76,12 @@ def _move(item, status, *, actor, note=""):
             _("Esta noticia está «%(status)s»: ese cambio no es posible.")
             % {"status": item.get_status_display()}
         )
-    previous = item.status
-    item.status = status
     if status == NS.PUBLISHED:
         now = timezone.now()
         item.published_at = max(item.publish_at, now) if item.publish_at else now
     elif status == NS.DRAFT:
         item.published_at = None
-    item.save()
-    _record(item, previous, actor, note)
+    item.workflow.move(item, status, actor=actor, note=note)
     return item
 
 
@@ -129,7 +119,7 @@ def propose(*, chapter_news, leader, language):
         author=leader,
         status=NS.IN_REVIEW,
     )
-    _record(item, "", leader)
+    record(item, "", actor=leader)
     return item
 
 

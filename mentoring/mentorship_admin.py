@@ -7,25 +7,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.workflows import HistoryInline
 
-from .admin_parts import _end_mentor, _name, _page_link, _ReadOnlyInline
+from .admin_parts import _end_mentor, _name, _page_link
 from .exports import export_mentorships
 from .models import CheckIn, Mentorship, MentorshipChange
 
 
-class MentorshipChangeInline(_ReadOnlyInline):
-    """The mentorship's history, written by every change of status."""
-
+class MentorshipChangeInline(HistoryInline):
     model = MentorshipChange
-    fields = ["at", "from_status", "to_status", "who", "note"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description=_("quién"))
-    def who(self, change):
-        return _name(change.actor) if change.actor_id else _("el sistema")
 
 
 class CheckInInline(admin.TabularInline):

@@ -20,13 +20,13 @@ from django.utils.translation import ngettext
 from members.introductions import IntroductionRefused, request_introduction
 from members.models import IntroductionRequest
 from redtalentos.lib import capacity
+from redtalentos.lib.workflows import Refused, record
 
 from . import emails
 from .models import (
     CohortPlace,
     MentorOffer,
     Mentorship,
-    MentorshipChange,
     MentorshipStatus,
     Request,
     RequestStatus,
@@ -38,12 +38,8 @@ MAX_REQUESTS_IN_PROGRESS = 3
 IN_PROGRESS = (RS.WAITLISTED, RS.OPEN, RS.PROPOSED)
 
 
-class MentoringRefused(Exception):
-    """A change the rules do not allow; `message` says why, to the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class MentoringRefused(Refused):
+    """A step of a mentoring request or mentorship that the rules refuse."""
 
 
 def month_of(day):
@@ -227,10 +223,8 @@ def _move(mentorship, status, *, actor=None, note=""):
             _("Esta mentoría está «%(status)s»: ese cambio ya no es posible.")
             % {"status": mentorship.get_status_display()}
         )
-    previous = mentorship.status
-    mentorship.status = status
     today = timezone.localdate()
-    fields = ["status"]
+    fields = []
     if status == MS.ACTIVE:
         mentorship.started_on = today
         fields.append("started_on")
@@ -238,10 +232,7 @@ def _move(mentorship, status, *, actor=None, note=""):
         mentorship.ended_on = today
         mentorship.end_reason = note
         fields += ["ended_on", "end_reason"]
-    mentorship.save(update_fields=fields)
-    MentorshipChange.objects.create(
-        mentorship=mentorship, actor=actor, from_status=previous, to_status=status, note=note
-    )
+    mentorship.workflow.move(mentorship, status, actor=actor, note=note, update_fields=fields)
 
 
 def _release(offer):
@@ -317,9 +308,7 @@ def propose(*, request, offer, actor, reasons=(), base_url=None):
         proposed_at=now,
         expires_at=now + datetime.timedelta(days=settings.MENTORING_PROPOSAL_DAYS),
     )
-    MentorshipChange.objects.create(
-        mentorship=mentorship, actor=actor, from_status="", to_status=MS.PROPOSED
-    )
+    record(mentorship, "", actor=actor)
     MentorOffer.objects.filter(pk=offer.pk).update(load=F("load") + 1)
     request.status = RS.PROPOSED
     request.save(update_fields=["status", "updated_at"])

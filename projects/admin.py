@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.workflows import HistoryInline
 
 # The binational projects' and the expert visits' admins register themselves.
 from . import mission_admin, project_admin, visit_admin  # noqa: F401
@@ -37,19 +38,8 @@ class _ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class OpportunityChangeInline(_ReadOnlyInline):
-    """The opportunity's history, written by every change of status."""
-
+class OpportunityChangeInline(HistoryInline):
     model = OpportunityChange
-    fields = ["at", "from_status", "to_status", "who", "note"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description=_("quién"))
-    def who(self, change):
-        return _name(change.actor) if change.actor_id else _("el sistema")
 
 
 class OpportunityInterestInline(_ReadOnlyInline):

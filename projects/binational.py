@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from members.introductions import IntroductionRefused, request_introduction
 from members.models import IntroductionRequest
+from redtalentos.lib.workflows import Refused
 
 from .models import (
     Institution,
     Project,
-    ProjectChange,
     ProjectStatus,
     TeamInvitation,
     TeamMember,
@@ -25,10 +25,8 @@ MEXICO = "MX"
 RESERVED_SLUGS = frozenset({"nuevo", "oportunidades", "misiones", "visitas"})
 
 
-class ProjectRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class ProjectRefused(Refused):
+    """A change of a binational project that the rules refuse."""
 
 
 def _slug(title):
@@ -92,12 +90,7 @@ def move(*, project, status, actor, as_team, as_staff, note=""):
     reason = move_refusal(project, status, as_team=as_team, as_staff=as_staff)
     if reason:
         raise ProjectRefused(reason)
-    previous = project.status
-    project.status = status
-    project.save(update_fields=["status", "updated_at"])
-    ProjectChange.objects.create(
-        project=project, actor=actor, from_status=previous, to_status=status, note=note
-    )
+    project.workflow.move(project, status, actor=actor, note=note, update_fields=["updated_at"])
     return project
 
 

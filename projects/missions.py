@@ -26,6 +26,7 @@ from icalendar import Calendar, Event
 
 from redtalentos.lib import capacity, emails
 from redtalentos.lib.capacity import ACTIVE, SeatAction, SeatRefused, SeatStatus
+from redtalentos.lib.workflows import Refused
 
 from .models import Delegate, Meeting, MeetingStatus, Mission, MissionHost
 
@@ -37,10 +38,8 @@ PRODID = "-//Red de Talentos Mexicanos//Misiones//ES"
 muted = emails.Muting("missions")
 
 
-class MissionRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
+class MissionRefused(Refused):
+    """A change of a mission that the rules refuse."""
 
 
 def _url(path):

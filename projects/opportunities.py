@@ -13,18 +13,17 @@ from django.utils.translation import gettext as _
 from members.introductions import IntroductionRefused, request_introduction
 from members.models import IntroductionRequest, Member
 from redtalentos.lib.roles import is_ime_admin
+from redtalentos.lib.workflows import Refused
 
 from . import notifications
-from .models import Opportunity, OpportunityChange, OpportunityInterest, OpportunityStatus
+from .models import Opportunity, OpportunityInterest, OpportunityStatus
 
 OS = OpportunityStatus
 REMIND_DAYS = 14  # the author hears this many days before their opportunity expires
 
 
-class OpportunityRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class OpportunityRefused(Refused):
+    """A change of an opportunity that the rules refuse."""
 
 
 def lifetime():
@@ -45,21 +44,16 @@ def _move(opportunity, status, *, actor=None, note=""):
             _("Esta oportunidad está «%(status)s»: ese cambio no es posible.")
             % {"status": opportunity.get_status_display()}
         )
-    previous = opportunity.status
-    opportunity.status = status
     now = timezone.now()
-    fields = ["status", "updated_at"]
+    fields = ["updated_at"]
     if status == OS.PUBLISHED:
-        if previous == OS.SUBMITTED:
+        if opportunity.status == OS.SUBMITTED:
             opportunity.published_at = now
             fields.append("published_at")
         opportunity.expires_at = now + lifetime()
         opportunity.reminded_at = None
         fields += ["expires_at", "reminded_at"]
-    opportunity.save(update_fields=fields)
-    OpportunityChange.objects.create(
-        opportunity=opportunity, actor=actor, from_status=previous, to_status=status, note=note
-    )
+    opportunity.workflow.move(opportunity, status, actor=actor, note=note, update_fields=fields)
     return opportunity
 
 

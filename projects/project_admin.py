@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.workflows import HistoryInline
 
 from .models import Institution, Milestone, Project, ProjectChange, ProjectDocument, TeamMember
 
@@ -64,17 +65,8 @@ class ProjectDocumentInline(_ReadOnlyInline):
         return _name(document.uploaded_by)
 
 
-class ProjectChangeInline(_ReadOnlyInline):
+class ProjectChangeInline(HistoryInline):
     model = ProjectChange
-    fields = ["at", "from_status", "to_status", "who", "note"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description=_("quién"))
-    def who(self, change):
-        return _name(change.actor)
 
 
 @admin.register(Project)

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.workflows import HistoryInline
 
 from .models import Visit, VisitActivity, VisitChange, VisitRequest
 
@@ -18,25 +19,8 @@ def _name(user):
     return (user.get_full_name() or "—") if user is not None else "—"
 
 
-class VisitChangeInline(admin.TabularInline):
+class VisitChangeInline(HistoryInline):
     model = VisitChange
-    extra = 0
-    can_delete = False
-    fields = ["at", "from_status", "to_status", "who", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description=_("quién"))
-    def who(self, change):
-        return _name(change.actor) if change.actor_id else _("el sistema")
 
 
 @admin.register(VisitRequest)

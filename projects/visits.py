@@ -12,18 +12,17 @@ from django.utils.translation import gettext as _
 
 from members.introductions import IntroductionRefused, request_introduction
 from members.models import IntroductionRequest, Member
+from redtalentos.lib.workflows import Refused, record
 
-from .models import Visit, VisitActivity, VisitChange, VisitInvitation, VisitRequest, VisitStatus
+from .models import Visit, VisitActivity, VisitInvitation, VisitRequest, VisitStatus
 from .models.visits import REQUESTER_MOVES, SYSTEM_MOVES, VISIT_TRANSITIONS
 
 VS = VisitStatus
 SUGGESTED = 5
 
 
-class VisitRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class VisitRefused(Refused):
+    """A change of a visit request that the rules refuse."""
 
 
 @transaction.atomic
@@ -33,9 +32,7 @@ def submit(*, form, requester):
     request.requester = requester
     request.status = VS.SUBMITTED
     request.save()
-    VisitChange.objects.create(
-        request=request, actor=requester, from_status=VS.SUBMITTED, to_status=VS.SUBMITTED
-    )
+    record(request, VS.SUBMITTED, actor=requester)
     return request
 
 
@@ -59,11 +56,8 @@ def move_refusal(visit_request, status, *, as_requester, as_staff):
 
 
 def _change(visit_request, status, actor, note=""):
-    previous = visit_request.status
-    visit_request.status = status
-    visit_request.save(update_fields=["status", "updated_at"])
-    VisitChange.objects.create(
-        request=visit_request, actor=actor, from_status=previous, to_status=status, note=note
+    visit_request.workflow.move(
+        visit_request, status, actor=actor, note=note, update_fields=["updated_at"]
     )
 
 

@@ -6,15 +6,17 @@ detected from what the portal holds; proposals are assigned automatically and ad
 reviews follow the call's phases; staff decide with a rationale and reviewers get a certificate.
 
 The allowed status changes of calls and proposals are tables in `calls` and `proposals`
-(committees.services refuses the rest with a message); every change of a proposal is kept in
-its history."""
+(redtalentos.lib.workflows; committees.services refuses the rest with a message); every change
+of either is kept in its history."""
 
 from .calls import (  # noqa: I001
     LANGUAGES,
     CallStatus,
     CS,
     CALL_TRANSITIONS,
+    CALL_WORKFLOW,
     Call,
+    CallChange,
     Criterion,
     RequiredDocument,
     ReviewPhase,
@@ -23,6 +25,7 @@ from .proposals import (
     ProposalStatus,
     PS,
     PROPOSAL_TRANSITIONS,
+    PROPOSAL_WORKFLOW,
     DECIDED,
     Proposal,
     ProposalDocument,
@@ -42,13 +45,16 @@ from .reviews import (
 
 __all__ = [
     "CALL_TRANSITIONS",
+    "CALL_WORKFLOW",
     "CS",
     "DECIDED",
     "LANGUAGES",
     "PROPOSAL_TRANSITIONS",
+    "PROPOSAL_WORKFLOW",
     "PS",
     "Assignment",
     "Call",
+    "CallChange",
     "CallStatus",
     "Conflict",
     "ConflictSource",

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
+
 LANGUAGES = [("es", _("Español")), ("en", _("Inglés"))]
 
 
@@ -25,12 +27,18 @@ CALL_TRANSITIONS = {
     CS.DRAFT: {CS.PUBLISHED, CS.CANCELLED},
     CS.PUBLISHED: {CS.DECIDED, CS.CANCELLED},
 }
+CALL_WORKFLOW = Workflow(
+    CallStatus,
+    CALL_TRANSITIONS,
+    refused=_("Una convocatoria «%(current)s» no puede pasar a «%(wanted)s»."),
+)
 
 
-class Call(models.Model):
+class Call(Stateful, models.Model):
     """A call for proposals and the rules of its review."""
 
     Status = CallStatus
+    workflow = CALL_WORKFLOW
 
     slug = models.SlugField(_("identificador en URL"), max_length=80, unique=True)
     title = models.CharField(_("título"), max_length=200)
@@ -89,12 +97,23 @@ class Call(models.Model):
     def get_absolute_url(self):
         return reverse("committees:call_detail", kwargs={"slug": self.slug})
 
-    def allows(self, status):
-        return status in CALL_TRANSITIONS.get(self.status, set())
-
     def accepts_proposals(self, now=None):
         now = now or timezone.now()
         return self.status == CS.PUBLISHED and self.opens_at <= now < self.closes_at
+
+
+class CallChange(StatusChange):
+    """One change of a call's status; its creation is the first row (from empty)."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("convocatoria"), on_delete=models.CASCADE, related_name="history"
+    )
+    from_status = models.CharField(_("de"), max_length=10, choices=CallStatus.choices, blank=True)
+    to_status = models.CharField(_("a"), max_length=10, choices=CallStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("cambio de estado de una convocatoria")
+        verbose_name_plural = _("cambios de estado de las convocatorias")
 
 
 class Criterion(models.Model):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from redtalentos.lib.documents import private_storage, upload_to
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
 
 from .calls import LANGUAGES, Call, RequiredDocument
 
@@ -29,6 +30,11 @@ PROPOSAL_TRANSITIONS = {
     PS.SUBMITTED: {PS.IN_REVIEW, PS.WITHDRAWN},
     PS.IN_REVIEW: {PS.ACCEPTED, PS.REJECTED, PS.WITHDRAWN},
 }
+PROPOSAL_WORKFLOW = Workflow(
+    ProposalStatus,
+    PROPOSAL_TRANSITIONS,
+    refused=_("Una propuesta «%(current)s» no puede pasar a «%(wanted)s»."),
+)
 DECIDED = (PS.ACCEPTED, PS.REJECTED)
 
 
@@ -38,10 +44,11 @@ def _proposal_document():
     )
 
 
-class Proposal(models.Model):
+class Proposal(Stateful, models.Model):
     """A proposal to a call by a participant (an institution in Mexico) or a member."""
 
     Status = ProposalStatus
+    workflow = PROPOSAL_WORKFLOW
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="proposals")
@@ -92,9 +99,6 @@ class Proposal(models.Model):
     def get_absolute_url(self):
         return reverse("committees:proposal_detail", kwargs={"uuid": self.uuid})
 
-    def allows(self, status):
-        return status in PROPOSAL_TRANSITIONS.get(self.status, set())
-
 
 class ProposalDocument(models.Model):
     """A PDF of a proposal (checked by redtalentos.lib.documents, stored privately; its
@@ -130,29 +134,15 @@ class ProposalDocument(models.Model):
         return self.name
 
 
-class ProposalChange(models.Model):
+class ProposalChange(StatusChange):
     """One change of a proposal's status: who, from, to, why, when."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="history")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("quién"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     from_status = models.CharField(
         _("de"), max_length=10, choices=ProposalStatus.choices, blank=True
     )
     to_status = models.CharField(_("a"), max_length=10, choices=ProposalStatus.choices)
-    note = models.TextField(_("nota"), max_length=3_000, blank=True)
-    at = models.DateTimeField(_("cuándo"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("cambio de una propuesta")
         verbose_name_plural = _("cambios de las propuestas")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"

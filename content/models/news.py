@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
+
 MARKDOWN_HELP = _("Markdown sencillo: párrafos, *cursivas*, **negritas**, listas y enlaces.")
 
 
@@ -45,6 +47,11 @@ NEWS_TRANSITIONS = {
     NS.PUBLISHED: {NS.DRAFT},
     NS.DECLINED: set(),
 }
+NEWS_WORKFLOW = Workflow(
+    NewsStatus,
+    NEWS_TRANSITIONS,
+    refused=_("Una noticia «%(current)s» no puede pasar a «%(wanted)s»."),
+)
 # Paths under /noticias/ that a news item's slug must never take.
 RESERVED_SLUGS = frozenset({"nueva", "revision", "feed", "sector", "capitulo", "idioma"})
 
@@ -58,9 +65,10 @@ class NewsItemQuerySet(models.QuerySet):
         return self.filter(scope=NewsScope.NATIONAL)
 
 
-class NewsItem(models.Model):
+class NewsItem(Stateful, models.Model):
     Scope = NewsScope
     Status = NewsStatus
+    workflow = NEWS_WORKFLOW
     Language = NewsLanguage
 
     title = models.CharField(_("título"), max_length=200)
@@ -163,9 +171,6 @@ class NewsItem(models.Model):
     def get_absolute_url(self):
         return reverse("content:news_detail", kwargs={"slug": self.slug})
 
-    def allows(self, status):
-        return status in NEWS_TRANSITIONS[self.status]
-
     @property
     def is_live(self):
         return (
@@ -175,29 +180,15 @@ class NewsItem(models.Model):
         )
 
 
-class NewsChange(models.Model):
+class NewsChange(StatusChange):
     """One change of a news item's status: who (empty once their account is gone), from, to,
     comment."""
 
     news = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="history")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("quién"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="news_changes",
-    )
     # Empty for the item's creation (a draft, or a proposal born in review).
     from_status = models.CharField(_("de"), max_length=10, choices=NewsStatus.choices, blank=True)
     to_status = models.CharField(_("a"), max_length=10, choices=NewsStatus.choices)
-    note = models.TextField(_("nota"), max_length=2000, blank=True)
-    at = models.DateTimeField(_("cuándo"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("cambio de una noticia")
         verbose_name_plural = _("cambios de las noticias")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status or '—'} → {self.to_status}"

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
+
 from .requests import Request
 
 # The relationship
@@ -32,10 +34,17 @@ MENTORSHIP_TRANSITIONS = {
     MS.PROPOSED: {MS.ACTIVE, MS.DECLINED, MS.EXPIRED, MS.CANCELLED},
     MS.ACTIVE: {MS.COMPLETED, MS.CANCELLED},
 }
+MENTORSHIP_WORKFLOW = Workflow(
+    MentorshipStatus,
+    MENTORSHIP_TRANSITIONS,
+    refused=_("Una mentoría «%(current)s» no puede pasar a «%(wanted)s»."),
+)
 HOLDS_A_PLACE = (MS.PROPOSED, MS.ACTIVE)  # what counts in the mentor's load
 
 
-class Mentorship(models.Model):
+class Mentorship(Stateful, models.Model):
+    workflow = MENTORSHIP_WORKFLOW
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(
         Request, verbose_name=_("solicitud"), on_delete=models.CASCADE, related_name="mentorships"
@@ -100,38 +109,21 @@ class Mentorship(models.Model):
     def get_absolute_url(self):
         return reverse("mentoring:mentorship_detail", kwargs={"uuid": self.uuid})
 
-    def allows(self, status):
-        return status in MENTORSHIP_TRANSITIONS.get(self.status, set())
-
     @property
     def mentor_name(self):
         return self.mentor.full_name if self.mentor is not None else _("Cuenta eliminada")
 
 
-class MentorshipChange(models.Model):
+class MentorshipChange(StatusChange):
     """One change of a mentorship's status: who (empty for the system), from, to, why, when."""
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="history")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("quién"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="mentorship_changes",
-    )
     from_status = models.CharField(_("de"), max_length=10, choices=MentorshipStatus.choices)
     to_status = models.CharField(_("a"), max_length=10, choices=MentorshipStatus.choices)
-    note = models.TextField(_("nota"), max_length=2000, blank=True)
-    at = models.DateTimeField(_("cuándo"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("cambio de una mentoría")
         verbose_name_plural = _("cambios de las mentorías")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class CheckIn(models.Model):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from redtalentos.lib.documents import private_storage, upload_to
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
 
 
 class ProjectStatus(models.TextChoices):
@@ -39,6 +40,11 @@ PROJECT_TRANSITIONS = {
     PS.APPROVED: {PS.IN_PROGRESS, PS.WITHDRAWN},
     PS.IN_PROGRESS: {PS.CONCLUDED, PS.WITHDRAWN},
 }
+PROJECT_WORKFLOW = Workflow(
+    ProjectStatus,
+    PROJECT_TRANSITIONS,
+    refused=_("Un proyecto «%(current)s» no puede pasar a «%(wanted)s»."),
+)
 # Who moves it: the team (its coordinators) or the staff of one of its sectors.
 TEAM_MOVES = {
     (PS.PROPOSED, PS.IN_EVALUATION),
@@ -62,8 +68,9 @@ def _search_document():
     )
 
 
-class Project(models.Model):
+class Project(Stateful, models.Model):
     Status = ProjectStatus
+    workflow = PROJECT_WORKFLOW
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("identificador en URL"), max_length=90, unique=True)
@@ -120,9 +127,6 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:project_detail", kwargs={"slug": self.slug})
-
-    def allows(self, status):
-        return status in PROJECT_TRANSITIONS.get(self.status, set())
 
 
 class TeamMember(models.Model):
@@ -238,30 +242,16 @@ class ProjectDocument(models.Model):
         return self.title
 
 
-class ProjectChange(models.Model):
+class ProjectChange(StatusChange):
     """One change of a project's status: who, from, to, why, when."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="history")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("quién"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="project_changes",
-    )
     from_status = models.CharField(_("de"), max_length=14, choices=ProjectStatus.choices)
     to_status = models.CharField(_("a"), max_length=14, choices=ProjectStatus.choices)
-    note = models.TextField(_("nota"), max_length=2000, blank=True)
-    at = models.DateTimeField(_("cuándo"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("cambio de un proyecto")
         verbose_name_plural = _("cambios de los proyectos")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class DocumentAccess(models.Model):

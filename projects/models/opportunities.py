@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
+
 
 class OpportunityKind(models.TextChoices):
     TECH_OFFER = "tech_offer", _("Oferta tecnológica")
@@ -44,6 +46,11 @@ OPPORTUNITY_TRANSITIONS = {
     OS.PUBLISHED: {OS.EXPIRED, OS.WITHDRAWN, OS.PUBLISHED},
     OS.EXPIRED: {OS.PUBLISHED, OS.WITHDRAWN},
 }
+OPPORTUNITY_WORKFLOW = Workflow(
+    OpportunityStatus,
+    OPPORTUNITY_TRANSITIONS,
+    refused=_("Una oportunidad «%(current)s» no puede pasar a «%(wanted)s»."),
+)
 EDITABLE = (OS.DRAFT, OS.RETURNED)
 
 
@@ -58,9 +65,10 @@ class OpportunityQuerySet(models.QuerySet):
         return self.filter(status=OS.PUBLISHED, expires_at__gt=now or timezone.now())
 
 
-class Opportunity(models.Model):
+class Opportunity(Stateful, models.Model):
     Kind = OpportunityKind
     Status = OpportunityStatus
+    workflow = OPPORTUNITY_WORKFLOW
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("tipo"), max_length=20, choices=OpportunityKind.choices)
@@ -138,9 +146,6 @@ class Opportunity(models.Model):
     def get_absolute_url(self):
         return reverse("projects:opportunity_detail", kwargs={"uuid": self.uuid})
 
-    def allows(self, status):
-        return status in OPPORTUNITY_TRANSITIONS.get(self.status, set())
-
     @property
     def is_editable(self):
         return self.status in EDITABLE
@@ -152,30 +157,16 @@ class Opportunity(models.Model):
         )
 
 
-class OpportunityChange(models.Model):
+class OpportunityChange(StatusChange):
     """One change of an opportunity's status: who (empty for the system), from, to, comment."""
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="history")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("quién"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="opportunity_changes",
-    )
     from_status = models.CharField(_("de"), max_length=10, choices=OpportunityStatus.choices)
     to_status = models.CharField(_("a"), max_length=10, choices=OpportunityStatus.choices)
-    note = models.TextField(_("nota"), max_length=2000, blank=True)
-    at = models.DateTimeField(_("cuándo"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("cambio de una oportunidad")
         verbose_name_plural = _("cambios de las oportunidades")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class OpportunityInterest(models.Model):

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
+
 MIN_WINDOW_DAYS = 14
 MAX_WINDOW_DAYS = 42
 MIN_WINDOW = timedelta(days=MIN_WINDOW_DAYS)
@@ -40,6 +42,11 @@ VISIT_TRANSITIONS = {
     VS.EXPERT_INVITED: {VS.CONFIRMED, VS.IN_REVIEW, VS.CANCELLED},
     VS.CONFIRMED: {VS.COMPLETED, VS.CANCELLED},
 }
+VISIT_WORKFLOW = Workflow(
+    VisitStatus,
+    VISIT_TRANSITIONS,
+    refused=_("Una solicitud de visita «%(current)s» no puede pasar a «%(wanted)s»."),
+)
 # Moves made by the services themselves, never through the status buttons.
 SYSTEM_MOVES = {(VS.IN_REVIEW, VS.EXPERT_INVITED), (VS.EXPERT_INVITED, VS.CONFIRMED)}
 # What the requester may do with their own request: withdraw it before it is confirmed.
@@ -50,8 +57,9 @@ REQUESTER_MOVES = {
 }
 
 
-class VisitRequest(models.Model):
+class VisitRequest(Stateful, models.Model):
     Status = VisitStatus
+    workflow = VISIT_WORKFLOW
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     requester = models.ForeignKey(
@@ -103,9 +111,6 @@ class VisitRequest(models.Model):
     def get_absolute_url(self):
         return reverse("projects:visit_detail", kwargs={"uuid": self.uuid})
 
-    def allows(self, status):
-        return status in VISIT_TRANSITIONS.get(self.status, set())
-
     def covers(self):
         """The labels of what the host covers."""
         return [
@@ -115,32 +120,18 @@ class VisitRequest(models.Model):
         ]
 
 
-class VisitChange(models.Model):
+class VisitChange(StatusChange):
     """One change of a visit request's status: who, from, to, why, when."""
 
     request = models.ForeignKey(
         VisitRequest, on_delete=models.CASCADE, related_name="history", verbose_name=_("solicitud")
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("quién"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="visit_changes",
-    )
     from_status = models.CharField(_("de"), max_length=14, choices=VisitStatus.choices)
     to_status = models.CharField(_("a"), max_length=14, choices=VisitStatus.choices)
-    note = models.TextField(_("nota"), max_length=2000, blank=True)
-    at = models.DateTimeField(_("cuándo"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("cambio de una solicitud de visita")
         verbose_name_plural = _("cambios de las solicitudes de visita")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class VisitInvitation(models.Model):

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .workflows import Refused
+
 
 class SeatStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmado")
@@ -76,12 +78,8 @@ _REFUSALS = {
 }
 
 
-class SeatRefused(Exception):
-    """A change the rules do not allow; `str()` says why, for the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class SeatRefused(Refused):
+    """A change of a seat request that the rules do not allow."""
 
 
 def refusal(action, status):

@@ -6,7 +6,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from committees.models import Call, Criterion, Proposal, RequiredDocument, ReviewPhase
+from members.data_rights import delete_account
 from pncs.models import Sector
+from redtalentos.lib import personal_data
 from tests.committees.helpers import make_call, make_proposal
 from tests.conftest import give_totp, login, make_member, make_pncs_staff, make_user
 
@@ -324,6 +326,32 @@ def test_an_unknown_or_disallowed_status_changes_nothing(client, db, ime_admin, 
     call.refresh_from_db()
     assert call.status == CS.PUBLISHED
     assert said(response)
+
+
+def test_every_change_of_a_call_is_kept_in_its_history_and_shown_to_its_staff(client, db):
+    pncs = staff()
+    signed_in(client, pncs)
+    client.post(reverse("committees:call_create"), call_data())
+    call = Call.objects.get()
+    Criterion.objects.create(call=call, name="Impacto", weight=2)
+    client.post(url("call_status", call), {"status": "published"})
+    client.post(url("call_status", call), {"status": "draft"})  # refused: not in the table
+    history = [(c.from_status, c.to_status, c.actor) for c in call.history.all()]
+    assert history == [("", CS.DRAFT, pncs), (CS.DRAFT, CS.PUBLISHED, pncs)]
+    page = client.get(url("call_edit", call)).content.decode()
+    assert "Historial" in page
+    assert f"Borrador → <strong>Publicada</strong> · {pncs.full_name}</li>" in page
+
+
+def test_a_call_changed_by_someone_whose_account_is_gone_keeps_its_history(client, db):
+    pncs = staff()
+    call = make_call(opened_by=pncs, status=CS.DRAFT)
+    signed_in(client, pncs).post(url("call_status", call), {"status": "published"})
+    download = personal_data.export(user=pncs, member=None)["committees"]["committee_staff_actions"]
+    assert download["call_status_changes"] == 1
+    delete_account(user=pncs)
+    [change] = call.history.all()
+    assert (change.to_status, change.actor) == (CS.PUBLISHED, None)
 
 
 def test_the_status_is_changed_by_post_only_and_by_the_rightful_staff(client, db):
