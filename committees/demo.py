@@ -28,6 +28,7 @@ from members.introductions import answer_introduction
 from members.introductions import muted as introductions_muted
 from members.models import IntroductionRequest, Member, User
 from pncs.models import Sector
+from redtalentos.lib.workflows import record
 
 from . import assignment, conflicts, notifications, services
 from .models import Assignment, Call, Criterion, RequiredDocument, Reviewer, ReviewPhase
@@ -122,6 +123,7 @@ def _call(slug, title, description, *, opened_by, closes_at, sectors=("tic",), *
         **rules,
     )
     call.sectors.set(Sector.objects.filter(slug__in=sectors))
+    record(call, "", actor=opened_by)  # as the form opens it (services.save_call)
     Criterion.objects.create(
         call=call,
         name="Calidad técnica",

@@ -41,6 +41,10 @@ def test_seed_demo_adds_the_committees_calls_once(
     review = Call.objects.get(slug=SLUGS["review"])
     assert review.status == "published" and review.phases.get(is_active=True)
     assert review.criteria.count() == 2 and review.required_documents.count() == 1
+    assert list(review.history.values_list("from_status", "to_status")) == [
+        ("", "draft"),
+        ("draft", "published"),
+    ]
     assert review.proposals.count() == 6
     assert set(review.proposals.values_list("status", flat=True)) == {"in_review"}
     assert ProposalDocument.objects.filter(proposal__call=review).count() == 6
