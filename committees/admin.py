@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import ReadOnlyAdmin, SafeSearchMixin
+from redtalentos.lib.admin_parts import ReadOnlyInline
 from redtalentos.lib.workflows import HistoryInline
 
 from . import services
@@ -124,22 +125,11 @@ class CallAdmin(SafeSearchMixin, admin.ModelAdmin):
 # committees.services (the rules and their refusals); here IME reads them and corrects texts.
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class ProposalChangeInline(HistoryInline):
     model = ProposalChange
 
 
-class ProposalDocumentInline(_ReadOnlyInline):
+class ProposalDocumentInline(ReadOnlyInline):
     """The proposal's PDFs: name, size and pages; the file is fetched on the site (logged)."""
 
     model = ProposalDocument
@@ -295,7 +285,7 @@ class AssignmentAdmin(SafeSearchMixin, admin.ModelAdmin):
         return _name(assignment.assigned_by) if assignment.assigned_by_id else _("el sistema")
 
 
-class ScoreInline(_ReadOnlyInline):
+class ScoreInline(ReadOnlyInline):
     model = Score
     fields = ["criterion", "value"]
     readonly_fields = fields

@@ -10,27 +10,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.admin_parts import ReadOnlyInline
 from redtalentos.lib.workflows import HistoryInline
 
 from .models import Application, ApplicationStatusChange, CVAccess
-
-
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ApplicationStatusChangeInline(HistoryInline):
     model = ApplicationStatusChange
 
 
-class CVAccessInline(_ReadOnlyInline):
+class CVAccessInline(ReadOnlyInline):
     model = CVAccess
     fields = ["viewed_at", "viewer", "role"]
     readonly_fields = fields

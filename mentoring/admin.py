@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.admin_parts import ReadOnlyInline
 from redtalentos.lib.capacity import HOLDING, SeatStatus
 
 from .admin_parts import (
@@ -21,7 +22,6 @@ from .admin_parts import (
     _end_mentor,
     _name,
     _page_link,
-    _ReadOnlyInline,
     _save_changed,
 )
 from .forms import CohortForm
@@ -163,7 +163,7 @@ class CohortAdmin(SafeSearchMixin, admin.ModelAdmin):
 # Requests
 
 
-class RequestMentorshipInline(_ReadOnlyInline):
+class RequestMentorshipInline(ReadOnlyInline):
     model = Mentorship
     fields = ["mentor", "status", "proposed_at", "started_on", "ended_on", "end_reason", "page"]
     readonly_fields = fields

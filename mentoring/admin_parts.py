@@ -2,7 +2,6 @@
 save of only what the form changed, the link to the site, read-only inlines, and the releases of
 a mentor or a mentee."""
 
-from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -29,17 +28,6 @@ def _page_link(obj):
     if obj is None or obj.pk is None:
         return "—"
     return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Abrir en el sitio"))
-
-
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _end_mentor(request, mentorships, note=None):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.admin_parts import ReadOnlyInline
 from redtalentos.lib.workflows import HistoryInline
 
 # The binational projects' and the expert visits' admins register themselves.
@@ -27,22 +28,11 @@ def _name(user):
     return (user.get_full_name() or "—") if user is not None else "—"
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class OpportunityChangeInline(HistoryInline):
     model = OpportunityChange
 
 
-class OpportunityInterestInline(_ReadOnlyInline):
+class OpportunityInterestInline(ReadOnlyInline):
     """Who expressed interest and how it was answered; their address only ever travels in the
     email that answers an accepted interest."""
 

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.admin_parts import ReadOnlyInline
 
 from .models import Delegate, DelegateLog, Meeting, Mission, MissionHost
 
@@ -18,24 +19,13 @@ def _name(user):
     return (user.get_full_name() or "—") if user is not None else "—"
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class MissionHostInline(admin.TabularInline):
     model = MissionHost
     extra = 0
     fields = ["name", "contact_name", "description"]
 
 
-class DelegateInline(_ReadOnlyInline):
+class DelegateInline(ReadOnlyInline):
     model = Delegate
     fields = ["person", "organisation", "role", "status", "priority", "requested_at"]
     readonly_fields = fields
@@ -69,7 +59,7 @@ class MissionAdmin(SafeSearchMixin, admin.ModelAdmin):
         return _name(mission.created_by)
 
 
-class DelegateLogInline(_ReadOnlyInline):
+class DelegateLogInline(ReadOnlyInline):
     model = DelegateLog
     fields = ["created_at", "action", "from_status", "to_status", "who", "note"]
     readonly_fields = fields

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.admin_parts import ReadOnlyInline
 from redtalentos.lib.workflows import HistoryInline
 
 from .models import Institution, Milestone, Project, ProjectChange, ProjectDocument, TeamMember
@@ -41,18 +42,7 @@ class MilestoneInline(admin.TabularInline):
     fields = ["title", "due_on", "status", "progress"]
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ProjectDocumentInline(_ReadOnlyInline):
+class ProjectDocumentInline(ReadOnlyInline):
     model = ProjectDocument
     fields = ["title", "pages", "size", "uploader", "created_at"]
     readonly_fields = fields

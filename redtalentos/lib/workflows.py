@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .admin_parts import ReadOnlyInline
+
 
 class Refused(Exception):
     """An action the rules do not allow; `message` (and `str()`) says why, for the person who
@@ -133,20 +135,12 @@ class StatusChange(models.Model):
         return f"{self.from_status or '—'} → {self.to_status}"
 
 
-class HistoryInline(admin.TabularInline):
-    """A workflow's history on its subject's admin page, read only: every change writes it.
-    Subclasses name the `model`."""
+class HistoryInline(ReadOnlyInline):
+    """A workflow's history on its subject's admin page: every change writes it. Subclasses name
+    the `model`."""
 
-    extra = 0
-    can_delete = False
     fields = ["at", "from_status", "to_status", "who", "note"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
