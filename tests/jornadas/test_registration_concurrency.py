@@ -43,7 +43,8 @@ def people(count, prefix):
 def run_at_once(tasks):
     """Runs every task on the pool, the first WORKERS released together; returns the exceptions
     other than refusals."""
-    start = threading.Barrier(min(WORKERS, len(tasks)))
+    threads = min(WORKERS, len(tasks))
+    start = threading.Barrier(threads)
     failures = []
     local = threading.local()
 
@@ -58,13 +59,17 @@ def run_at_once(tasks):
         except Exception as error:
             failures.append(repr(error))
 
+    closing = threading.Barrier(threads)
+
     def close_connection(_):
+        # Each thread waits for the others, so that every one closes its own connection (a
+        # connection left open outlives its thread and keeps the test database from being dropped).
+        closing.wait(timeout=30)
         connection.close()
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(run, tasks))
-        # Each worker thread closes its own connection.
-        list(pool.map(close_connection, range(WORKERS)))
+        list(pool.map(close_connection, range(threads)))
     return failures
 
 
