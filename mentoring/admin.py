@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from members.admin import SafeSearchMixin
 from redtalentos.lib.admin_parts import ReadOnlyInline
 from redtalentos.lib.capacity import HOLDING, SeatStatus
+from redtalentos.lib.workflows import HistoryInline
 
 from .admin_parts import (
     _end_mentee,
@@ -25,7 +26,7 @@ from .admin_parts import (
     _save_changed,
 )
 from .forms import CohortForm
-from .models import Cohort, MentorOffer, Mentorship, Request
+from .models import Cohort, MentorOffer, Mentorship, Request, RequestChange
 
 # Offers
 
@@ -177,6 +178,10 @@ class RequestMentorshipInline(ReadOnlyInline):
         return _page_link(mentorship)
 
 
+class RequestChangeInline(HistoryInline):
+    model = RequestChange
+
+
 @admin.register(Request)
 class RequestAdmin(SafeSearchMixin, admin.ModelAdmin):
     """A request is made on the site (its cohort place with it); here IME reads it and may
@@ -187,7 +192,7 @@ class RequestAdmin(SafeSearchMixin, admin.ModelAdmin):
     search_fields = ["mentee__full_name", "goal", "organisation", "topics"]
     list_select_related = ["mentee", "sector", "cohort"]
     date_hierarchy = "created_at"
-    inlines = [RequestMentorshipInline]
+    inlines = [RequestChangeInline, RequestMentorshipInline]
     readonly_fields = [
         "uuid",
         "mentee_name",

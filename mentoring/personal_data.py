@@ -140,6 +140,7 @@ def _requests(user):
         Request.objects.filter(mentee=user)
         .select_related("sector", "cohort", "place")
         .prefetch_related(
+            "history",
             Prefetch(
                 "mentorships",
                 queryset=Mentorship.objects.select_related("mentor").order_by("proposed_at", "pk"),
@@ -174,6 +175,14 @@ def _requests(user):
                     else None
                 ),
                 "created_at": date(row.created_at),
+                "history": [
+                    {
+                        "from": choice(change.from_status, change.get_from_status_display()),
+                        "to": choice(change.to_status, change.get_to_status_display()),
+                        "at": date(change.at),
+                    }
+                    for change in row.history.all()
+                ],
                 "mentorships": [
                     {
                         "mentor": mentorship.mentor_name,
@@ -273,6 +282,7 @@ PROVIDER = Provider(
             "mentoring.Mentorship.mentor",
             "mentoring.Mentorship.proposed_by",
             "mentoring.MentorshipChange.actor",
+            "mentoring.RequestChange.actor",
             "mentoring.CohortPlaceLog.actor",
         }
     ),

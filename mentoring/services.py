@@ -97,13 +97,20 @@ def create_request(*, form, mentee, cohort=None, actor=None):
     request.cohort = cohort
     request.status = RS.WAITLISTED if cohort is not None else RS.OPEN
     request.save()
+    record(request, "", actor=actor or mentee)
     if cohort is not None:
         place = CohortPlace(cohort=cohort, request=request)
         capacity.request_seat(seat=place, actor=actor or mentee)
         if place.status == capacity.SeatStatus.CONFIRMED:
-            Request.objects.filter(pk=request.pk).update(status=RS.OPEN)
-            request.status = RS.OPEN
+            _move_request(request, RS.OPEN, actor=actor or mentee)
     return request
+
+
+def _move_request(request, status, *, actor=None, note="", fields=()):
+    """Moves `request` (its row locked) along REQUEST_TRANSITIONS, into its history."""
+    request.workflow.move(
+        request, status, actor=actor, note=note, update_fields=["updated_at", *fields]
+    )
 
 
 def _locked_request(request):
@@ -130,15 +137,14 @@ def accept_place(*, request, actor):
 def place_moved(place, action):
     """CohortPlace.notify: the request follows its place (a seat promoted by IME joins the
     queue; an offer that expired closes the request with the reason)."""
-    request = place.request
+    # Locked after the place, as an update of the row would lock it.
+    request = Request.objects.select_for_update().get(pk=place.request_id)
     joins_the_queue = (capacity.SeatAction.PROMOTED, capacity.SeatAction.ACCEPTED)
     if action in joins_the_queue and request.status == RS.WAITLISTED:
-        Request.objects.filter(pk=request.pk).update(status=RS.OPEN)
+        _move_request(request, RS.OPEN)
     elif action == capacity.SeatAction.EXPIRED and request.status == RS.WAITLISTED:
-        Request.objects.filter(pk=request.pk).update(
-            status=RS.CLOSED,
-            closing_note=_("El lugar que te ofrecimos en el grupo venció sin respuesta."),
-        )
+        request.closing_note = _("El lugar que te ofrecimos en el grupo venció sin respuesta.")
+        _move_request(request, RS.CLOSED, note=request.closing_note, fields=["closing_note"])
     emails.place_changed(place, action)
 
 
@@ -185,8 +191,7 @@ def withdraw_request(*, request, mentee):
     elif live is None and Mentorship.objects.filter(request=request, status=MS.PROPOSED).exists():
         raise MentoringRefused(_("La solicitud cambió mientras tanto; inténtalo de nuevo."))
     _give_place_back(request, actor=mentee)
-    request.status = RS.WITHDRAWN
-    request.save(update_fields=["status", "updated_at"])
+    _move_request(request, RS.WITHDRAWN, actor=mentee)
     return request
 
 
@@ -207,9 +212,8 @@ def close_request(*, request, actor, note):
             % {"status": request.get_status_display()}
         )
     _give_place_back(request, actor=actor)
-    request.status = RS.CLOSED
     request.closing_note = note
-    request.save(update_fields=["status", "closing_note", "updated_at"])
+    _move_request(request, RS.CLOSED, actor=actor, note=note, fields=["closing_note"])
     emails.request_news(request, event="closed", note=note)
     return request
 
@@ -310,8 +314,7 @@ def propose(*, request, offer, actor, reasons=(), base_url=None):
     )
     record(mentorship, "", actor=actor)
     MentorOffer.objects.filter(pk=offer.pk).update(load=F("load") + 1)
-    request.status = RS.PROPOSED
-    request.save(update_fields=["status", "updated_at"])
+    _move_request(request, RS.PROPOSED, actor=actor)
     emails.request_news(request, event="proposed", mentor_name=offer.member.full_name)
     return mentorship
 
@@ -355,14 +358,12 @@ def proposal_answered(sender, *, introduction, accepted, **kwargs):
                 % {"count": offer.capacity}
             )
         _move(mentorship, MS.ACTIVE, actor=offer.member.user)
-        request.status = RS.MATCHED
-        request.save(update_fields=["status", "updated_at"])
+        _move_request(request, RS.MATCHED, actor=offer.member.user)
         emails.request_news(request, event="accepted", mentor_name=mentorship.mentor.full_name)
         return
     _move(mentorship, MS.DECLINED, actor=offer.member.user)
     _release(offer)
-    request.status = RS.OPEN
-    request.save(update_fields=["status", "updated_at"])
+    _move_request(request, RS.OPEN, actor=offer.member.user)
     emails.request_news(request, event="declined", mentor_name=mentorship.mentor.full_name)
 
 
@@ -380,8 +381,7 @@ def expire_proposals(*, now=None):
             _move(mentorship, MS.EXPIRED, note=_("Sin respuesta en el plazo."))
             _release(offer)
             _expire_introduction(mentorship)
-            request.status = RS.OPEN
-            request.save(update_fields=["status", "updated_at"])
+            _move_request(request, RS.OPEN, note=_("Sin respuesta en el plazo."))
             emails.request_news(request, event="expired", mentor_name=mentorship.mentor.full_name)
             expired += 1
     return expired
@@ -410,8 +410,7 @@ def complete(*, mentorship, actor, note):
     _move(mentorship, MS.COMPLETED, actor=actor, note=note)
     _release(offer)
     request = _locked_request(mentorship.request)
-    request.status = RS.COMPLETED
-    request.save(update_fields=["status", "updated_at"])
+    _move_request(request, RS.COMPLETED, actor=actor, note=note)
     hours = sum(check_in.hours or 0 for check_in in mentorship.check_ins.all())
     title = _("Mentoría: %(goal)s") % {"goal": request.goal[:120]}
     for holder, role in (
@@ -450,8 +449,7 @@ def cancel(*, mentorship, actor, note):
     if was_proposed:
         _expire_introduction(mentorship)
     by_mentee = actor is not None and actor.pk == request.mentee_id
-    request.status = RS.WITHDRAWN if by_mentee else RS.OPEN
-    request.save(update_fields=["status", "updated_at"])
+    _move_request(request, RS.WITHDRAWN if by_mentee else RS.OPEN, actor=actor, note=note)
     if not by_mentee:
         emails.request_news(
             request, event="cancelled", mentor_name=mentorship.mentor.full_name, note=note

@@ -238,6 +238,10 @@ def request_detail(request, uuid):
             "suggestions": shown,
             "picks": picks,
             "reason_form": ReasonForm(),
+            # Who moved it is for the staff who serve the queue.
+            "history": (
+                list(mentoring_request.history.select_related("actor")) if side == STAFF else []
+            ),
         },
     )
 

@@ -20,7 +20,9 @@ from .requests import (
     CohortQuerySet,
     Cohort,
     RequestStatus,
+    REQUEST_TRANSITIONS,
     Request,
+    RequestChange,
     CohortPlace,
     CohortPlaceLog,
 )
@@ -40,6 +42,7 @@ __all__ = [
     "MENTORSHIP_TRANSITIONS",
     "MEXICO_ZONE",
     "MS",
+    "REQUEST_TRANSITIONS",
     "CheckIn",
     "Cohort",
     "CohortPlace",
@@ -51,6 +54,7 @@ __all__ = [
     "MentorshipChange",
     "MentorshipStatus",
     "Request",
+    "RequestChange",
     "RequestStatus",
     "hours_mask",
 ]

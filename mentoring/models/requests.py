@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Language
 from redtalentos.lib.capacity import SeatLog, SeatRequest
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
 
 from .offers import HOURS, MEXICO_ZONE, hours_mask
 
@@ -105,10 +106,30 @@ class RequestStatus(models.TextChoices):
     CLOSED = "closed", _("Cerrada por el personal")
 
 
-class Request(models.Model):
+RS = RequestStatus
+# The only changes a request's status may make. A request in a cohort waits for its place, then
+# joins the queue (open); a proposal to a mentor makes it proposed, their acceptance matched; a
+# declined, expired or cancelled proposal, or a mentorship ended by the mentor or staff, sends it
+# back to the queue. The mentee may withdraw it, staff close one still waiting, and a cohort
+# place offered and not taken closes it. Completed, withdrawn and closed are final.
+REQUEST_TRANSITIONS = {
+    RS.WAITLISTED: {RS.OPEN, RS.CLOSED, RS.WITHDRAWN},
+    RS.OPEN: {RS.PROPOSED, RS.CLOSED, RS.WITHDRAWN},
+    RS.PROPOSED: {RS.MATCHED, RS.OPEN, RS.WITHDRAWN},
+    RS.MATCHED: {RS.COMPLETED, RS.OPEN, RS.WITHDRAWN},
+}
+REQUEST_WORKFLOW = Workflow(
+    RequestStatus,
+    REQUEST_TRANSITIONS,
+    refused=_("Una solicitud de mentoría «%(current)s» no puede pasar a «%(wanted)s»."),
+)
+
+
+class Request(Stateful, models.Model):
     """Someone in Mexico asking for a mentor: what for, on what, in which languages and when."""
 
     Status = RequestStatus
+    workflow = REQUEST_WORKFLOW
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mentee = models.ForeignKey(
@@ -184,6 +205,22 @@ class Request(models.Model):
     @property
     def topic_list(self):
         return [topic.strip() for topic in self.topics.split(",") if topic.strip()][:10]
+
+
+class RequestChange(StatusChange):
+    """One change of a request's status; its creation is the first row (from empty)."""
+
+    request = models.ForeignKey(
+        Request, verbose_name=_("solicitud"), on_delete=models.CASCADE, related_name="history"
+    )
+    from_status = models.CharField(
+        _("de"), max_length=10, choices=RequestStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("a"), max_length=10, choices=RequestStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("cambio de estado de una solicitud de mentoría")
+        verbose_name_plural = _("cambios de estado de las solicitudes de mentoría")
 
 
 class CohortPlace(SeatRequest):

@@ -1,7 +1,7 @@
 """State machines: the engine every workflow with a status moves through (internship postings,
-applications and placements, mentorships, news, calls and proposals, projects, visits,
-opportunities, work programme activities). Seat requests have their own, with a waitlist, in
-redtalentos.lib.capacity.
+applications and placements, mentoring requests and mentorships, news, calls and proposals,
+projects, visits, opportunities, work programme activities). Seat requests have their own, with
+a waitlist, in redtalentos.lib.capacity.
 
 A workflow declares, in its model module, its table of allowed changes as a `Workflow`; its model
 takes `Stateful` (a `status` field and `workflow` naming that table) and its history is a subclass

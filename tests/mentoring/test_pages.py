@@ -562,6 +562,24 @@ def test_accepting_makes_the_mentorship_active_for_both(client, mentor, mentee):
     assert mentorship.get_absolute_url() in request_page
 
 
+def test_the_request_keeps_its_history_for_its_staff_not_for_its_mentee(client, mentor, mentee):
+    _offer, mentoring_request, mentorship = _proposed(mentor, mentee)
+    login(client, mentor.user)
+    _answer(client, mentorship, "accept")
+
+    moves = [(c.from_status, c.to_status, c.actor) for c in mentoring_request.history.all()]
+    assert moves == [
+        ("", RS.OPEN, mentee),
+        (RS.OPEN, RS.PROPOSED, None),
+        (RS.PROPOSED, RS.MATCHED, mentor.user),
+    ]
+    login(client, mentee)
+    assert "Historial" not in client.get(mentoring_request.get_absolute_url()).content.decode()
+    signed_in_staff(client)
+    page = client.get(mentoring_request.get_absolute_url()).content.decode()
+    assert "Propuesta enviada a un mentor → <strong>Con mentor</strong> · Mario Mentor Soto" in page
+
+
 def test_declining_sends_the_request_back_to_the_queue_and_tells_the_mentee(
     client, mentor, mentee, mailoutbox, django_capture_on_commit_callbacks
 ):

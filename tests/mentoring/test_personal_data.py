@@ -106,6 +106,12 @@ def test_the_mentee_downloads_their_requests_mentorships_and_check_ins(
     assert row["status"]["value"] == "matched"
     assert row["cohort"] == "Pymes agroalimentarias 2027"
     assert row["cohort_place"]["status"]["value"] == "confirmed"
+    # Joined the queue with the first place, then proposed and matched.
+    assert [(c["from"], c["to"]["value"]) for c in row["history"]][1:] == [
+        ({"value": "waitlisted", "label": "En lista de espera del grupo"}, "open"),
+        ({"value": "open", "label": "Buscando mentor"}, "proposed"),
+        ({"value": "proposed", "label": "Propuesta enviada a un mentor"}, "matched"),
+    ]
     [relationship] = row["mentorships"]
     assert relationship["mentor"] == "Mario Mentor Soto"
     assert relationship["status"]["value"] == "active"
