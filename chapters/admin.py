@@ -164,7 +164,7 @@ class ChapterProposalAdmin(SafeSearchMixin, admin.ModelAdmin):
                         base_url=request.build_absolute_uri("/"),
                     )
                 except ChapterActionRefused as refused:
-                    self.message_user(request, refused.reason, messages.WARNING)
+                    self.message_user(request, refused.message, messages.WARNING)
                     continue
                 done += 1
                 self.message_user(
@@ -192,7 +192,7 @@ class ChapterProposalAdmin(SafeSearchMixin, admin.ModelAdmin):
                     base_url=request.build_absolute_uri("/"),
                 )
             except ChapterActionRefused as refused:
-                self.message_user(request, refused.reason, messages.WARNING)
+                self.message_user(request, refused.message, messages.WARNING)
                 continue
             done += 1
         self._reviewed(request, done)

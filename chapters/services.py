@@ -7,17 +7,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from redtalentos.lib import emails, images
+from redtalentos.lib.workflows import Refused
 
 from . import notifications
 from .models import RESERVED_SLUGS, Chapter, ChapterNews, ChapterProposal, ChapterRole, JoinRequest
 
 
-class ChapterActionRefused(Exception):
-    """An action the rules do not allow; `reason` is shown to the person as is."""
-
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
+class ChapterActionRefused(Refused):
+    """A chapter action the rules do not allow."""
 
 
 def _send_after_commit(send, *args, **kwargs):

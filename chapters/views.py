@@ -169,7 +169,7 @@ def chapter_join(request, slug):
             base_url=_base_url(request),
         )
     except ChapterActionRefused as refused:
-        messages.info(request, refused.reason)
+        messages.info(request, refused.message)
     else:
         messages.success(
             request,
@@ -288,7 +288,7 @@ def join_request_decide(request, slug, pk):
             base_url=_base_url(request),
         )
     except ChapterActionRefused as refused:
-        messages.info(request, refused.reason)
+        messages.info(request, refused.message)
     else:
         name = join_request.member.full_name
         if approve:
@@ -312,7 +312,7 @@ def proposal_create(request):
         try:
             submit_proposal(proposer=member, **form.cleaned_data)
         except ChapterActionRefused as refused:
-            form.add_error(None, refused.reason)
+            form.add_error(None, refused.message)
         else:
             messages.success(
                 request,

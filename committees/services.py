@@ -326,7 +326,7 @@ def invite(*, call, member, inviter, message, base_url):
             may_ask=True,
         )
     except IntroductionRefused as refused:
-        raise CommitteeRefused(refused.reason) from refused
+        raise CommitteeRefused(refused.message) from refused
     return Reviewer.objects.create(
         call=call, member=member, introduction=introduction, invited_by=inviter
     )

@@ -56,7 +56,7 @@ def speaker_invite(request, slug, pk):
                     base_url=request.build_absolute_uri("/"),
                 )
             except IntroductionRefused as refused:
-                form.add_error(None, refused.reason)
+                form.add_error(None, refused.message)
             else:
                 messages.success(
                     request,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from redtalentos.lib import emails
+from redtalentos.lib.workflows import Refused
 
 from .models import IntroductionRequest, Member, User
 from .permissions import MEMBER, can_request_introduction, viewer_level
@@ -30,12 +31,8 @@ def max_pending_per_requester():
     return getattr(settings, "INTRO_MAX_PENDING_PER_REQUESTER", 3)
 
 
-class IntroductionRefused(Exception):
-    """A request or an answer the rules do not allow; `reason` is shown to the person as is."""
-
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason
+class IntroductionRefused(Refused):
+    """A request or an answer the rules do not allow."""
 
 
 def month_start(now=None):

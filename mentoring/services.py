@@ -301,7 +301,7 @@ def propose(*, request, offer, actor, reasons=(), base_url=None):
             may_ask=True,
         )
     except IntroductionRefused as refused:
-        raise MentoringRefused(refused.reason) from refused
+        raise MentoringRefused(refused.message) from refused
     now = timezone.now()
     mentorship = Mentorship.objects.create(
         request=request,

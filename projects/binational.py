@@ -130,7 +130,7 @@ def invite(*, project, inviter, member, role, message, base_url):
             may_ask=True,
         )
     except IntroductionRefused as refused:
-        raise ProjectRefused(refused.reason) from refused
+        raise ProjectRefused(refused.message) from refused
     return TeamInvitation.objects.create(project=project, introduction=introduction, role=role)
 
 

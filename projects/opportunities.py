@@ -197,7 +197,7 @@ def express_interest(*, opportunity, person, message, base_url):
                 may_ask=True,
             )
         except IntroductionRefused as refused:
-            raise OpportunityRefused(refused.reason) from refused
+            raise OpportunityRefused(refused.message) from refused
     interest = OpportunityInterest.objects.create(
         opportunity=opportunity, person=person, message=message, introduction=introduction
     )

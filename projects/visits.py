@@ -159,7 +159,7 @@ def invite(*, visit_request, inviter, member, message, base_url):
             may_ask=True,
         )
     except IntroductionRefused as refused:
-        raise VisitRefused(refused.reason) from refused
+        raise VisitRefused(refused.message) from refused
     invitation = VisitInvitation.objects.create(request=visit_request, introduction=introduction)
     _change(
         visit_request,

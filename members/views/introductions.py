@@ -52,7 +52,7 @@ def introduction_request(request, slug):
                     base_url=_base_url(request),
                 )
             except IntroductionRefused as refused:
-                form.add_error(None, refused.reason)
+                form.add_error(None, refused.message)
             else:
                 messages.success(
                     request,
@@ -140,7 +140,7 @@ def introduction_answer(request, pk):
             introduction=introduction, member=member, accept=accept, base_url=_base_url(request)
         )
     except IntroductionRefused as refused:
-        messages.info(request, refused.reason)
+        messages.info(request, refused.message)
         return redirect("members:introduction_list")
     sender = requester_summary(introduction.requester)["name"]
     if accept:
