@@ -10,7 +10,8 @@ What a deletion does, and why:
   signed by its author; the committee's results stay in the proposals' decisions and rationales,
   which staff wrote.
 - What they did as staff stays without who did it (on_delete SET_NULL): calls opened, decisions,
-  changes of status of calls and proposals, waivers, assignments made, exports and document fetches.
+  changes of status of calls and proposals, waivers, assignments made, exports and document
+  fetches.
 
 The download holds the proposals (with their documents' names and history), the seats, reviews
 (scores and comments), conflicts and declarations, and what they did as staff.

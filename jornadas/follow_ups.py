@@ -11,6 +11,7 @@ from django.utils import timezone
 from pncs import services as programme
 from pncs.models import ContactPoint, LineOfWork, WorkProgrammeActivity
 from redtalentos.lib.roles import is_ime_admin
+from redtalentos.lib.workflows import record
 
 from .models import FollowUp
 
@@ -71,7 +72,7 @@ def add_follow_up(*, edition, contact_point, sector, actor, details):
         starts_on=timezone.localdate(),
         ends_on=details["due_on"],
     )
-    programme.record_change(activity=activity, before="", actor=actor)
+    record(activity, "", actor=actor)
     return FollowUp.objects.create(
         edition=edition, sector=sector, activity=activity, created_by=actor
     )

@@ -2,16 +2,12 @@
 
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from redtalentos.lib.personal_data import person_name
+from redtalentos.lib.workflows import HistoryInline, record
 
 from .forms import ONE_RESPONSIBLE, clean_status_change, limit_status_choices
-from .models import ContactPoint, Sector, WorkProgrammeActivity
-from .services import record_change
+from .models import ActivityStatusChange, ContactPoint, Sector, WorkProgrammeActivity
 
 # Longer search terms are cut: the admin turns every word into a clause of the query.
 MAX_SEARCH_LENGTH = 200
@@ -102,6 +98,10 @@ class WorkProgrammeActivityAdminForm(forms.ModelForm):
         return members
 
 
+class ActivityStatusChangeInline(HistoryInline):
+    model = ActivityStatusChange
+
+
 @admin.register(WorkProgrammeActivity)
 class WorkProgrammeActivityAdmin(SafeSearchMixin, admin.ModelAdmin):
     form = WorkProgrammeActivityAdminForm
@@ -112,10 +112,10 @@ class WorkProgrammeActivityAdmin(SafeSearchMixin, admin.ModelAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ["contact_point", "responsible", "members"]
     filter_horizontal = ["chapters"]
-    readonly_fields = ["created_at", "updated_at", "status_history"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ActivityStatusChangeInline]
     fieldsets = [
         (None, {"fields": ["contact_point", "title", "line_of_work", "status", "description"]}),
-        (_("Historial"), {"fields": ["status_history"]}),
         (
             _("Responsable y fechas"),
             {"fields": ["responsible", "responsible_name", "starts_on", "ends_on"]},
@@ -123,24 +123,6 @@ class WorkProgrammeActivityAdmin(SafeSearchMixin, admin.ModelAdmin):
         (_("Vínculos"), {"fields": ["chapters", "members"]}),
         (_("Resultados"), {"fields": ["outcomes", "created_at", "updated_at"]}),
     ]
-
-    @admin.display(description=_("historial del estado"))
-    def status_history(self, obj):
-        changes = obj.history.select_related("actor") if obj.pk else []
-        items = format_html_join(
-            "",
-            "<li>{} · {} → {} · {}</li>",
-            (
-                (
-                    date_format(timezone.localtime(change.at), "DATETIME_FORMAT"),
-                    change.get_from_status_display() or "—",
-                    change.get_to_status_display(),
-                    person_name(change.actor) or "—",
-                )
-                for change in changes
-            ),
-        )
-        return format_html("<ul>{}</ul>", items) if items else "—"
 
     def save_model(self, request, obj, form, change):
         # The admin's view runs in a transaction: the row stays locked until it commits.
@@ -153,4 +135,4 @@ class WorkProgrammeActivityAdmin(SafeSearchMixin, admin.ModelAdmin):
             )
         super().save_model(request, obj, form, change)
         if obj.status != before:
-            record_change(activity=obj, before=before, actor=request.user)
+            record(obj, before, actor=request.user)

@@ -32,12 +32,6 @@ def save_activity(*, form, actor):
     return activity
 
 
-def record_change(*, activity, before, actor):
-    """A line of the history, for a write that checked the table itself (the admin) or an
-    activity created outside a form (`before` = "": by a higher app)."""
-    record(activity, before, actor=actor)
-
-
 def change_status(*, activity, status, actor):
     """Moves `activity` to `status` if the table allows it from its current status, and keeps
     the change in its history. Raises TransitionRefused otherwise (also for an unknown status)."""

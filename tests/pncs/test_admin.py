@@ -48,6 +48,9 @@ def test_admin_refuses_a_member_without_consent_to_pncs_search(client, ime_admin
         "status": "planned",
         "starts_on": "2026-01-10",
         "members": [without.pk],
+        # The history inline's management form.
+        "history-TOTAL_FORMS": "0",
+        "history-INITIAL_FORMS": "0",
     }
     response = client.post("/admin/pncs/workprogrammeactivity/add/", data)
     assert response.status_code == 200
