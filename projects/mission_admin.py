@@ -1,9 +1,11 @@
 """IME administration of the missions (imported by projects.admin).
 
 A mission is created and edited on the site by IME and the PNCS of its sector; here IME also
-corrects it and its hosts. Delegates' places change only through the capacity engine (on the
-site: registration, cancellation, acceptance of an offer), so here they are read only, with their
-history; meetings are read only too. People appear by name, never by address.
+corrects it and its hosts. Its status is read only, with its history: it is published and called
+off on the site, where calling it off cancels the delegation and tells each delegate. Delegates'
+places change only through the capacity engine (on the site: registration, cancellation,
+acceptance of an offer), so here they are read only, with their history; meetings are read only
+too. People appear by name, never by address.
 """
 
 from django.contrib import admin
@@ -11,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
 from redtalentos.lib.admin_parts import ReadOnlyInline
+from redtalentos.lib.workflows import HistoryInline
 
-from .models import Delegate, DelegateLog, Meeting, Mission, MissionHost
+from .models import Delegate, DelegateLog, Meeting, Mission, MissionChange, MissionHost
 
 
 def _name(user):
@@ -38,15 +41,19 @@ class DelegateInline(ReadOnlyInline):
         return _name(delegate.user)
 
 
+class MissionChangeInline(HistoryInline):
+    model = MissionChange
+
+
 @admin.register(Mission)
 class MissionAdmin(SafeSearchMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "direction", "sector", "starts_on", "capacity", "status"]
     list_filter = ["status", "kind", "direction", "sector", "starts_on"]
     search_fields = ["title", "slug", "destination_city", "organiser"]
     date_hierarchy = "starts_on"
-    readonly_fields = ["slug", "creator", "created_at", "updated_at"]
+    readonly_fields = ["slug", "status", "creator", "created_at", "updated_at"]
     exclude = ["created_by"]
-    inlines = [MissionHostInline, DelegateInline]
+    inlines = [MissionHostInline, DelegateInline, MissionChangeInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("sector", "created_by")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from members.models import Member
 from pncs.models import Sector
+from redtalentos.lib.workflows import record
 
 from . import missions
 from .models import Mission, MissionHost
@@ -108,16 +109,17 @@ def seed_missions(*, ime):
                 ends_on=starts + datetime.timedelta(days=story["length"]),
                 capacity=story["capacity"],
                 description=story["description"],
-                status=Mission.Status.PUBLISHED,
                 created_by=ime,
             )
+            # A past mission was published and took its registrations while it was open.
+            now = timezone.now() - datetime.timedelta(days=150) if past else None
+            record(mission, "", actor=ime, at=now)
+            mission.workflow.move(mission, Mission.Status.PUBLISHED, actor=ime, at=now)
             counts["missions"] += 1
             hosts = [
                 MissionHost.objects.create(mission=mission, name=name, contact_name=contact)
                 for name, contact in story["hosts"]
             ]
-            # A past mission took its registrations while it was open.
-            now = timezone.now() - datetime.timedelta(days=150) if past else None
             seats = []
             for person in people[number : number + story["delegates"]]:
                 seats.append(

@@ -1,5 +1,5 @@
-"""The forms of the missions' pages: a mission (staff), a host, a delegate's registration, a
-meeting request and its answer."""
+"""The forms of the missions' pages: a mission and its status (staff), a host, a delegate's
+registration, a meeting request and its answer."""
 
 import datetime
 
@@ -31,7 +31,6 @@ class MissionForm(forms.ModelForm):
             "registration_closes_on",
             "capacity",
             "description",
-            "status",
         ]
         widgets = {
             "starts_on": DATE_INPUT,
@@ -59,6 +58,24 @@ class MissionForm(forms.ModelForm):
                 "registration_closes_on", _("El registro debe cerrar antes de que empiece.")
             )
         return data
+
+
+class MissionStatusForm(forms.Form):
+    """Publishing a draft or calling a mission off; the note goes, with a cancellation, to
+    every person who held a place or waited for one."""
+
+    status = forms.ChoiceField(
+        choices=[
+            (Mission.Status.PUBLISHED, _("Publicar")),
+            (Mission.Status.CANCELLED, _("Cancelar la misión")),
+        ]
+    )
+    note = forms.CharField(
+        label=_("Motivo (se envía a las personas registradas)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class HostForm(forms.ModelForm):

@@ -6,35 +6,46 @@ What a deletion does, and why:
   (projects.missions.cancel_registration), so that a place they held is offered to the next in
   line and their open meetings are cancelled (the other side is told); then their Delegate rows
   go, with their meetings and the history of their place (CASCADE).
-- What they did as staff stays without them (SET_NULL): the missions they created, the changes
-  they made to others' places in line.
+- What they did as staff stays without them (SET_NULL): the missions they created and whose
+  status they changed, the changes they made to others' places in line.
 
 The download holds their places in delegations (organisation, role, interests, status and its
-history) and their meetings (with whom, by name, when, status and note).
+history) and their meetings (with whom, by name, when, status and note); as staff, the missions
+they created and, per mission, the changes of status they made.
 """
 
 from redtalentos.lib.personal_data import choice, date, person_name
 
-from .models import Delegate, DelegateLog, Meeting, Mission
+from .models import Delegate, DelegateLog, Meeting, Mission, MissionChange
 
 COVERS = frozenset(
     {
         "projects.Mission.created_by",
         "projects.Delegate.user",
         "projects.DelegateLog.actor",
+        "projects.MissionChange.actor",
     }
 )
 
 
 def export_missions(*, user, member):
     if user is None:
-        return {"delegations": [], "meetings": [], "created": []}
+        return {"delegations": [], "meetings": [], "created": [], "status_changes": []}
     return {
         "delegations": _delegations(user),
         "meetings": _meetings(user),
         "created": [
             {"title": row.title, "url": row.get_absolute_url()}
             for row in Mission.objects.filter(created_by=user).order_by("pk")
+        ],
+        "status_changes": [
+            {
+                "mission": row.mission.title,
+                "from": row.from_status or None,
+                "to": choice(row.to_status, row.get_to_status_display()),
+                "at": date(row.at),
+            }
+            for row in MissionChange.objects.filter(actor=user).select_related("mission")
         ],
     }
 

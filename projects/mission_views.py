@@ -20,7 +20,14 @@ from redtalentos.lib.calendars import calendar_host, ics_response
 from redtalentos.lib.capacity import HOLDING, SeatStatus, position
 
 from . import missions
-from .mission_forms import AnswerForm, HostForm, MeetingRequestForm, MissionForm, RegistrationForm
+from .mission_forms import (
+    AnswerForm,
+    HostForm,
+    MeetingRequestForm,
+    MissionForm,
+    MissionStatusForm,
+    RegistrationForm,
+)
 from .mission_permissions import (
     can_create,
     can_manage,
@@ -80,7 +87,16 @@ def _detail_context(request, mission):
     mission.places_left = _places_left(mission)
     delegate = delegate_of(request.user, mission)
     managing = can_manage(request.user, mission)
+    staff_parts = {}
+    if managing:
+        staff_parts = {
+            "host_form": HostForm(mission=mission, auto_id="id_anfitrion_%s"),
+            "status_form": MissionStatusForm(auto_id="id_estado_%s"),
+            "history": list(mission.history.select_related("actor")),
+            "active_delegates": mission.delegates.active().count(),
+        }
     return {
+        **staff_parts,
         "mission": mission,
         "hosts": list(mission.hosts.all()),
         "delegate": delegate,
@@ -94,10 +110,7 @@ def _detail_context(request, mission):
 @require_safe
 def mission_detail(request, slug):
     mission = get_mission_for_viewer(request, slug)
-    context = _detail_context(request, mission)
-    if context["managing"]:
-        context["host_form"] = HostForm(mission=mission, auto_id="id_anfitrion_%s")
-    return render(request, "projects/mission_detail.html", context)
+    return render(request, "projects/mission_detail.html", _detail_context(request, mission))
 
 
 # The staff's forms
@@ -111,7 +124,10 @@ def mission_create(request):
     form = MissionForm(request.POST or None, sector_ids=managed_sector_ids(request.user))
     if request.method == "POST" and form.is_valid():
         mission = missions.save_mission(form=form, actor=request.user)
-        messages.success(request, _("Guardamos la misión."))
+        messages.success(
+            request,
+            _("Guardamos la misión como borrador: publícala desde su página cuando esté lista."),
+        )
         return redirect(mission)
     return render(request, "projects/mission_form.html", {"form": form})
 
@@ -129,6 +145,32 @@ def mission_edit(request, slug):
         messages.success(request, _("Guardamos los cambios de la misión."))
         return redirect(mission)
     return render(request, "projects/mission_form.html", {"form": form, "mission": mission})
+
+
+@require_POST
+@login_required
+def mission_status(request, slug):
+    mission = get_mission_for_manager(request, slug)
+    form = MissionStatusForm(request.POST, auto_id="id_estado_%s")
+    if not form.is_valid():
+        context = _detail_context(request, mission)
+        context["status_form"] = form
+        return render(request, "projects/mission_detail.html", context, status=400)
+    status = form.cleaned_data["status"]
+    try:
+        missions.change_status(
+            mission=mission, status=status, actor=request.user, note=form.cleaned_data["note"]
+        )
+    except MissionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(mission)
+    if status == MissionStatus.PUBLISHED:
+        messages.success(request, _("Misión publicada: ya se ve en la lista y recibe registros."))
+    else:
+        messages.success(
+            request, _("Misión cancelada. Avisamos a cada persona que tenía un registro en ella.")
+        )
+    return redirect(mission)
 
 
 @require_POST

@@ -26,7 +26,7 @@ from icalendar import Calendar, Event
 
 from redtalentos.lib import capacity, emails
 from redtalentos.lib.capacity import ACTIVE, SeatAction, SeatRefused, SeatStatus
-from redtalentos.lib.workflows import Refused
+from redtalentos.lib.workflows import Refused, record
 
 from .models import Delegate, Meeting, MeetingStatus, Mission, MissionHost
 
@@ -411,16 +411,62 @@ def _slug(title):
 
 
 def save_mission(*, form, actor):
-    """Saves a mission form; a new mission gets its slug and its author. A larger capacity
-    offers the new places to whoever waits, in line order."""
+    """Saves a mission form; a new mission is a draft with its slug, its author and the first
+    line of its history. A larger capacity of a published mission offers the new places to
+    whoever waits, in line order."""
     with transaction.atomic():
         mission = form.save(commit=False)
-        if mission.pk is None:
+        created = mission.pk is None
+        if created:
             mission.slug = _slug(mission.title)
             mission.created_by = actor
+            mission.status = Mission.Status.DRAFT
         else:
-            capacity.lock(mission)
+            mission.status = capacity.lock(mission).status
         mission.save()
-        if "capacity" in form.changed_data and mission.pk:
+        if created:
+            record(mission, "", actor=actor)
+        elif "capacity" in form.changed_data and mission.status == Mission.Status.PUBLISHED:
             capacity.offer_free_seats(holder=mission, model=Delegate)
         return mission
+
+
+def change_status(*, mission, status, actor, note=""):
+    """Publishes a draft or calls a mission off, as its table allows (MissionRefused
+    otherwise). Calling it off cancels every place in its delegation (nobody is offered one) and
+    every open meeting, and tells each person who held a place or waited for one, after the
+    commit."""
+    try:
+        with transaction.atomic():
+            mission = capacity.lock(mission)
+            mission.workflow.move(
+                mission, status, actor=actor, note=note, update_fields=["updated_at"]
+            )
+            if status != Mission.Status.CANCELLED:
+                return mission
+            seats = capacity.close(holder=mission, model=Delegate, actor=actor, note=note)
+            Meeting.objects.filter(mission=mission, status__in=OPEN_MEETINGS).update(
+                status=MS.CANCELLED
+            )
+            if not muted.active:
+                for seat in seats:
+                    transaction.on_commit(partial(_mail_cancelled, seat, mission, note))
+            return mission
+    except Refused as refused:
+        raise MissionRefused(refused.message) from None
+
+
+def _mail_cancelled(delegate, mission, note):
+    user = delegate.user
+    dates = (
+        f"{date_format(mission.starts_on, 'DATE_FORMAT')}\u2013"
+        f"{date_format(mission.ends_on, 'DATE_FORMAT')}"
+    )
+    context = {
+        "name": user.get_short_name() or user.get_full_name(),
+        "mission": mission.title,
+        "dates": dates,
+        "note": note,
+        "url": _url(mission.get_absolute_url()),
+    }
+    emails.send("mission_cancelled", to=[user.email], context=context)

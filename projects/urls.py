@@ -68,6 +68,7 @@ urlpatterns = [
     path("misiones/nueva/", mission_views.mission_create, name="mission_create"),
     path(_MISSION, mission_views.mission_detail, name="mission_detail"),
     path(_MISSION + "editar/", mission_views.mission_edit, name="mission_edit"),
+    path(_MISSION + "estado/", mission_views.mission_status, name="mission_status"),
     path(_MISSION + "anfitriones/", mission_views.host_add, name="mission_host_add"),
     path(_MISSION + "registro/", mission_views.mission_register, name="mission_register"),
     path(

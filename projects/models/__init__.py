@@ -16,11 +16,13 @@ from .binational import (
     TeamMember,
 )
 from .missions import (
+    MISSION_TRANSITIONS,
     Delegate,
     DelegateLog,
     Meeting,
     MeetingStatus,
     Mission,
+    MissionChange,
     MissionDirection,
     MissionHost,
     MissionKind,
@@ -45,6 +47,7 @@ from .visits import (
 )
 
 __all__ = [
+    "MISSION_TRANSITIONS",
     "PROJECT_TRANSITIONS",
     "VISIT_TRANSITIONS",
     "Delegate",
@@ -56,6 +59,7 @@ __all__ = [
     "MeetingStatus",
     "Milestone",
     "Mission",
+    "MissionChange",
     "MissionDirection",
     "MissionHost",
     "MissionKind",

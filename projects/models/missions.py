@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from redtalentos.lib.capacity import ACTIVE, SeatLog, SeatRequest, SeatStatus
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
 
 
 class MissionKind(models.TextChoices):
@@ -32,6 +33,28 @@ class MissionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelada")
 
 
+# A draft is published or dropped; a published mission can only be cancelled (people may have
+# registered and planned their trip); a cancelled one stays so.
+MISSION_TRANSITIONS = {
+    MissionStatus.DRAFT: {MissionStatus.PUBLISHED, MissionStatus.CANCELLED},
+    MissionStatus.PUBLISHED: {MissionStatus.CANCELLED},
+}
+MISSION_WORKFLOW = Workflow(
+    MissionStatus,
+    MISSION_TRANSITIONS,
+    refused=_("Una misión «%(current)s» no puede pasar a «%(wanted)s»."),
+    refusals={
+        (MissionStatus.PUBLISHED, MissionStatus.DRAFT): _(
+            "Una misión publicada ya no vuelve a borrador: quien se registró cuenta con ella. "
+            "Si no se hará, cancélala."
+        ),
+        (MissionStatus.CANCELLED, MissionStatus.PUBLISHED): _(
+            "Una misión cancelada no se vuelve a publicar: crea una nueva."
+        ),
+    },
+)
+
+
 class MissionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=MissionStatus.PUBLISHED)
@@ -43,10 +66,11 @@ class MissionQuerySet(models.QuerySet):
         return self.filter(ends_on__lt=today or timezone.localdate())
 
 
-class Mission(models.Model):
+class Mission(Stateful, models.Model):
     Kind = MissionKind
     Direction = MissionDirection
     Status = MissionStatus
+    workflow = MISSION_WORKFLOW
 
     slug = models.SlugField(_("identificador en URL"), max_length=90, unique=True)
     title = models.CharField(_("título"), max_length=200)
@@ -120,6 +144,23 @@ class Mission(models.Model):
     def registration_open(self, today=None):
         today = today or timezone.localdate()
         return self.status == MissionStatus.PUBLISHED and today <= self.closes_on
+
+
+class MissionChange(StatusChange):
+    """One change of a mission's status; its creation on the site is the first row (from
+    empty)."""
+
+    mission = models.ForeignKey(
+        Mission, verbose_name=_("misión"), on_delete=models.CASCADE, related_name="history"
+    )
+    from_status = models.CharField(
+        _("de"), max_length=10, choices=MissionStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("a"), max_length=10, choices=MissionStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("cambio de estado de una misión")
+        verbose_name_plural = _("cambios de estado de las misiones")
 
 
 class DelegateQuerySet(models.QuerySet):

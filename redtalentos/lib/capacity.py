@@ -13,7 +13,8 @@ A seat is held by a confirmed request and by an offer not yet answered. When a s
 offered to the next in line (lowest priority group first, then arrival); the offer is valid for
 settings.WAITLIST_OFFER_HOURS hours. Accepting takes the seat; expiry (`expire_offers`, run by a
 scheduler) passes it on. Seats freed by a larger capacity are offered by that same run, so IME can
-first promote someone by hand into them.
+first promote someone by hand into them. A holder that is called off (`close`) cancels every
+request it has and offers nothing.
 """
 
 import datetime
@@ -343,6 +344,21 @@ def cancel(*, seat, actor=None, now=None, note=""):
         if held:
             _offer_free_seats(type(seat), holder, now=now or timezone.now())
         return seat
+
+
+def close(*, holder, model, actor=None, now=None, note=""):
+    """Cancels every active request of `holder` (locked by the caller), without offering the
+    seats on: the holder itself is called off. Returns the requests cancelled, in line order."""
+    now = now or timezone.now()
+    seats = list(
+        model.seats_of(holder)
+        .filter(status__in=ACTIVE)
+        .select_for_update(of=("self",))
+        .order_by(*line_order())
+    )
+    for seat in seats:
+        seat.move(SeatAction.CANCELLED, actor=actor, now=now, note=note)
+    return seats
 
 
 def accept_offer(*, seat, actor=None, now=None):

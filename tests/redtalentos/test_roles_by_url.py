@@ -267,6 +267,7 @@ CONTRACT = {
     "projects:mission_create": ({}, _ANY_PNCS),
     "projects:mission_detail": (_MISSION, _PUBLIC),
     "projects:mission_edit": (_MISSION, _MISSION_STAFF),
+    "projects:mission_status": (_MISSION, _POST_ONLY_ANYONE),
     "projects:mission_host_add": (_MISSION, _POST_ONLY_ANYONE),
     "projects:mission_register": (
         _MISSION,

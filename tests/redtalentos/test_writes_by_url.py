@@ -312,7 +312,6 @@ def _mission(title):
             "registration_closes_on": "",
             "capacity": "2",
             "description": "",
-            "status": "published",
         }
 
     return data
@@ -881,9 +880,10 @@ WRITE_CONTRACT = {
     # "visit_review" (in review); the requester may only withdraw (completing it is refused with
     # a message); Marta writes her report.
     # Missions: IME and the PNCS create missions in their sectors (the other PNCS gets the form
-    # back: health is not among its sectors); the health PNCS and IME edit "mision-contrato" and
-    # add its hosts; every signed-in account registers (waitlisted: both places are taken), Marta
-    # (owner), already registered, is sent back with a message; she cancels her place, accepts
+    # back: health is not among its sectors); the health PNCS and IME edit "mision-contrato",
+    # call it off (its delegates' places go with it) and add its hosts; every signed-in account
+    # registers (waitlisted: both places are taken), Marta (owner), already registered, is sent
+    # back with a message; she cancels her place, accepts
     # the place offered to her in "mision-oferta", asks Dalia for a meeting (the staff, not
     # delegates, are sent back with a message), answers Dalia's request and cancels it (the
     # staff of the mission cancel it too).
@@ -905,6 +905,17 @@ WRITE_CONTRACT = {
         MISSION_STAFF,
         ("pncs_salud", "ime_admin"),
         lambda user, ids: _contract_mission().title == "Misión editada",
+    ),
+    "projects:mission_status": Write(
+        MISSION,
+        {"status": "cancelled", "note": "Se pospone al otoño."},
+        MISSION_STAFF,
+        ("pncs_salud", "ime_admin"),
+        lambda user, ids: (
+            _contract_mission().status == "cancelled"
+            and not _contract_mission().delegates.active().exists()
+            and _contract_mission().history.get(actor=user).note == "Se pospone al otoño."
+        ),
     ),
     "projects:mission_host_add": Write(
         MISSION,
