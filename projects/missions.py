@@ -444,7 +444,10 @@ def change_status(*, mission, status, actor, note=""):
             )
             if status != Mission.Status.CANCELLED:
                 return mission
-            seats = capacity.close(holder=mission, model=Delegate, actor=actor, note=note)
+            # The reason is the mission's history's; each place's log says what happened.
+            seats = capacity.close(
+                holder=mission, model=Delegate, actor=actor, note="misión cancelada"
+            )
             Meeting.objects.filter(mission=mission, status__in=OPEN_MEETINGS).update(
                 status=MS.CANCELLED
             )

@@ -140,7 +140,7 @@ def test_calling_a_mission_off_cancels_its_delegation_and_tells_each_person(
         pncs,
         "El recinto cerró; la haremos en 2031.",
     )
-    assert reload(ana).log.latest("created_at").note == "El recinto cerró; la haremos en 2031."
+    assert reload(ana).log.latest("created_at").note == "misión cancelada"
     page = client.get(page_of(mission)).content.decode()
     assert "Una misión cancelada ya no cambia de estado." in page
     assert "Cancelada</strong>" in page and "El recinto cerró" in page
@@ -153,6 +153,24 @@ def test_calling_a_mission_off_cancels_its_delegation_and_tells_each_person(
         f"/proyectos/misiones/{mission.slug}/registro/", {"organisation": "Acme"}
     ).status_code in (302, 400)
     assert reload(ana).status == S.CANCELLED
+
+
+def test_the_longest_reason_the_form_takes_reaches_the_history_and_the_mail(
+    client, django_capture_on_commit_callbacks
+):
+    mission = make_mission()
+    seat = delegate(mission)
+    login(client, staff("pncs-motivo@example.org"))
+    reason = "Motivo largo. " * 71 + "Al fin"  # 1,000 characters
+    assert len(reason) == 1000
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(status_url(mission), {"status": "cancelled", "note": reason})
+    assert response.status_code == 302
+    assert reload(seat).status == S.CANCELLED
+    assert mission.history.get(to_status=MS.CANCELLED).note == reason
+    [message] = mail.outbox
+    assert reason in message.body
 
 
 def test_a_change_the_table_refuses_says_why_and_changes_nothing(client):
