@@ -1,7 +1,9 @@
-"""IME administration of the Jornadas: editions with their tracks and rooms, the agenda's
-sessions with their speakers, the speaker invitations, and the session materials with who
-fetched them (read only: materials are uploaded through the checked form of the speakers' page)."""
+"""IME administration of the Jornadas: editions with their tracks, rooms and the history of their
+status, the agenda's sessions with their speakers, the speaker invitations, and the session
+materials with who fetched them (read only: materials are uploaded through the checked form of
+the speakers' page)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
@@ -10,10 +12,17 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import SafeSearchMixin
+from redtalentos.lib.workflows import (
+    HistoryInline,
+    clean_status_change,
+    limit_status_choices,
+    record,
+)
 
 from . import certifying
 from .models import (
     Edition,
+    EditionChange,
     MaterialAccess,
     Room,
     Session,
@@ -37,8 +46,40 @@ class RoomInline(admin.TabularInline):
     fields = ["name", "capacity"]
 
 
+class EditionForm(forms.ModelForm):
+    class Meta:
+        model = Edition
+        fields = ["status"]  # the admin's fieldsets add the others
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_status_choices(self)
+
+    def clean_status(self):
+        status = clean_status_change(self)
+        edition = self.instance
+        if (
+            edition.pk
+            and edition.status == Edition.Status.PUBLISHED
+            and status == Edition.Status.DRAFT
+            and edition.registrations.active().exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Esta edición tiene personas registradas o en lista de espera: si vuelve a "
+                    "borrador, su página y sus registros desaparecen para ellas. Déjala publicada."
+                )
+            )
+        return status
+
+
+class EditionChangeInline(HistoryInline):
+    model = EditionChange
+
+
 @admin.register(Edition)
 class EditionAdmin(SafeSearchMixin, admin.ModelAdmin):
+    form = EditionForm
     list_display = [
         "number",
         "title",
@@ -55,7 +96,7 @@ class EditionAdmin(SafeSearchMixin, admin.ModelAdmin):
     search_fields = ["title", "title_en", "city", "venue", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["sectors"]
-    inlines = [TrackInline, RoomInline]
+    inlines = [TrackInline, RoomInline, EditionChangeInline]
     fieldsets = [
         (None, {"fields": ["number", "title", "title_en", "slug", "status", "sectors"]}),
         (
@@ -84,6 +125,17 @@ class EditionAdmin(SafeSearchMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # The admin's view runs in a transaction: the row stays locked until it commits.
+        before = ""
+        if change:
+            before = (
+                Edition.objects.select_for_update().values_list("status", flat=True).get(pk=obj.pk)
+            )
+        super().save_model(request, obj, form, change)
+        if obj.status != before:
+            record(obj, before, actor=request.user)
 
     @admin.display(description=_("registro de asistencia"))
     def checkin_link(self, edition):

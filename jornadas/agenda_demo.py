@@ -11,6 +11,7 @@ from django.utils import timezone
 from members.models import AccountType, Member, User
 from pncs.models import Sector
 from redtalentos.lib.documents import check_pdf
+from redtalentos.lib.workflows import record
 
 from .models import (
     Edition,
@@ -146,6 +147,8 @@ def _edition(data, counts):
         if key != "number"
     }
     edition, created = Edition.objects.get_or_create(number=data["number"], defaults=fields)
+    if created:
+        record(edition, "")
     counts["editions"] += created
     return edition
 

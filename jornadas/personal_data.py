@@ -25,11 +25,13 @@ After the edition: a person's answers to the feedback survey are in the download
 with the account (with the registration they hang on). The follow-up actions a person recorded
 are a PNCS' work programme: they stay without who recorded them; whoever is named responsible is
 the programme's (pncs.personal_data), and the status changes they made stay there without them.
+So do the changes of an edition's status an IME admin made (listed in their download).
 """
 
 from redtalentos.lib.personal_data import Provider, choice, date, person_name
 
 from .models import (
+    EditionChange,
     FollowUp,
     MaterialAccess,
     Registration,
@@ -56,6 +58,20 @@ def export(*, user, member):
             "checkins_recorded": (
                 Registration.objects.filter(checked_in_by=user).count() if user else 0
             ),
+            # IME staff: the editions they published or took back to draft.
+            "edition_status_changes": [
+                {
+                    "edition": row.edition.title,
+                    "from": row.from_status or None,
+                    "to": choice(row.to_status, row.get_to_status_display()),
+                    "at": date(row.at),
+                }
+                for row in (
+                    EditionChange.objects.filter(actor=user).select_related("edition")
+                    if user
+                    else []
+                )
+            ],
             **_speaking(user, member),
             **_after_the_edition(user),
             "sessions_as_speaker": [
@@ -273,6 +289,7 @@ PROVIDER = Provider(
             "jornadas.SessionMaterial.uploaded_by",
             "jornadas.MaterialAccess.viewer",
             "jornadas.FollowUp.created_by",
+            "jornadas.EditionChange.actor",
         }
     ),
     export=export,

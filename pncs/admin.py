@@ -4,9 +4,14 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from redtalentos.lib.workflows import HistoryInline, record
+from redtalentos.lib.workflows import (
+    HistoryInline,
+    clean_status_change,
+    limit_status_choices,
+    record,
+)
 
-from .forms import ONE_RESPONSIBLE, clean_status_change, limit_status_choices
+from .forms import ONE_RESPONSIBLE
 from .models import ActivityStatusChange, ContactPoint, Sector, WorkProgrammeActivity
 
 # Longer search terms are cut: the admin turns every word into a clause of the query.

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from chapters.models import Chapter
+from redtalentos.lib.workflows import clean_status_change, limit_status_choices
 
 from . import people
-from .models import ContactPoint, WorkProgrammeActivity, status_refusal
+from .models import ContactPoint, WorkProgrammeActivity
 
 MAX_LINKED_MEMBERS = 50
 # A profile is named by its address (…/miembros/<slug>/) or by the slug alone.
@@ -37,28 +38,6 @@ class MemberReferencesField(forms.CharField):
 
 
 ONE_RESPONSIBLE = _("Elige a alguien del personal o escribe otro nombre, no ambos.")
-
-
-def limit_status_choices(form):
-    """An activity being edited offers its status and those it may change to (the table in
-    pncs.models); a new one any status."""
-    if form.instance.pk and "status" in form.fields:
-        allowed = {form.instance.status, *form.instance.next_statuses}
-        field = form.fields["status"]
-        # Only the widget: the field still knows every status, so that a forged one gets the
-        # table's message (clean_status_change) rather than "not one of the choices".
-        field.widget.choices = [choice for choice in field.choices if choice[0] in allowed]
-
-
-def clean_status_change(form):
-    """The status chosen, if the table allows it from the saved one (the instance is read
-    from the database by the view for each request; the service checks again under a lock)."""
-    status = form.cleaned_data["status"]
-    if form.instance.pk:
-        refusal = status_refusal(form.instance.status, status)
-        if refusal:
-            raise forms.ValidationError(refusal)
-    return status
 
 
 class ActivityForm(forms.ModelForm):

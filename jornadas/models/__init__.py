@@ -7,10 +7,12 @@ PriorityGroups. A confirmed registration carries a check-in code (jornadas.check
 """
 
 from .agenda import (  # noqa: I001
+    EDITION_TRANSITIONS,
     EditionStatus,
     SessionKind,
     EditionQuerySet,
     Edition,
+    EditionChange,
     Track,
     Room,
     Session,
@@ -45,8 +47,10 @@ from .followup import (
 __all__ = [
     "CHECKIN_CODE_BYTES",
     "DEFAULT_PRIORITIES",
+    "EDITION_TRANSITIONS",
     "Attendance",
     "Edition",
+    "EditionChange",
     "EditionQuerySet",
     "EditionStatus",
     "FollowUp",

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from redtalentos.lib.markdown import render_markdown
+from redtalentos.lib.workflows import Stateful, StatusChange, Workflow
 
 
 def _in_english():
@@ -24,6 +25,19 @@ def _translated(spanish, english):
 class EditionStatus(models.TextChoices):
     DRAFT = "draft", _("Borrador")
     PUBLISHED = "published", _("Publicada")
+
+
+# IME publishes an edition and may take it back to draft; the admin refuses that while anyone
+# holds or awaits a place in it (jornadas.admin), whose pages would disappear.
+EDITION_TRANSITIONS = {
+    EditionStatus.DRAFT: {EditionStatus.PUBLISHED},
+    EditionStatus.PUBLISHED: {EditionStatus.DRAFT},
+}
+EDITION_WORKFLOW = Workflow(
+    EditionStatus,
+    EDITION_TRANSITIONS,
+    refused=_("Una edición «%(current)s» no puede pasar a «%(wanted)s»."),
+)
 
 
 class SessionKind(models.TextChoices):
@@ -69,10 +83,11 @@ class EditionQuerySet(models.QuerySet):
         )
 
 
-class Edition(models.Model):
+class Edition(Stateful, models.Model):
     """One Jornada Informativa: the yearly meeting IME holds with the network."""
 
     Status = EditionStatus
+    workflow = EDITION_WORKFLOW
 
     number = models.PositiveSmallIntegerField(
         _("número"), unique=True, help_text=_("Número de la jornada (la cuarta fue en 2009).")
@@ -182,6 +197,22 @@ class Edition(models.Model):
     @property
     def display_date_note(self):
         return _translated(self.date_note, self.date_note_en)
+
+
+class EditionChange(StatusChange):
+    """One change of an edition's status, made in the admin; its creation is the first row."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edición"), on_delete=models.CASCADE, related_name="history"
+    )
+    from_status = models.CharField(
+        _("de"), max_length=10, choices=EditionStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("a"), max_length=10, choices=EditionStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("cambio de estado de una edición")
+        verbose_name_plural = _("cambios de estado de las ediciones")
 
 
 class Track(models.Model):

@@ -1,15 +1,18 @@
 """State machines: the engine every workflow with a status moves through (internship postings,
 applications and placements, mentoring requests and mentorships, news, calls and proposals,
-projects, visits, opportunities, work programme activities). Seat requests have their own, with
-a waitlist, in redtalentos.lib.capacity.
+projects, visits, opportunities, missions, Jornadas editions, work programme activities). Seat
+requests have their own, with a waitlist, in redtalentos.lib.capacity.
 
 A workflow declares, in its model module, its table of allowed changes as a `Workflow`; its model
 takes `Stateful` (a `status` field and `workflow` naming that table) and its history is a subclass
 of `StatusChange` with a foreign key to it, `related_name="history"`. Every change goes through
 `Workflow.move` under the caller's row lock: a change outside the table is refused with a message,
-every other one is kept in the history, which the admin shows through `HistoryInline`.
+every other one is kept in the history, which the admin shows through `HistoryInline`. A form
+that sets the status (the admin's, the workspace's) offers only the table's next statuses
+(`limit_status_choices`) and refuses any other with its message (`clean_status_change`).
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
@@ -93,6 +96,30 @@ def record(subject, previous, *, actor=None, note="", at=None):
         note=note,
         at=at or timezone.now(),
     )
+
+
+def limit_status_choices(form):
+    """A form editing a Stateful instance (a model form, or the admin's) offers its status and
+    those it may change to; a new one every status. Only the widget is narrowed: the field still
+    knows every status, so that a forged one gets the table's message (clean_status_change)
+    rather than "not one of the choices"."""
+    if form.instance.pk and "status" in form.fields:
+        allowed = {form.instance.status, *form.instance.next_statuses}
+        field = form.fields["status"]
+        field.widget.choices = [choice for choice in field.choices if choice[0] in allowed]
+
+
+def clean_status_change(form):
+    """The status chosen, if the table allows it from the saved one; keeping it is always
+    allowed. For a form's clean_status: the instance is still the saved one then (the view reads
+    it for each request; whatever saves it checks again under its lock)."""
+    status = form.cleaned_data["status"]
+    instance = form.instance
+    if instance.pk and status != instance.status:
+        refusal = instance.workflow.refusal(instance.status, status)
+        if refusal:
+            raise forms.ValidationError(refusal)
+    return status
 
 
 class Stateful:

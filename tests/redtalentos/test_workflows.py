@@ -18,7 +18,7 @@ def workflow_models():
     return [model for model in apps.get_models() if issubclass(model, Stateful)]
 
 
-def test_the_thirteen_workflows_of_the_portal_are_built_on_the_engine():
+def test_the_fourteen_workflows_of_the_portal_are_built_on_the_engine():
     names = sorted(model._meta.label for model in workflow_models())
     assert names == [
         "committees.Call",
@@ -27,6 +27,7 @@ def test_the_thirteen_workflows_of_the_portal_are_built_on_the_engine():
         "internships.Application",
         "internships.Placement",
         "internships.Posting",
+        "jornadas.Edition",
         "mentoring.Mentorship",
         "mentoring.Request",
         "pncs.WorkProgrammeActivity",
