@@ -12,6 +12,7 @@ def test_seed_demo_adds_an_upcoming_edition_with_an_agenda_once(db, client, caps
     assert "Jornadas: editions 2, sessions 27" in capsys.readouterr().out
     edition = Edition.objects.get(slug="2027")
     assert edition.is_published
+    assert [(c.from_status, c.to_status) for c in edition.history.all()] == [("", "published")]
     assert edition.tracks.filter(sector__isnull=True).exists()
     assert edition.tracks.filter(sector__isnull=False).count() >= 4
     assert edition.rooms.count() >= 2

@@ -111,6 +111,12 @@ def test_seed_demo_adds_three_missions_once(django_capture_on_commit_callbacks, 
         call_command("seed_demo", members=40)
     assert mail.outbox == []
     assert Mission.objects.count() == 3
+    # Each was created a draft and published, and its history says so.
+    for mission in Mission.objects.all():
+        assert [(c.from_status, c.to_status) for c in mission.history.all()] == [
+            ("", "draft"),
+            ("draft", "published"),
+        ]
     statuses = set(Delegate.objects.values_list("status", flat=True))
     assert {S.CONFIRMED, S.WAITLISTED} <= statuses
     assert set(Meeting.objects.values_list("status", flat=True)) >= {"accepted", "requested"}
