@@ -61,12 +61,12 @@ PARAMETERS = [
 # Each variant gives every parameter these values, in this order, as repeated keys: a view that
 # reads one value sees the last, one that reads a list sees them all.
 HOSTILE_QUERIES = {
-    # SQL injection, a null byte and 10,000 characters in one value.
-    "injection": [b"-1", b"' OR 1=1 --\x00" + b"A" * 10_000],
-    # Numbers no column or page holds, and wrong types.
-    "numbers": [b"-1", b"[]", b"1e309", b"9999999999999999999999"],
-    # Repeated keys (page=1&page=x) and markup in invalid UTF-8.
-    "encoding": [b"1", b"x", b"[]", b"<script>alert(1)</script>\xff\xfe"],
+    # A negative number, wrong types, then SQL injection, a null byte and 10,000 characters in
+    # one value.
+    "injection": [b"-1", b"[]", b"1e309", b"' OR 1=1 --\x00" + b"A" * 10_000],
+    # Repeated keys (page=1&page=x), markup in invalid UTF-8, then a number no column or page
+    # holds.
+    "encoding": [b"1", b"x", b"<script>alert(1)</script>\xff\xfe", b"9999999999999999999999"],
 }
 
 
