@@ -132,14 +132,6 @@ ACTIVITY_WORKFLOW = Workflow(
 )
 
 
-def status_refusal(current, wanted):
-    """Why an activity cannot go from `current` to `wanted`, or None when it can: a form may also
-    keep the status or give a new activity its first one."""
-    if not current or current == wanted:
-        return None
-    return ACTIVITY_WORKFLOW.refusal(current, wanted)
-
-
 class WorkProgrammeActivity(Stateful, models.Model):
     """One activity of a contact point's work programme with the network."""
 

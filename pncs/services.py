@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from redtalentos.lib.workflows import TransitionRefused, record
 
-from .models import WorkProgrammeActivity, status_refusal
+from .models import ACTIVITY_WORKFLOW, WorkProgrammeActivity
 
 
 def _lock(activity):
@@ -23,7 +23,7 @@ def save_activity(*, form, actor):
         before = ""
         if form.instance.pk:
             before = _lock(form.instance).status
-            refusal = status_refusal(before, form.instance.status)
+            refusal = ACTIVITY_WORKFLOW.form_refusal(before, form.instance.status)
             if refusal:
                 raise TransitionRefused(refusal)
         activity = form.save()

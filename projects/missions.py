@@ -16,7 +16,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -51,8 +51,8 @@ def _url(path):
 
 def delegate_changed(delegate, action):
     """The capacity engine's hook (Delegate.notify): the seat emails, after the commit."""
-    if muted.active:
-        return
+    if muted.active or action == SeatAction.CANCELLED:
+        return  # the canceller is told on the page; a mission called off mails on its own
     user, mission = delegate.user, delegate.mission
     what = mission.title
     url = _url(mission.get_absolute_url())
@@ -74,10 +74,8 @@ def delegate_changed(delegate, action):
             url=url,
             expires_at=delegate.offer_expires_at,
         )
-    elif action == SeatAction.EXPIRED:
+    else:  # SeatAction.EXPIRED
         send = partial(emails.send_seat_offer_expired, user=user, what=what, url=url)
-    else:
-        return
     transaction.on_commit(send)
 
 
@@ -452,6 +450,7 @@ def change_status(*, mission, status, actor, note=""):
                 status=MS.CANCELLED
             )
             if not muted.active:
+                prefetch_related_objects(seats, "user")  # one query for every recipient
                 for seat in seats:
                     transaction.on_commit(partial(_mail_cancelled, seat, mission, note))
             return mission

@@ -64,6 +64,13 @@ class Workflow:
             "wanted": self._label(wanted),
         }
 
+    def form_refusal(self, current, wanted):
+        """Why a form may not set `wanted` over the saved `current`, or None: a form may also keep
+        the status, or give a new subject (`current` empty) its first one."""
+        if not current or current == wanted:
+            return None
+        return self.refusal(current, wanted)
+
     def check(self, current, wanted):
         """Raises TransitionRefused unless `current` may change to `wanted`: for a change that
         sets more than the status, before it sets anything."""
@@ -115,10 +122,9 @@ def clean_status_change(form):
     it for each request; whatever saves it checks again under its lock)."""
     status = form.cleaned_data["status"]
     instance = form.instance
-    if instance.pk and status != instance.status:
-        refusal = instance.workflow.refusal(instance.status, status)
-        if refusal:
-            raise forms.ValidationError(refusal)
+    refusal = instance.workflow.form_refusal(instance.status if instance.pk else "", status)
+    if refusal:
+        raise forms.ValidationError(refusal)
     return status
 
 

@@ -96,3 +96,13 @@ def test_a_creation_is_the_first_line_of_the_history(db):
     first = record(call, "", actor=None)
     assert (first.from_status, first.to_status, first.actor) == ("", CS.DRAFT, None)
     assert str(first) == "— → draft"
+
+
+def test_a_form_may_keep_the_status_or_give_a_first_one_and_nothing_else():
+    workflow = Call.workflow
+    assert workflow.form_refusal("", CS.PUBLISHED) is None  # a new call
+    assert workflow.form_refusal(CS.PUBLISHED, CS.PUBLISHED) is None  # kept
+    assert workflow.form_refusal(CS.DRAFT, CS.PUBLISHED) is None  # in the table
+    with translation.override("es"):
+        refusal = workflow.form_refusal(CS.PUBLISHED, CS.DRAFT)
+    assert refusal == workflow.refusal(CS.PUBLISHED, CS.DRAFT) and "Borrador" in refusal
